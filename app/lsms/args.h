@@ -1,0 +1,32 @@
+#pragma once
+// Minimal argument parsing for the `lsms` subcommands: positionals plus
+// --flag and --key value options. Unknown options are errors, never ignored.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace lsms::cli {
+
+class Args {
+public:
+    // `valued` options take the next argument; `flags` take none.
+    Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+         const std::set<std::string>& flags);
+
+    const std::vector<std::string>& positionals() const { return positionals_; }
+    bool flag(const std::string& name) const { return flags_.count(name) > 0; }
+    bool has(const std::string& name) const { return values_.count(name) > 0; }
+    std::string value(const std::string& name, const std::string& fallback = "") const;
+    long long integer(const std::string& name, long long fallback) const;
+    double number(const std::string& name, double fallback) const;
+    // Throws lsms::InputError unless there are between min and max positionals.
+    void expectPositionals(std::size_t min, std::size_t max, const std::string& usage) const;
+
+private:
+    std::vector<std::string> positionals_;
+    std::set<std::string> flags_;
+    std::map<std::string, std::string> values_;
+};
+
+}  // namespace lsms::cli

@@ -1,0 +1,73 @@
+// lsms: the LSMS Viewer command-line tool.
+#include "commands.h"
+
+#include "lsms/core/error.h"
+
+#include <functional>
+#include <iostream>
+#include <map>
+
+namespace {
+
+using Command = std::function<int(const lsms::cli::Argv&)>;
+
+struct Entry {
+    Command run;
+    const char* help;
+};
+
+std::map<std::string, Entry> commands() {
+    using namespace lsms::cli;
+    std::map<std::string, Entry> c;
+#ifdef LSMS_WITH_IO
+    c["info"] = {cmdInfo, "info PATH [--json]              list the DICOM series in a folder, DICOMDIR or file"};
+    c["phantom"] = {cmdPhantom, "phantom --seed N --out DIR      write a synthetic liver CT study with ground truth"};
+#endif
+    return c;
+}
+
+// `bench` has its own sub-subcommands.
+int runBench(const lsms::cli::Argv& args) {
+    if (args.empty()) throw lsms::InputError("usage: lsms bench load DIR | lsms bench model [...]");
+    lsms::cli::Argv rest(args.begin() + 1, args.end());
+#ifdef LSMS_WITH_IO
+    if (args[0] == "load") return lsms::cli::cmdBenchLoad(rest);
+#endif
+    throw lsms::InputError("unknown benchmark '" + args[0] + "'");
+}
+
+void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
+    os << "usage: lsms COMMAND [ARGS]\n\ncommands:\n";
+    for (const auto& [name, e] : cmds) os << "  " << e.help << "\n";
+    os << "  bench load DIR                  time our DICOM loader against ITK's\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto cmds = commands();
+    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+        usage(argc < 2 ? std::cerr : std::cout, cmds);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string name = argv[1];
+    lsms::cli::Argv args(argv + 2, argv + argc);
+    try {
+        if (name == "bench") return runBench(args);
+        auto it = cmds.find(name);
+        if (it == cmds.end()) {
+            std::cerr << "lsms: unknown command '" << name << "' (see lsms --help)\n";
+            return 2;
+        }
+        return it->second.run(args);
+    } catch (const lsms::Cancelled&) {
+        std::cerr << "lsms: cancelled\n";
+        return 130;
+    } catch (const lsms::Error& e) {
+        std::cerr << "lsms " << name << ": " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "lsms " << name << ": internal error: " << e.what() << "\n";
+        return 3;
+    }
+}

@@ -1,0 +1,32 @@
+#pragma once
+// A 3D scalar image with its geometry. Voxel (i,j,k) is stored at
+// i + size[0] * (j + size[1] * k): slices are contiguous, as DICOM frames are.
+#include "lsms/core/geometry.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace lsms {
+
+template <typename T>
+struct Volume {
+    Geometry geometry;
+    std::vector<T> data;
+
+    Volume() = default;
+    explicit Volume(const Geometry& g, T fill = T{}) : geometry(g), data(g.voxelCount(), fill) {}
+
+    std::size_t index(std::size_t i, std::size_t j, std::size_t k) const {
+        return i + geometry.size[0] * (j + geometry.size[1] * k);
+    }
+    T& at(std::size_t i, std::size_t j, std::size_t k) { return data[index(i, j, k)]; }
+    const T& at(std::size_t i, std::size_t j, std::size_t k) const { return data[index(i, j, k)]; }
+    T* slice(std::size_t k) { return data.data() + k * geometry.sliceVoxels(); }
+    const T* slice(std::size_t k) const { return data.data() + k * geometry.sliceVoxels(); }
+};
+
+using CtVolume = Volume<float>;         // Hounsfield units (or rescaled values for non-CT)
+using LabelVolume = Volume<std::uint16_t>;  // 0 = background, n = segment/lesion id
+using MaskVolume = Volume<std::uint8_t>;    // 0 / 1
+
+}  // namespace lsms

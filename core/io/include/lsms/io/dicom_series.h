@@ -1,0 +1,58 @@
+#pragma once
+// Finding DICOM image series on disk and loading one as a volume in HU.
+#include "lsms/core/series_metadata.h"
+#include "lsms/core/volume.h"
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lsms {
+
+// One image file of a series, in slice order.
+struct SliceRef {
+    std::filesystem::path path;
+    std::string sopClassUid;
+    std::string sopInstanceUid;
+    Vec3 position{};  // ImagePositionPatient
+    int instanceNumber = 0;
+    std::string transferSyntaxUid;
+    int frame = 0;  // frame index within a multi-frame file
+};
+// A SliceRef with an empty path is a missing slice: a gap in the positions
+// kept as an empty slice so that every real slice stays where it was scanned.
+
+struct SeriesInfo {
+    SeriesMetadata metadata;
+    std::vector<SliceRef> slices;  // sorted along the slice normal
+    Geometry geometry;             // valid when `problem` is empty
+    std::vector<std::string> warnings;  // loadable, but the user must know
+    std::string problem;                // non-empty: cannot be loaded as one volume
+    double sliceThicknessMm = 0;        // as stated in the files (0 if absent)
+};
+
+struct ScanResult {
+    std::vector<SeriesInfo> series;
+    // About the folder as a whole: unreadable files, non-image objects, ...
+    std::vector<std::string> warnings;
+};
+
+// progress(done, total); return false to cancel (throws lsms::Cancelled).
+using ProgressFn = std::function<bool(std::size_t done, std::size_t total)>;
+
+// Scans a folder recursively, a DICOMDIR file, or a single DICOM file. Reads
+// headers only. Throws IoError if the path does not exist, InputError if it
+// holds no DICOM image at all.
+ScanResult scanDicom(const std::filesystem::path& path, int threads = 0);
+
+// Decodes the series' pixel data into one HU volume (RescaleSlope/Intercept
+// applied per slice), reading files on `threads` threads straight into their
+// slot of the volume. Throws InputError if series.problem is set,
+// UnsupportedTransferSyntax for undecodable pixel data.
+CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress = {}, int threads = 0);
+
+// Decodes one DICOM file's first frame (for single-file samples and tests).
+CtVolume loadSingleImage(const std::filesystem::path& file);
+
+}  // namespace lsms

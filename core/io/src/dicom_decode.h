@@ -1,0 +1,21 @@
+#pragma once
+// Decoding one DICOM image file's pixel data to float values (rescale applied).
+#include <filesystem>
+
+namespace lsms::detail {
+
+struct DecodedInfo {
+    int rows = 0, cols = 0;
+    double slope = 1, intercept = 0;
+};
+
+// Decodes the first frame of `file` into `out` (rows*cols floats, already
+// allocated by the caller: the volume's slice). If rows/cols are > 0 they
+// must match. Throws UnsupportedTransferSyntax or InputError.
+// `frames` frames are decoded (all of a multi-frame file, or 1).
+DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames = 1);
+
+// Reads rows/columns only (for single-file loading).
+void imageSize(const std::filesystem::path& file, int& rows, int& cols);
+
+}  // namespace lsms::detail

@@ -1,0 +1,292 @@
+#include "phantom_anatomy.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lsms::phantom {
+
+namespace {
+constexpr double kPi = 3.14159265358979;
+
+Vec3 randomUnit(Rng& rng) {
+    for (;;) {
+        Vec3 v{rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-1, 1)};
+        const double n = norm(v);
+        if (n > 0.1 && n <= 1) return (1.0 / n) * v;
+    }
+}
+
+// A random orthonormal frame.
+std::array<Vec3, 3> randomFrame(Rng& rng) {
+    const Vec3 a = randomUnit(rng);
+    Vec3 t = randomUnit(rng);
+    Vec3 b = normalized(cross(a, t));
+    while (norm(cross(a, t)) < 0.2) {
+        t = randomUnit(rng);
+        b = normalized(cross(a, t));
+    }
+    return {a, b, cross(a, b)};
+}
+
+Blob makeBlob(Rng& rng, Vec3 centre, Vec3 semi, double lobulation, bool rotate) {
+    Blob b;
+    b.centre = centre;
+    b.semi = semi;
+    if (rotate) b.axes = randomFrame(rng);
+    b.lobulation = lobulation;
+    for (int w = 0; w < 3; ++w) {
+        b.wobbleDir[w] = randomUnit(rng);
+        b.wobbleFreq[w] = rng.uniform(2.0, 5.0);
+        b.wobblePhase[w] = rng.uniform(0, 2 * kPi);
+    }
+    return b;
+}
+}  // namespace
+
+double Blob::radius(const Vec3& p) const {
+    const Vec3 d = p - centre;
+    const Vec3 l{dot(d, axes[0]) / semi[0], dot(d, axes[1]) / semi[1], dot(d, axes[2]) / semi[2]};
+    const double r = norm(l);
+    if (lobulation == 0 || r == 0) return r;
+    const Vec3 u = (1.0 / r) * l;
+    double wob = 0;
+    for (int w = 0; w < 3; ++w) wob += std::sin(dot(u, wobbleDir[w]) * wobbleFreq[w] + wobblePhase[w]);
+    return r / (1.0 + lobulation * wob / 3.0);
+}
+
+double Blob::maxExtent() const {
+    return std::max({semi[0], semi[1], semi[2]}) * (1.0 + lobulation);
+}
+
+bool Tube::contains(const Vec3& p) const {
+    const Vec3 ab = b - a;
+    const double t = std::clamp(dot(p - a, ab) / dot(ab, ab), 0.0, 1.0);
+    const Vec3 q = a + t * ab;
+    return norm(p - q) < r;
+}
+
+Anatomy::Anatomy(Rng& rng) {
+    s_ = rng.uniform(0.85, 1.1);
+    bodyA_ = 160 * s_ * rng.uniform(0.95, 1.05);
+    bodyB_ = 118 * s_ * rng.uniform(0.92, 1.05);
+    fatMm_ = rng.uniform(8, 28);
+    wallMm_ = rng.uniform(7, 12);
+    liverHu_ = rng.uniform(95, 115);
+    spleenHu_ = liverHu_ + rng.uniform(-5, 15);
+    muscleHu_ = rng.uniform(45, 60);
+    fatHu_ = rng.uniform(-110, -85);
+    portalHu_ = rng.uniform(155, 190);
+    hepaticHu_ = portalHu_ - rng.uniform(5, 25);
+    aortaHu_ = portalHu_ + rng.uniform(-10, 20);
+    ivcHu_ = hepaticHu_ - rng.uniform(0, 20);
+    domeZ_ = rng.uniform(85, 105);
+    ribPhase_ = rng.uniform(0, 25);
+
+    auto xy = [&](double x, double y, double z) { return Vec3{x * s_, y * s_, z}; };
+    const double lv = rng.uniform(0.9, 1.1);  // liver size
+    rightLobe_ = makeBlob(rng, xy(-62, -5, 5), {72 * s_ * lv, 80 * s_ * lv, 85 * lv}, 0.04, false);
+    leftLobe_ = makeBlob(rng, xy(12, -42, 28), {58 * s_ * lv, 34 * s_ * lv, 40 * lv}, 0.05, false);
+    caudate_ = makeBlob(rng, xy(-14, 12, 12), {19 * s_, 17 * s_, 30}, 0.03, false);
+    spleen_ = makeBlob(rng, xy(92, 40, 25), {28 * s_, 45 * s_, 50}, 0.05, false);
+    kidneyR_ = makeBlob(rng, xy(-72, 55, -85), {27 * s_, 24 * s_, 52}, 0.0, false);
+    kidneyL_ = makeBlob(rng, xy(72, 55, -70), {27 * s_, 24 * s_, 52}, 0.0, false);
+    gallbladder_ = makeBlob(rng, xy(-32, -62, -35), {14 * s_, 16 * s_, 32}, 0.03, false);
+    aorta_ = xy(18, 36, 0);
+    ivc_ = xy(-22, 28, 0);
+    aortaR_ = rng.uniform(10, 13) * s_;
+    ivcR_ = rng.uniform(10, 14) * s_;
+
+    // Portal tree from the hilum; hepatic veins converging on the IVC.
+    const Vec3 hilum = xy(-18, 2, -8);
+    portal_ = {{xy(-5, 22, -60), hilum, 7.5 * s_},
+               {hilum, xy(-68, -2, 2), 6.0 * s_},
+               {xy(-68, -2, 2), xy(-105, 12, -20), 4.0 * s_},
+               {xy(-68, -2, 2), xy(-85, -45, 35), 4.0 * s_},
+               {hilum, xy(8, -28, 12), 4.5 * s_},
+               {xy(8, -28, 12), xy(40, -45, 30), 3.5 * s_}};
+    const Vec3 ivcTop = xy(-22, 26, 65);
+    hepatic_ = {{ivcTop, xy(-112, -8, 40), 5.0 * s_},
+                {ivcTop, xy(-36, -72, 10), 4.5 * s_},
+                {ivcTop, xy(38, -48, 42), 4.0 * s_}};
+    for (auto& t : portal_) t.r *= rng.uniform(0.9, 1.1);
+    for (auto& t : hepatic_) t.r *= rng.uniform(0.9, 1.1);
+}
+
+double Anatomy::ellipseRadius(const Vec3& p, double a, double b) const {
+    return std::sqrt((p[0] / a) * (p[0] / a) + (p[1] / b) * (p[1] / b));
+}
+
+bool Anatomy::inCavity(const Vec3& p) const {
+    const double inset = fatMm_ + wallMm_;
+    return ellipseRadius(p, bodyA_ - inset, bodyB_ - inset) < 1.0;
+}
+
+double Anatomy::liverZMin() const { return rightLobe_.centre[2] - rightLobe_.semi[2] * 1.1; }
+double Anatomy::liverZMax() const { return std::min(domeZ_, rightLobe_.centre[2] + rightLobe_.semi[2] * 1.1); }
+
+bool Anatomy::inLiverShape(const Vec3& p) const {
+    if (p[2] > domeZ_ - 0.002 * (p[0] + 60) * (p[0] + 60)) return false;  // under the right hemidiaphragm
+    if (!(rightLobe_.radius(p) < 1 || leftLobe_.radius(p) < 1 || caudate_.radius(p) < 1)) return false;
+    if (!inCavity(p)) return false;
+    // Organs and great vessels that indent the liver.
+    if (kidneyR_.radius(p) < 1.15 || gallbladder_.radius(p) < 1.0) return false;
+    const Vec3 dIvc{p[0] - ivc_[0], p[1] - ivc_[1], 0};
+    if (norm(dIvc) < ivcR_ + 1.5) return false;
+    const Vec3 dAo{p[0] - aorta_[0], p[1] - aorta_[1], 0};
+    if (norm(dAo) < aortaR_ + 6) return false;
+    if (p[1] > 40 * s_ && std::abs(p[0]) < 32 * s_) return false;  // spine and crura
+    return true;
+}
+
+bool Anatomy::inLiver(const Vec3& p) const { return inLiverShape(p); }
+
+LiverRegion Anatomy::region(const Vec3& p) const {
+    if (caudate_.radius(p) < 1.0 && p[1] > 0) return {Lobe::Caudate, 1};
+    // Portal plane: superior segments above it.
+    const bool superior = p[2] > portal_[1].b[2] + 4;
+    // Cantlie's line (middle hepatic vein plane), from the IVC to the gallbladder fossa.
+    const Vec3 ivc = hepatic_[1].a, gb = gallbladder_.centre;
+    const double t = (p[1] - ivc[1]) / (gb[1] - ivc[1]);
+    const double xCantlie = ivc[0] + t * (gb[0] - ivc[0]);
+    if (p[0] < xCantlie) {
+        // Right hepatic vein plane splits anterior (V, VIII) from posterior (VI, VII).
+        const Vec3 a = hepatic_[0].a, b = hepatic_[0].b;
+        const double side = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
+        const bool posterior = side < 0;
+        if (posterior) return {Lobe::Right, superior ? 7 : 6};
+        return {Lobe::Right, superior ? 8 : 5};
+    }
+    // Umbilical fissure / falciform ligament splits IV from II and III.
+    if (p[0] < 6 * s_) return {Lobe::Left, 4};
+    return {Lobe::Left, superior ? 2 : 3};
+}
+
+bool Anatomy::addLesion(Rng& rng, LesionKind kind, double diameterMm) {
+    const double zLo = liverZMin(), zHi = liverZMax();
+    for (int attempt = 0; attempt < 400; ++attempt) {
+        if (attempt > 0 && attempt % 40 == 0) diameterMm = std::max(5.0, diameterMm * 0.85);
+        const double r = diameterMm / 2;
+        const Vec3 c{rng.uniform(-140 * s_, 70 * s_), rng.uniform(-90 * s_, 70 * s_), rng.uniform(zLo, zHi)};
+        const bool smooth = kind == LesionKind::Cyst;
+        const double lob = smooth ? rng.uniform(0.0, 0.05) : rng.uniform(0.08, 0.22);
+        const Vec3 semi{r * rng.uniform(0.85, 1.15), r * rng.uniform(0.85, 1.15), r * rng.uniform(0.8, 1.2)};
+        Blob shape = makeBlob(rng, c, semi, lob, true);
+        // Mostly inside the liver: the centre and six points at 70 % of the radius.
+        bool ok = inLiverShape(c);
+        for (int a = 0; a < 3 && ok; ++a)
+            for (int sgn = -1; sgn <= 1 && ok; sgn += 2) {
+                Vec3 q = c;
+                q[a] += sgn * 0.7 * semi[a];
+                ok = inLiverShape(q);
+            }
+        for (const auto& o : lesions_)
+            if (ok && norm(o.shape.centre - c) < o.shape.maxExtent() + shape.maxExtent() + 3) ok = false;
+        if (!ok) continue;
+        Lesion l;
+        l.shape = shape;
+        l.kind = kind;
+        switch (kind) {
+            case LesionKind::Metastasis: l.coreHu = liverHu_ - rng.uniform(35, 65); break;
+            case LesionKind::Enhancing: l.coreHu = liverHu_ + rng.uniform(40, 80); break;
+            case LesionKind::Cyst: l.coreHu = rng.uniform(0, 15); break;
+            case LesionKind::RingEnhancing:
+                l.coreHu = rng.uniform(20, 45);
+                l.rimHu = liverHu_ + rng.uniform(30, 60);
+                l.rimMm = std::min(r * 0.35, rng.uniform(2.0, 4.0));
+                break;
+        }
+        lesions_.push_back(l);
+        return true;
+    }
+    return false;
+}
+
+float Anatomy::background(const Vec3& p) const {
+    const double rBody = ellipseRadius(p, bodyA_, bodyB_);
+    if (rBody >= 1.0) return -1000.f;
+    const double x = p[0] / s_, y = p[1] / s_, z = p[2];
+    // Spine: vertebral bodies with discs, spinal canal, posterior elements.
+    const double dVert = std::hypot(x - 0, y - 68);
+    if (dVert < 21) {
+        const bool disc = std::fmod(z + 1000.0, 32.0) < 7.0;
+        if (disc) return 85.f;
+        return dVert > 18.5 ? 650.f : 230.f;
+    }
+    if (std::hypot(x, y - 96) < 8) return 15.f;
+    if (std::abs(x) < 6 && y > 104 && y < 128) return 450.f;
+    if (std::abs(x) < 26 && std::abs(y - 96) < 6 && std::hypot(x, y - 96) >= 8) return 450.f;
+    const double inset = fatMm_ + wallMm_;
+    const double rWall = ellipseRadius(p, bodyA_ - fatMm_, bodyB_ - fatMm_);
+    const double rCav = ellipseRadius(p, bodyA_ - inset, bodyB_ - inset);
+    // Paraspinal muscles.
+    if (std::hypot(std::abs(x) - 33, y - 104) < 22) return float(muscleHu_);
+    // Ribs: arcs just inside the wall, slanting so each slice cuts a few.
+    if (z > -60 && rCav >= 0.98 && rCav < 1.06) {
+        const double ang = std::atan2(p[0], -p[1]);  // 0 = anterior midline
+        if (std::abs(ang) > 0.5) {
+            const double phase = std::fmod(z + ribPhase_ + 18 * std::abs(ang) + 1000.0, 26.0);
+            if (phase < 9) return (phase < 1.5 || phase > 7.5) ? 700.f : 350.f;
+        }
+    }
+    if (rWall >= 1.0) return float(fatHu_);         // subcutaneous fat
+    if (rCav >= 1.0) return float(muscleHu_);       // abdominal wall muscle
+    // Inside the cavity.
+    const double diaphragm = domeZ_ - 0.002 * (p[0] + 60) * (p[0] + 60) * (p[0] < 0 ? 1 : 0.6);
+    if (z > diaphragm + 6) {
+        if (std::abs(x) < 45 && y < 40 && z > diaphragm + 10) return 40.f;  // heart / mediastinum
+        if (std::hypot(x - 18, y - 36) < 12) return float(aortaHu_);
+        return -860.f;                                                       // lung
+    }
+    if (z > diaphragm) return float(muscleHu_);  // diaphragm
+    if (std::hypot(p[0] - aorta_[0], p[1] - aorta_[1]) < aortaR_) return float(aortaHu_);
+    if (z < 80 && std::hypot(p[0] - ivc_[0], p[1] - ivc_[1]) < ivcR_) return float(ivcHu_);
+    if (kidneyR_.radius(p) < 1 || kidneyL_.radius(p) < 1) {
+        const double r = std::min(kidneyR_.radius(p), kidneyL_.radius(p));
+        return r > 0.55 ? 185.f : 35.f;  // cortex, sinus
+    }
+    if (z < -55 && std::hypot(std::abs(x) - 42, y - 62) < 8 + (-55 - z) * 0.12) return float(muscleHu_);  // psoas
+    if (gallbladder_.radius(p) < 1) return 8.f;
+    if (spleen_.radius(p) < 1) return float(spleenHu_);
+    // Bowel loops in the lower abdomen: fluid and gas pockets in fat.
+    if (z < -30 && y < 30) {
+        const double w = std::sin(p[0] * 0.09) * std::sin(p[1] * 0.08 + 1.3) * std::sin(z * 0.07);
+        if (w > 0.35) return -700.f;
+        if (w > 0.12) return 25.f;
+    }
+    return float(fatHu_ + 10);  // visceral fat
+}
+
+Sample Anatomy::sample(const Vec3& p) const {
+    Sample s;
+    if (inLiverShape(p)) {
+        s.liver = true;
+        s.hu = float(liverHu_);
+        for (const auto& t : portal_)
+            if (t.contains(p)) s.hu = float(portalHu_);
+        for (const auto& t : hepatic_)
+            if (t.contains(p)) s.hu = float(hepaticHu_);
+        for (std::size_t n = 0; n < lesions_.size(); ++n) {
+            const Lesion& l = lesions_[n];
+            if (std::abs(p[2] - l.shape.centre[2]) > l.shape.maxExtent()) continue;
+            const double r = l.shape.radius(p);
+            if (r >= 1) continue;
+            s.lesion = std::uint16_t(n + 1);
+            const double rMm = r * l.shape.semi[0];
+            switch (l.kind) {
+                case LesionKind::RingEnhancing:
+                    s.hu = float((l.shape.semi[0] - rMm) < l.rimMm ? l.rimHu : l.coreHu);
+                    break;
+                case LesionKind::Metastasis:  // slightly brighter towards the edge
+                    s.hu = float(l.coreHu + 12 * r * r);
+                    break;
+                default: s.hu = float(l.coreHu); break;
+            }
+            break;
+        }
+        return s;
+    }
+    s.hu = background(p);
+    return s;
+}
+
+}  // namespace lsms::phantom
