@@ -78,7 +78,7 @@ Geometry chooseGrid(const PhantomOptions& o, Rng& rng) {
 }
 
 // Separable Gaussian blur along one axis of a float volume.
-void blurAxis(std::vector<float>& v, const Geometry& g, int axis, double sigmaVoxels, int threads) {
+void blurAxis(CtVolume::Buffer& v, const Geometry& g, int axis, double sigmaVoxels, int threads) {
     if (sigmaVoxels < 0.2) return;
     const int radius = int(std::ceil(2.5 * sigmaVoxels));
     std::vector<float> w(2 * radius + 1);

@@ -3,6 +3,7 @@
 #include "dicom_decode.h"
 #include "lsms/core/error.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -14,7 +15,9 @@ CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress, int th
     if (!series.problem.empty()) throw InputError("cannot load series: " + series.problem);
     if (series.slices.empty() || series.geometry.voxelCount() == 0) throw InputError("cannot load series: no slices");
     // The one allocation of the volume: every file decodes straight into its slice.
-    CtVolume vol(series.geometry, series.metadata.modality == "CT" ? -1024.f : 0.f);
+    // Pages are first touched by the decoding threads, not zero-filled here.
+    CtVolume vol(series.geometry, Uninitialized{});
+    const float empty = series.metadata.modality == "CT" ? -1024.f : 0.f;
     const int rows = int(series.geometry.size[1]), cols = int(series.geometry.size[0]);
     if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
 
@@ -34,7 +37,10 @@ CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress, int th
         for (std::size_t k; !stop && (k = next++) < total;) {
             try {
                 const SliceRef& s = series.slices[k];
-                if (!s.path.empty()) detail::decodeFileInto(s.path, vol.slice(k), rows, cols);
+                if (!s.path.empty())
+                    detail::decodeFileInto(s.path, vol.slice(k), rows, cols);
+                else
+                    std::fill_n(vol.slice(k), vol.geometry.sliceVoxels(), empty);
                 std::lock_guard<std::mutex> lock(mutex);
                 ++done;
                 if (progress && !progress(done, total)) {
