@@ -91,6 +91,21 @@ Anatomy::Anatomy(Rng& rng) {
     kidneyR_ = makeBlob(rng, xy(-72, 55, -85), {27 * s_, 24 * s_, 52}, 0.0, false);
     kidneyL_ = makeBlob(rng, xy(72, 55, -70), {27 * s_, 24 * s_, 52}, 0.0, false);
     gallbladder_ = makeBlob(rng, xy(-32, -62, -35), {14 * s_, 16 * s_, 32}, 0.03, false);
+    stomach_ = makeBlob(rng, xy(62, -18, 35), {42 * s_, 32 * s_, 45}, 0.06, false);
+    // Colon up both flanks, then small-bowel loops below the liver.
+    bowel_.push_back({xy(-100, 5, -160), xy(-95, -10, -40), 20 * s_});
+    bowel_.push_back({xy(100, 15, -160), xy(95, 5, -15), 18 * s_});
+    bowel_.push_back({xy(-95, -10, -40), xy(95, 5, -15), 17 * s_});
+    bowelHu_ = {float(rng.uniform(-450, -150)), float(rng.uniform(-450, -150)), float(rng.uniform(-500, -200))};
+    for (int n = 0; n < 22; ++n) {
+        const Vec3 a = xy(rng.uniform(-70, 70), rng.uniform(-80, 25), rng.uniform(-200, -45));
+        const double ang = rng.uniform(0, 2 * kPi);
+        const double len = rng.uniform(25, 60);
+        const Vec3 b = a + Vec3{len * std::cos(ang) * s_, len * std::sin(ang) * s_ * 0.6, rng.uniform(-15, 15)};
+        bowel_.push_back({a, b, rng.uniform(7, 13) * s_});
+        const double u = rng.uniform();
+        bowelHu_.push_back(u < 0.6 ? float(rng.uniform(10, 35)) : u < 0.8 ? float(rng.uniform(120, 220)) : -750.f);
+    }
     aorta_ = xy(18, 36, 0);
     ivc_ = xy(-22, 28, 0);
     aortaR_ = rng.uniform(10, 13) * s_;
@@ -247,11 +262,15 @@ float Anatomy::background(const Vec3& p) const {
     if (z < -55 && std::hypot(std::abs(x) - 42, y - 62) < 8 + (-55 - z) * 0.12) return float(muscleHu_);  // psoas
     if (gallbladder_.radius(p) < 1) return 8.f;
     if (spleen_.radius(p) < 1) return float(spleenHu_);
-    // Bowel loops in the lower abdomen: fluid and gas pockets in fat.
-    if (z < -30 && y < 30) {
-        const double w = std::sin(p[0] * 0.09) * std::sin(p[1] * 0.08 + 1.3) * std::sin(z * 0.07);
-        if (w > 0.35) return -700.f;
-        if (w > 0.12) return 25.f;
+    if (stomach_.radius(p) < 1) {
+        if (stomach_.radius(p) > 0.9) return float(muscleHu_);  // wall
+        return p[1] < stomach_.centre[1] - 0.45 * stomach_.semi[1] ? -850.f : 18.f;  // air rises anteriorly
+    }
+    for (std::size_t b = 0; z < 10 && b < bowel_.size(); ++b) {
+        const Tube& t = bowel_[b];
+        if (!t.contains(p)) continue;
+        const Tube inner{t.a, t.b, t.r - 2.0};
+        return inner.contains(p) ? bowelHu_[b] : float(muscleHu_ - 10);
     }
     return float(fatHu_ + 10);  // visceral fat
 }

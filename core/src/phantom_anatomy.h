@@ -74,6 +74,9 @@ private:
     double ribPhase_ = 0;
     Blob rightLobe_, leftLobe_, caudate_, spleen_, kidneyL_, kidneyR_, gallbladder_;
     std::vector<Tube> portal_, hepatic_;
+    Blob stomach_;
+    std::vector<Tube> bowel_;      // small-bowel loops and colon
+    std::vector<float> bowelHu_;   // content of each: fluid, gas or stool
     Vec3 aorta_{}, ivc_{};  // centre (z ignored)
     double aortaR_ = 12, ivcR_ = 12;
     std::vector<Lesion> lesions_;
