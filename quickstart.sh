@@ -23,6 +23,7 @@ fi
 
 # 2. Build (ccache keeps rebuilds fast).
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_BASEDIR="$PWD"  # relative paths: clones in other folders share the cache
 jobs="$(nproc)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
