@@ -11,9 +11,18 @@ using Argv = std::vector<std::string>;
 int cmdInfo(const Argv& args);
 int cmdPhantom(const Argv& args);
 int cmdBenchLoad(const Argv& args);
+int cmdSegInfo(const Argv& args);
+int cmdExportSeg(const Argv& args);
+int cmdSegToNifti(const Argv& args);
 #endif
 #ifdef LSMS_WITH_MODELS
 // Added by the models work (issue 3): train, eval, segment, bench model.
+int cmdTrain(const Argv& args);
+int cmdEval(const Argv& args);
+int cmdBenchModel(const Argv& args);
+#ifdef LSMS_WITH_IO
+int cmdSegment(const Argv& args);
+#endif
 #endif
 
 }  // namespace lsms::cli

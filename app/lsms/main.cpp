@@ -22,6 +22,18 @@ std::map<std::string, Entry> commands() {
 #ifdef LSMS_WITH_IO
     c["info"] = {cmdInfo, "info PATH [--json]              list the DICOM series in a folder, DICOMDIR or file"};
     c["phantom"] = {cmdPhantom, "phantom --seed N --out DIR      write a synthetic liver CT study with ground truth"};
+    c["seg-info"] = {cmdSegInfo, "seg-info SEG [--json]           segments, codes, algorithm, frames and voxels of a DICOM-SEG"};
+    c["export-seg"] = {cmdExportSeg, "export-seg DICOM_DIR LABELS.nii.gz --out SEG.dcm [--keep-empty]\n"
+                                     "                                  label volume -> DICOM-SEG referencing the series"};
+    c["seg-to-nifti"] = {cmdSegToNifti, "seg-to-nifti SEG --out LABELS.nii.gz\n"
+                                        "                                  DICOM-SEG -> label volume on its own grid"};
+#endif
+#ifdef LSMS_WITH_MODELS
+    c["train"] = {cmdTrain, "train --out DIR [...]           train LSMS (and the text-blind baseline) on phantoms"};
+    c["eval"] = {cmdEval, "eval --model FILE [...]         evaluate on held-out phantom seeds (table or --json)"};
+#ifdef LSMS_WITH_IO
+    c["segment"] = {cmdSegment, "segment PATH --prompt TEXT ...  segment the referred lesion(s) of a DICOM series"};
+#endif
 #endif
     return c;
 }
@@ -33,6 +45,9 @@ int runBench(const lsms::cli::Argv& args) {
 #ifdef LSMS_WITH_IO
     if (args[0] == "load") return lsms::cli::cmdBenchLoad(rest);
 #endif
+#ifdef LSMS_WITH_MODELS
+    if (args[0] == "model") return lsms::cli::cmdBenchModel(rest);
+#endif
     throw lsms::InputError("unknown benchmark '" + args[0] + "'");
 }
 
@@ -40,6 +55,9 @@ void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
     os << "usage: lsms COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& [name, e] : cmds) os << "  " << e.help << "\n";
     os << "  bench load DIR                  time our DICOM loader against ITK's\n";
+#ifdef LSMS_WITH_MODELS
+    os << "  bench model [--device cpu|cuda] parameters, GFLOPs, latency and memory of the network\n";
+#endif
 }
 
 }  // namespace

@@ -59,6 +59,9 @@ double Blob::maxExtent() const {
 }
 
 bool Tube::contains(const Vec3& p) const {
+    // Cheap bounding-box reject first: most points are far from most tubes.
+    for (int c = 0; c < 3; ++c)
+        if (p[c] < std::min(a[c], b[c]) - r || p[c] > std::max(a[c], b[c]) + r) return false;
     const Vec3 ab = b - a;
     const double t = std::clamp(dot(p - a, ab) / dot(ab, ab), 0.0, 1.0);
     const Vec3 q = a + t * ab;

@@ -9,7 +9,9 @@ namespace lsms::phantom {
 
 class Rng {
 public:
-    explicit Rng(std::uint64_t seed) : state_(seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL) {}
+    // The seed is hashed so that neighbouring seeds (slice k and k+1) give
+    // unrelated streams, not the same stream shifted by one draw.
+    explicit Rng(std::uint64_t seed) : state_(mix(seed + 0x632BE59BD9B4E019ULL)) {}
 
     std::uint64_t next() {
         std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
@@ -28,6 +30,11 @@ public:
     }
 
 private:
+    static std::uint64_t mix(std::uint64_t z) {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
     std::uint64_t state_;
 };
 

@@ -36,6 +36,7 @@ struct FileHeader {
     Vec3 position{};
     std::array<double, 6> orientation{1, 0, 0, 0, 1, 0};
     double rowSpacing = 1, colSpacing = 1, thickness = 0;
+    double windowCentre = 0, windowWidth = 0;
     bool hasPixelSpacing = false;
 };
 
@@ -131,6 +132,11 @@ FileHeader readHeader(const fs::path& path) {
     }
     Float64 th = 0;
     if (ds.findAndGetFloat64(DCM_SliceThickness, th).good()) h.thickness = th;
+    Float64 wc = 0, ww = 0;
+    if (ds.findAndGetFloat64(DCM_WindowCenter, wc).good() && ds.findAndGetFloat64(DCM_WindowWidth, ww).good() && ww > 0) {
+        h.windowCentre = wc;
+        h.windowWidth = ww;
+    }
     return h;
 }
 
@@ -175,6 +181,8 @@ SeriesInfo analyse(std::vector<const FileHeader*> files) {
     const FileHeader& first = *files.front();
     s.metadata = first.meta;
     s.sliceThicknessMm = first.thickness;
+    s.windowCentre = first.windowCentre;
+    s.windowWidth = first.windowWidth;
     if (s.metadata.modality != "CT")
         s.warnings.push_back("modality is " + (s.metadata.modality.empty() ? std::string("missing") : s.metadata.modality) +
                              ", not CT: values are the stored values after rescale, not Hounsfield units");

@@ -30,6 +30,7 @@ struct SeriesInfo {
     std::vector<std::string> warnings;  // loadable, but the user must know
     std::string problem;                // non-empty: cannot be loaded as one volume
     double sliceThicknessMm = 0;        // as stated in the files (0 if absent)
+    double windowCentre = 0, windowWidth = 0;  // the series' own display window (width 0 if absent)
 };
 
 struct ScanResult {

@@ -1,0 +1,112 @@
+// lsms-viewer [PATH] [--demo] [--model FILE] [--device auto|cpu|cuda]
+// With no display, --demo runs headless: segments a prompt on the demo study
+// and writes the mask, so the first quick-start command is useful anywhere.
+#include "demo_study.h"
+#include "headless_demo.h"
+
+#include "lsms/core/error.h"
+#include "lsms/ui/main_window.h"
+#include "lsms/ui/prompt_panel.h"
+#include "lsms/ui/segmentation_engine.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+namespace {
+bool haveDisplay() {
+    const char* qpa = std::getenv("QT_QPA_PLATFORM");
+    if (qpa && *qpa) return true;
+    const char* x = std::getenv("DISPLAY");
+    const char* w = std::getenv("WAYLAND_DISPLAY");
+    return (x && *x) || (w && *w);
+}
+
+std::string option(int argc, char** argv, const std::string& name, const std::string& fallback) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (argv[i] == name) return argv[i + 1];
+    return fallback;
+}
+
+bool flag(int argc, char** argv, const std::string& name) {
+    for (int i = 1; i < argc; ++i)
+        if (argv[i] == name) return true;
+    return false;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool demo = flag(argc, argv, "--demo");
+    const std::string modelPath = option(argc, argv, "--model", lsms::ui::defaultModelPath().string());
+    const std::string device = option(argc, argv, "--device", "auto");
+    if (!haveDisplay()) {
+        if (!demo) {
+            std::cerr << "lsms-viewer: no display (DISPLAY/WAYLAND_DISPLAY unset); run with --demo for the headless demo\n";
+            return 2;
+        }
+        try {
+            return lsms::app::runHeadlessDemo(modelPath, device, option(argc, argv, "--prompt", "the largest lesion"));
+        } catch (const lsms::Error& e) {
+            std::cerr << "lsms-viewer: " << e.what() << "\n";
+            return 1;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("LSMS Viewer");
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Language-guided liver lesion segmentation viewer");
+    parser.addHelpOption();
+    parser.addPositionalArgument("path", "DICOM folder, DICOMDIR or file to open");
+    parser.addOption({"demo", "open the bundled demo phantom study"});
+    parser.addOption({"model", "model file", "file"});
+    parser.addOption({"device", "auto, cpu or cuda", "device"});
+    parser.addOption({"prompt", "prompt to run once the study is open", "text"});
+    parser.process(app);
+
+    std::shared_ptr<lsms::ui::SegmentationEngine> engine;
+    QString engineError;
+    try {
+        engine = lsms::ui::createModelEngine(modelPath, device);
+    } catch (const lsms::Error& e) {
+        engineError = QString::fromStdString(e.what());
+    }
+    lsms::ui::MainWindow window(engine);
+    window.show();
+    if (!engineError.isEmpty())
+        window.promptPanel()->setMessage(QObject::tr("No model: %1").arg(engineError));
+
+    const QString prompt = parser.value("prompt");
+    if (!prompt.isEmpty())
+        QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, prompt] { window.runPrompt(prompt); });
+    if (parser.isSet("demo")) {
+        // Generated in the background the first time, so the window is live at once.
+        window.statusBar()->showMessage(QObject::tr("Preparing the demo study (synthetic liver CT phantom)…"));
+        auto dir = std::make_shared<std::filesystem::path>();
+        auto error = std::make_shared<QString>();
+        QThread* t = QThread::create([dir, error] {
+            try {
+                *dir = lsms::app::ensureDemoStudy([](const char* s) { std::cerr << s << "\n"; });
+            } catch (const std::exception& e) {
+                *error = QString::fromStdString(e.what());
+            }
+        });
+        QObject::connect(t, &QThread::finished, t, &QObject::deleteLater);
+        QObject::connect(t, &QThread::finished, &window, [&window, dir, error] {
+            window.statusBar()->clearMessage();
+            if (!error->isEmpty()) QMessageBox::critical(&window, "LSMS Viewer", *error);
+            else window.openPath(QString::fromStdString((*dir / "dicom").string()));
+        });
+        t->start();
+    } else if (const QString path = parser.positionalArguments().value(0); !path.isEmpty()) {
+        QTimer::singleShot(0, &window, [&window, path] { window.openPath(path); });
+    }
+    return app.exec();
+}

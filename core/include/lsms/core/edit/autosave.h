@@ -1,0 +1,63 @@
+#pragma once
+// Background autosave to the recovery file of a series. The editing thread
+// only queues each committed change (its delta, a few KB); a writer thread
+// keeps its own copy of the labels, applies the queued deltas and writes the
+// session at most `delay` after the first unsaved change, so a burst of
+// strokes costs one write and the UI never waits for zlib or the disk.
+#include "lsms/core/edit/editor.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace lsms::edit {
+
+class Autosaver {
+public:
+    // Starts from `list` (copied once) and writes nothing until a change comes.
+    Autosaver(std::filesystem::path dir, std::string seriesInstanceUid, const SegmentList& list,
+              std::chrono::milliseconds delay = std::chrono::seconds(10));
+    // Writes what is pending, then stops the thread.
+    ~Autosaver();
+    Autosaver(const Autosaver&) = delete;
+    Autosaver& operator=(const Autosaver&) = delete;
+
+    // Registers with the editor: every commit, undo and redo is queued.
+    void attach(Editor& editor);
+    void changed(const Change& change);
+    // Blocks until everything queued so far is on disk.
+    void flush();
+    // Revision of the last state written (Change::revision), 0 before any.
+    std::uint64_t savedRevision() const;
+    // The last write error, empty if none (autosave must never throw into the UI).
+    std::string lastError() const;
+
+private:
+    struct Pending {
+        std::vector<std::uint8_t> delta;
+        bool forward;
+        std::vector<Segment> segments;
+        std::uint64_t revision;
+    };
+    void run();
+
+    const std::filesystem::path path_;
+    const std::string uid_;
+    const std::chrono::milliseconds delay_;
+    LabelVolume labels_;             // writer thread only
+    std::vector<Segment> segments_;  // writer thread only
+    mutable std::mutex mutex_;
+    std::condition_variable wake_, done_;
+    std::deque<Pending> queue_;
+    std::chrono::steady_clock::time_point firstPending_;
+    bool stop_ = false, flushNow_ = false, writing_ = false;
+    std::uint64_t saved_ = 0;
+    std::string error_;
+    std::thread thread_;
+};
+
+}  // namespace lsms::edit

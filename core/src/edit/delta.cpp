@@ -1,0 +1,74 @@
+#include "lsms/core/edit/delta.h"
+
+#include "lsms/core/error.h"
+
+#include <algorithm>
+
+namespace lsms::edit {
+
+namespace {
+void putVarint(std::vector<std::uint8_t>& out, std::size_t v) {
+    while (v >= 0x80) {
+        out.push_back(std::uint8_t(v | 0x80));
+        v >>= 7;
+    }
+    out.push_back(std::uint8_t(v));
+}
+
+std::size_t getVarint(const std::vector<std::uint8_t>& in, std::size_t& pos) {
+    std::size_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (pos >= in.size()) throw InputError("truncated label delta");
+        const std::uint8_t b = in[pos++];
+        v |= std::size_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) return v;
+    }
+    throw InputError("corrupt label delta");
+}
+}  // namespace
+
+void DeltaWriter::add(std::size_t index, std::uint16_t oldValue, std::uint16_t newValue) {
+    if (runLength_ && index == runStart_ + runLength_ && oldValue == old_ && newValue == new_) {
+        ++runLength_;
+        return;
+    }
+    flush();
+    runStart_ = index;
+    runLength_ = 1;
+    old_ = oldValue;
+    new_ = newValue;
+}
+
+void DeltaWriter::flush() {
+    if (!runLength_) return;
+    putVarint(out_, runStart_ - end_);
+    putVarint(out_, runLength_);
+    putVarint(out_, old_);
+    putVarint(out_, new_);
+    end_ = runStart_ + runLength_;
+    total_ += runLength_;
+    runLength_ = 0;
+}
+
+std::size_t DeltaWriter::finish() {
+    flush();
+    return total_;
+}
+
+void applyDelta(LabelVolume& labels, const std::vector<std::uint8_t>& delta, bool forward) {
+    std::size_t pos = 0, end = 0;
+    const std::size_t n = labels.data.size();
+    while (pos < delta.size()) {
+        const std::size_t start = end + getVarint(delta, pos);
+        const std::size_t length = getVarint(delta, pos);
+        const std::size_t oldValue = getVarint(delta, pos);
+        const std::size_t newValue = getVarint(delta, pos);
+        if (start > n || length > n - start || oldValue > 0xffff || newValue > 0xffff)
+            throw InputError("label delta does not fit the volume");
+        const std::uint16_t v = std::uint16_t(forward ? newValue : oldValue);
+        std::fill_n(labels.data.begin() + std::ptrdiff_t(start), length, v);
+        end = start + length;
+    }
+}
+
+}  // namespace lsms::edit

@@ -1,0 +1,304 @@
+#include "lsms/core/edit/session.h"
+
+#include "lsms/core/error.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <iterator>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace lsms::edit {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kMagic = "LSMS-SESSION 1";
+
+std::string escape(const std::string& s) {
+    std::string r;
+    for (char c : s) {
+        if (c == '\\') r += "\\\\";
+        else if (c == '\n') r += "\\n";
+        else if (c == '\r') r += "\\r";
+        else r += c;
+    }
+    return r;
+}
+
+std::string unescape(const std::string& s) {
+    std::string r;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '\\' || i + 1 == s.size()) {
+            r += s[i];
+            continue;
+        }
+        const char c = s[++i];
+        r += c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+    }
+    return r;
+}
+
+// Locale-independent numbers: the UI may set LC_NUMERIC to a comma locale.
+std::string num(double v) {
+    char buf[64];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+std::vector<double> numbers(const std::string& s, std::size_t n, const std::string& key) {
+    std::vector<double> r;
+    const char* p = s.data();
+    const char* end = s.data() + s.size();
+    while (p < end) {
+        while (p < end && *p == ' ') ++p;
+        if (p == end) break;
+        double v;
+        const auto res = std::from_chars(p, end, v);
+        if (res.ec != std::errc()) throw InputError("session: bad number in '" + key + "'");
+        r.push_back(v);
+        p = res.ptr;
+    }
+    if (r.size() != n) throw InputError("session: '" + key + "' needs " + std::to_string(n) + " numbers");
+    return r;
+}
+
+class FileWriter {
+public:
+    explicit FileWriter(const fs::path& path) : path_(path) {
+        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd_ < 0) fail("cannot create");
+    }
+    ~FileWriter() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    void write(const void* data, std::size_t n) {
+        const char* p = static_cast<const char*>(data);
+        while (n) {
+            const ssize_t w = ::write(fd_, p, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) fail("cannot write");
+            p += w;
+            n -= std::size_t(w);
+        }
+    }
+    void syncAndClose() {
+        if (::fsync(fd_) != 0) fail("cannot sync");
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0) fail("cannot close");
+    }
+
+private:
+    [[noreturn]] void fail(const char* what) {
+        throw IoError(std::string("session: ") + what + " " + path_.string() + ": " + std::strerror(errno));
+    }
+    fs::path path_;
+    int fd_ = -1;
+};
+
+// Deflates the labels as little-endian uint16 straight into the file.
+std::size_t writeLabels(FileWriter& out, const LabelVolume& labels) {
+    z_stream z{};
+    if (deflateInit(&z, 1) != Z_OK) throw IoError("session: zlib init failed");
+    constexpr std::size_t kChunk = 1 << 18;
+    std::vector<std::uint16_t> le(kChunk / 2);
+    std::vector<unsigned char> buf(kChunk);
+    std::size_t written = 0;
+    const std::size_t n = labels.data.size();
+    for (std::size_t off = 0;;) {
+        const std::size_t take = std::min(le.size(), n - off);
+        for (std::size_t i = 0; i < take; ++i) {
+            const std::uint16_t v = labels.data[off + i];
+            le[i] = std::endian::native == std::endian::little ? v : std::uint16_t((v >> 8) | (v << 8));
+        }
+        off += take;
+        const int flush = off == n ? Z_FINISH : Z_NO_FLUSH;
+        z.next_in = reinterpret_cast<Bytef*>(le.data());
+        z.avail_in = uInt(take * 2);
+        int rc;
+        do {
+            z.next_out = buf.data();
+            z.avail_out = uInt(buf.size());
+            rc = deflate(&z, flush);
+            const std::size_t have = buf.size() - z.avail_out;
+            out.write(buf.data(), have);
+            written += have;
+        } while (z.avail_out == 0);
+        if (flush == Z_FINISH) {
+            deflateEnd(&z);
+            if (rc != Z_STREAM_END) throw IoError("session: zlib compression failed");
+            return written;
+        }
+    }
+}
+
+void syncDirectory(const fs::path& dir) {
+    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+std::string header(const LabelVolume& labels, const std::vector<Segment>& segments, const std::string& uid) {
+    const Geometry& g = labels.geometry;
+    std::ostringstream h;
+    h << kMagic << "\n";
+    h << "series=" << escape(uid) << "\n";
+    h << "size=" << g.size[0] << " " << g.size[1] << " " << g.size[2] << "\n";
+    h << "spacing=" << num(g.spacing[0]) << " " << num(g.spacing[1]) << " " << num(g.spacing[2]) << "\n";
+    h << "origin=" << num(g.origin[0]) << " " << num(g.origin[1]) << " " << num(g.origin[2]) << "\n";
+    h << "direction=";
+    for (int a = 0; a < 3; ++a)
+        for (int c = 0; c < 3; ++c) h << (a || c ? " " : "") << num(g.direction[a][c]);
+    h << "\n";
+    for (const Segment& s : segments) {
+        h << "segment=" << s.label << "\n";
+        h << "name=" << escape(s.name) << "\n";
+        h << "colour=" << int(s.colour.r) << " " << int(s.colour.g) << " " << int(s.colour.b) << "\n";
+        h << "visible=" << (s.visible ? 1 : 0) << "\n";
+        h << "opacity=" << num(s.opacity) << "\n";
+        h << "locked=" << (s.locked ? 1 : 0) << "\n";
+        h << "review=" << toString(s.review) << "\n";
+        h << "algorithm=" << toString(s.algorithm) << "\n";
+        h << "prompt=" << escape(s.prompt) << "\n";
+    }
+    h << "labels=zlib uint16le\n";
+    return h.str();
+}
+}  // namespace
+
+void saveSession(const fs::path& path, const LabelVolume& labels, const std::vector<Segment>& segments,
+                 const std::string& seriesInstanceUid) {
+    fs::path tmp = path;
+    tmp += ".tmp-" + std::to_string(::getpid());
+    try {
+        FileWriter out(tmp);
+        const std::string h = header(labels, segments, seriesInstanceUid);
+        out.write(h.data(), h.size());
+        writeLabels(out, labels);
+        out.syncAndClose();
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw;
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) throw IoError("session: cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+    syncDirectory(path.parent_path());
+}
+
+void saveSession(const fs::path& path, const SegmentList& list, const std::string& seriesInstanceUid) {
+    saveSession(path, list.labels(), list.segments(), seriesInstanceUid);
+}
+
+Session loadSession(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("session: cannot open " + path.string());
+    std::string line;
+    if (!std::getline(in, line) || line != kMagic) throw InputError("session: " + path.string() + " is not an LSMS session");
+    Session session;
+    Geometry g;
+    std::vector<Segment> segments;
+    bool sawLabels = false;
+    while (std::getline(in, line)) {
+        const auto eq = line.find('=');
+        if (eq == std::string::npos) throw InputError("session: bad header line '" + line + "'");
+        const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+        auto seg = [&]() -> Segment& {
+            if (segments.empty()) throw InputError("session: '" + key + "' before any segment");
+            return segments.back();
+        };
+        if (key == "series") session.seriesInstanceUid = unescape(value);
+        else if (key == "size") {
+            const auto v = numbers(value, 3, key);
+            for (int a = 0; a < 3; ++a) g.size[a] = std::size_t(v[a]);
+        } else if (key == "spacing") {
+            const auto v = numbers(value, 3, key);
+            g.spacing = {v[0], v[1], v[2]};
+        } else if (key == "origin") {
+            const auto v = numbers(value, 3, key);
+            g.origin = {v[0], v[1], v[2]};
+        } else if (key == "direction") {
+            const auto v = numbers(value, 9, key);
+            for (int a = 0; a < 3; ++a) g.direction[a] = {v[3 * a], v[3 * a + 1], v[3 * a + 2]};
+        } else if (key == "segment") {
+            const auto v = numbers(value, 1, key);
+            if (v[0] < 1 || v[0] > 65535) throw InputError("session: bad segment label " + value);
+            segments.emplace_back().label = std::uint16_t(v[0]);
+        } else if (key == "name") seg().name = unescape(value);
+        else if (key == "colour") {
+            const auto v = numbers(value, 3, key);
+            seg().colour = {std::uint8_t(v[0]), std::uint8_t(v[1]), std::uint8_t(v[2])};
+        } else if (key == "visible") seg().visible = value == "1";
+        else if (key == "opacity") seg().opacity = numbers(value, 1, key)[0];
+        else if (key == "locked") seg().locked = value == "1";
+        else if (key == "review") seg().review = reviewStatusFromString(value);
+        else if (key == "algorithm") seg().algorithm = algorithmFromString(value);
+        else if (key == "prompt") seg().prompt = unescape(value);
+        else if (key == "labels") {
+            if (value != "zlib uint16le") throw InputError("session: unknown label encoding '" + value + "'");
+            sawLabels = true;
+            break;
+        }
+        // Unknown keys are skipped so that newer files stay readable.
+    }
+    if (!sawLabels) throw InputError("session: " + path.string() + " has no label data");
+    if (g.voxelCount() == 0) throw InputError("session: empty grid");
+    const std::string compressed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    LabelVolume labels(g, Uninitialized{});
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK) throw IoError("session: zlib init failed");
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+    z.avail_in = uInt(compressed.size());
+    z.next_out = reinterpret_cast<Bytef*>(labels.data.data());
+    z.avail_out = uInt(labels.data.size() * 2);
+    const int rc = inflate(&z, Z_FINISH);
+    const bool complete = rc == Z_STREAM_END && z.avail_out == 0;
+    inflateEnd(&z);
+    if (!complete) throw InputError("session: label data of " + path.string() + " is truncated or corrupt");
+    if constexpr (std::endian::native != std::endian::little)
+        for (auto& v : labels.data) v = std::uint16_t((v >> 8) | (v << 8));
+    session.list = SegmentList(std::move(labels), std::move(segments));
+    return session;
+}
+
+fs::path recoveryPath(const fs::path& dir, const std::string& seriesInstanceUid) {
+    // UIDs are digits and dots; anything else is replaced so the name stays a file name.
+    std::string name;
+    for (char c : seriesInstanceUid) name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
+    if (name.empty()) name = "unknown-series";
+    return dir / (name + ".lsms-recovery");
+}
+
+bool hasRecovery(const fs::path& dir, const std::string& seriesInstanceUid) {
+    std::error_code ec;
+    return fs::is_regular_file(recoveryPath(dir, seriesInstanceUid), ec);
+}
+
+Session restore(const fs::path& dir, const std::string& seriesInstanceUid) {
+    Session s = loadSession(recoveryPath(dir, seriesInstanceUid));
+    if (s.seriesInstanceUid != seriesInstanceUid)
+        throw InputError("recovery file belongs to series " + s.seriesInstanceUid);
+    return s;
+}
+
+void discard(const fs::path& dir, const std::string& seriesInstanceUid) {
+    const fs::path p = recoveryPath(dir, seriesInstanceUid);
+    std::error_code ec;
+    fs::remove(p, ec);
+    const std::string prefix = p.filename().string() + ".tmp-";
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), ec);
+}
+
+}  // namespace lsms::edit

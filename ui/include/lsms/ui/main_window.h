@@ -1,0 +1,79 @@
+#pragma once
+// The radiologist's workspace: 2x2 views (axial, coronal, sagittal, 3D),
+// prompt panel, segment list, status bar with HU and LPS under the cursor.
+#include "lsms/ui/segmentation_worker.h"
+#include "lsms/ui/slice_view.h"
+#include "lsms/ui/study.h"
+#include "lsms/ui/view3d.h"
+
+#include <QMainWindow>
+
+#include <filesystem>
+#include <memory>
+
+class QGridLayout;
+class QListWidget;
+class QLabel;
+class QProgressBar;
+class QMenu;
+
+namespace lsms::ui {
+
+class PromptPanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    // `engine` may be null: prompts then explain that no model is loaded.
+    explicit MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a folder, DICOMDIR or file in the background. If it holds several
+    // series the browser asks which one (unless `seriesIndex` >= 0).
+    void openPath(const QString& path, int seriesIndex = -1);
+    bool loading() const { return loading_; }
+    Study* study() { return study_; }
+    SliceView* view(Axis axis) const;
+    View3D* view3d() const { return view3d_; }
+    PromptPanel* promptPanel() const { return prompt_; }
+    SegmentationWorker* worker() const { return worker_.get(); }
+    QListWidget* segmentList() const { return segmentList_; }
+    void runPrompt(const QString& prompt);
+    void maximise(QWidget* view);  // null restores the 2x2 layout
+
+Q_SIGNALS:
+    void studyLoaded();
+    void loadFailed(const QString& message);
+    void seriesChoiceNeeded();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent*) override;
+    void dropEvent(QDropEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
+
+private:
+    void buildMenus();
+    void buildSegmentDock();
+    void refreshSegmentList();
+    void onLoaded(const QString& path);
+    void applyWindowPreset(const WindowLevel& wl);
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
+    void showWarnings(const std::vector<std::string>& warnings);
+
+    Study* study_;
+    std::shared_ptr<SegmentationEngine> engine_;
+    std::unique_ptr<SegmentationWorker> worker_;
+    SliceView* views_[3] = {nullptr, nullptr, nullptr};
+    View3D* view3d_ = nullptr;
+    QWidget* grid_ = nullptr;
+    QGridLayout* gridLayout_ = nullptr;
+    PromptPanel* prompt_ = nullptr;
+    QListWidget* segmentList_ = nullptr;
+    QLabel* status_ = nullptr;
+    QProgressBar* loadProgress_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    bool loading_ = false;
+};
+
+}  // namespace lsms::ui

@@ -1,0 +1,53 @@
+#pragma once
+// Typed prompt with history and completion, preset prompts, scope, Run
+// (Ctrl+Enter), progress with time left, Cancel, and the device in use.
+#include "lsms/ui/segmentation_engine.h"
+
+#include <QWidget>
+
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QProgressBar;
+class QLabel;
+class QComboBox;
+class QSpinBox;
+class QStringListModel;
+
+namespace lsms::ui {
+
+class PromptPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit PromptPanel(QWidget* parent = nullptr);
+
+    QString prompt() const;
+    void setPrompt(const QString& text);
+    SegmentationRequest request() const;
+    void setSliceCount(int n);
+    void setDevice(const QString& device);
+    void setRunning(bool running);
+    void setProgress(int done, int total, double secondsLeft);
+    void setMessage(const QString& text);
+    void addToHistory(const QString& prompt);
+
+Q_SIGNALS:
+    void runRequested();
+    void cancelRequested();
+
+private:
+    QLineEdit* edit_;
+    QListWidget* presets_;
+    QComboBox* scope_;
+    QSpinBox* first_;
+    QSpinBox* last_;
+    QPushButton* run_;
+    QPushButton* cancel_;
+    QProgressBar* progress_;
+    QLabel* device_;
+    QLabel* message_;
+    QStringListModel* completions_;
+    QStringList history_;
+};
+
+}  // namespace lsms::ui

@@ -1,0 +1,35 @@
+#pragma once
+// What the viewer needs from a segmentation model. Torch-free on purpose: Qt
+// code never sees LibTorch headers.
+#include "lsms/core/volume.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace lsms::ui {
+
+struct SegmentationRequest {
+    std::string prompt;
+    int firstSlice = -1;  // axial slice range; -1 = whole volume
+    int lastSlice = -1;
+};
+
+// progress(done, total) is called from the worker thread; returning false
+// cancels (the engine then throws lsms::Cancelled).
+using EngineProgress = std::function<bool(std::size_t done, std::size_t total)>;
+
+class SegmentationEngine {
+public:
+    virtual ~SegmentationEngine() = default;
+    virtual std::string deviceName() const = 0;
+    virtual MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) = 0;
+};
+
+// The LSMS network from a model file; device "auto", "cpu" or "cuda".
+// Throws lsms::ModelError for a missing, corrupt or mismatched file.
+std::unique_ptr<SegmentationEngine> createModelEngine(const std::filesystem::path& modelFile, const std::string& device = "auto");
+std::filesystem::path defaultModelPath();
+
+}  // namespace lsms::ui

@@ -1,0 +1,62 @@
+#pragma once
+// One MPR slice view: image with overlays, crosshair, orientation letters;
+// wheel/keys change slice, right-drag changes window/level, Ctrl+wheel
+// zooms, middle-drag pans, left click moves the linked crosshair.
+#include "lsms/ui/slice_renderer.h"
+#include "lsms/ui/study.h"
+
+#include <QWidget>
+
+namespace lsms::ui {
+
+class SliceView : public QWidget {
+    Q_OBJECT
+public:
+    SliceView(Study* study, Axis axis, QWidget* parent = nullptr);
+
+    Axis axis() const { return axis_; }
+    int slice() const { return slice_; }
+    void setSlice(int slice);
+    const WindowLevel& windowLevel() const { return wl_; }
+    void setWindowLevel(const WindowLevel& wl);
+    // The last rendered slice image (one pixel per voxel), for tests and screenshots.
+    const QImage& sliceImage() const { return image_; }
+    // Widget position of a voxel (inverse of what the mouse maps to).
+    QPointF widgetPos(const Vec3& ijk) const;
+    void resetView();
+
+Q_SIGNALS:
+    void hover(const QString& text);
+    void windowLevelChanged(const WindowLevel& wl);
+    void maximiseRequested();
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void mouseDoubleClickEvent(QMouseEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
+
+private:
+    void rerender();
+    void onVolumeChanged();
+    void onCursorChanged();
+    QRectF imageRect() const;
+    bool toVoxel(const QPointF& widgetPos, Vec3& ijk) const;
+
+    Study* study_;
+    Axis axis_;
+    int slice_ = 0;
+    WindowLevel wl_;
+    QImage image_;
+    double zoom_ = 1.0;
+    QPointF pan_{0, 0};
+    enum class Drag { None, Cursor, WindowLevel, Pan } drag_ = Drag::None;
+    QPointF dragStart_;
+    WindowLevel wlStart_;
+    QPointF panStart_;
+};
+
+}  // namespace lsms::ui

@@ -1,0 +1,53 @@
+#pragma once
+// The 3D view: segment surfaces and the three orthogonal CT planes, drawn by
+// VTK offscreen and shown as an image (Debian's VTK Qt module is Qt 5 only).
+// Left-drag rotates, right-drag or wheel zooms, middle-drag pans, R resets.
+#include "lsms/ui/study.h"
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+
+namespace lsms::ui {
+
+class View3D : public QWidget {
+    Q_OBJECT
+public:
+    explicit View3D(Study* study, QWidget* parent = nullptr);
+    ~View3D() override;
+
+    const QImage& renderedImage() const { return image_; }
+    // Milliseconds the last surface update took (for the benchmark).
+    double lastSurfaceUpdateMs() const { return lastSurfaceMs_; }
+    void resetCamera();
+    void setPlanesVisible(bool on);
+    void renderNow();
+
+Q_SIGNALS:
+    void maximiseRequested();
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void mouseDoubleClickEvent(QMouseEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
+
+private:
+    void rebuildSurfaces();
+    void rebuildPlanes();
+    void applyStyles();
+
+    struct Vtk;
+    std::unique_ptr<Vtk> vtk_;
+    Study* study_;
+    QImage image_;
+    QPoint last_;
+    double lastSurfaceMs_ = 0;
+    bool planesVisible_ = true;
+};
+
+}  // namespace lsms::ui

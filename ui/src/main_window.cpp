@@ -1,0 +1,386 @@
+#include "lsms/ui/main_window.h"
+
+#include "lsms/core/error.h"
+#include "lsms/ui/presets.h"
+#include "lsms/ui/prompt_panel.h"
+#include "lsms/ui/series_browser.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QStatusBar>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace lsms::ui {
+
+namespace {
+const char* kRecentKey = "recentStudies";
+}
+
+MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* parent)
+    : QMainWindow(parent), study_(new Study(this)), engine_(std::move(engine)) {
+    setWindowTitle(tr("LSMS Viewer"));
+    setAcceptDrops(true);
+    worker_ = std::make_unique<SegmentationWorker>(engine_);
+
+    grid_ = new QWidget;
+    gridLayout_ = new QGridLayout(grid_);
+    gridLayout_->setSpacing(2);
+    gridLayout_->setContentsMargins(0, 0, 0, 0);
+    const Axis axes[3] = {Axis::Axial, Axis::Coronal, Axis::Sagittal};
+    for (int a = 0; a < 3; ++a) {
+        views_[a] = new SliceView(study_, axes[a]);
+        connect(views_[a], &SliceView::hover, this, [this](const QString& t) { status_->setText(t); });
+        connect(views_[a], &SliceView::maximiseRequested, this, [this, a] { maximise(views_[a]); });
+    }
+    view3d_ = new View3D(study_);
+    connect(view3d_, &View3D::maximiseRequested, this, [this] { maximise(view3d_); });
+    gridLayout_->addWidget(views_[0], 0, 0);
+    gridLayout_->addWidget(view3d_, 0, 1);
+    gridLayout_->addWidget(views_[1], 1, 0);
+    gridLayout_->addWidget(views_[2], 1, 1);
+    setCentralWidget(grid_);
+
+    auto* dock = new QDockWidget(tr("LSMS prompt"), this);
+    dock->setObjectName("promptDock");
+    prompt_ = new PromptPanel;
+    prompt_->setDevice(worker_->deviceName());
+    if (!engine_) prompt_->setMessage(tr("No segmentation model is loaded: viewing only."));
+    dock->setWidget(prompt_);
+    dock->setFeatures(QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    connect(prompt_, &PromptPanel::runRequested, this, [this] { runPrompt(prompt_->prompt()); });
+    connect(prompt_, &PromptPanel::cancelRequested, worker_.get(), &SegmentationWorker::cancel);
+    connect(worker_.get(), &SegmentationWorker::progress, prompt_, &PromptPanel::setProgress);
+    connect(worker_.get(), &SegmentationWorker::finished, this, [this](const QString& prompt, std::shared_ptr<MaskVolume> mask) {
+        prompt_->setRunning(false);
+        std::size_t voxels = 0;
+        for (auto v : mask->data) voxels += v != 0;
+        if (voxels == 0) {
+            prompt_->setMessage(tr("No lesion matches “%1”: no segment added.").arg(prompt));
+            return;
+        }
+        try {
+            study_->addSegment(*mask, prompt, prompt);
+            prompt_->setMessage(tr("Added “%1” (%2 voxels). Trained on synthetic phantoms: review before use.").arg(prompt).arg(voxels));
+        } catch (const Error& e) {
+            prompt_->setMessage(QString::fromStdString(e.what()));
+        }
+    });
+    connect(worker_.get(), &SegmentationWorker::failed, this, [this](const QString& message) {
+        prompt_->setRunning(false);
+        prompt_->setMessage(message);
+        QMessageBox* box = new QMessageBox(QMessageBox::Warning, tr("Segmentation failed"), message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(worker_.get(), &SegmentationWorker::cancelled, this, [this] {
+        prompt_->setRunning(false);
+        prompt_->setMessage(tr("Cancelled; existing segments are unchanged."));
+    });
+
+    buildSegmentDock();
+    status_ = new QLabel(tr("Open a DICOM folder (File → Open) or drop one here."));
+    statusBar()->addWidget(status_, 1);
+    loadProgress_ = new QProgressBar;
+    loadProgress_->setMaximumWidth(220);
+    loadProgress_->setVisible(false);
+    statusBar()->addPermanentWidget(loadProgress_);
+    statusBar()->addPermanentWidget(new QLabel(tr("Device: %1").arg(worker_->deviceName())));
+    buildMenus();
+    connect(study_, &Study::segmentsChanged, this, &MainWindow::refreshSegmentList);
+    resize(1500, 950);
+}
+
+MainWindow::~MainWindow() { worker_->cancel(); }
+
+SliceView* MainWindow::view(Axis axis) const { return views_[int(axis)]; }
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open DICOM folder…"), QKeySequence::Open, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"));
+        if (!dir.isEmpty()) openPath(dir);
+    });
+    file->addAction(tr("Open DICOM&DIR…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open DICOMDIR"), {}, tr("DICOMDIR (DICOMDIR);;All files (*)"));
+        if (!f.isEmpty()) openPath(f);
+    });
+    recentMenu_ = file->addMenu(tr("&Recent studies"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* window = view->addMenu(tr("&Window/level"));
+    for (const auto& [name, wl] : windowPresets()) {
+        const WindowLevel w = wl;
+        window->addAction(name, this, [this, w] { applyWindowPreset(w); });
+    }
+    window->addAction(tr("Series' own"), this, [this] {
+        const SeriesInfo& s = study_->series();
+        if (s.windowWidth > 0) applyWindowPreset({s.windowCentre, s.windowWidth});
+        else status_->setText(tr("This series does not state a window."));
+    });
+    auto* overlays = view->addAction(tr("Show &overlays"));
+    overlays->setShortcut(Qt::Key_O);
+    overlays->setCheckable(true);
+    overlays->setChecked(true);
+    connect(overlays, &QAction::toggled, study_, &Study::setOverlaysVisible);
+    connect(study_, &Study::overlayChanged, overlays, [this, overlays] { overlays->setChecked(study_->overlaysVisible()); });
+    auto* outline = view->addAction(tr("Out&line mode"));
+    outline->setCheckable(true);
+    outline->setShortcut(Qt::Key_L);
+    connect(outline, &QAction::toggled, study_, &Study::setOutlineMode);
+    auto* planes = view->addAction(tr("CT planes in 3D"));
+    planes->setCheckable(true);
+    planes->setChecked(true);
+    connect(planes, &QAction::toggled, view3d_, &View3D::setPlanesVisible);
+    view->addAction(tr("Restore 2×2 layout"), QKeySequence(Qt::Key_Escape), this, [this] { maximise(nullptr); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About"), this, [this] {
+        QMessageBox::about(this, tr("About LSMS Viewer"),
+                           tr("LSMS Viewer — language-guided liver lesion segmentation.\n\n"
+                              "The LSMS network here is this project's own implementation, trained on synthetic "
+                              "liver CT phantoms, not on patients. Review every mask before use."));
+    });
+}
+
+void MainWindow::buildSegmentDock() {
+    auto* dock = new QDockWidget(tr("Segments"), this);
+    dock->setObjectName("segmentDock");
+    auto* w = new QWidget;
+    auto* layout = new QVBoxLayout(w);
+    segmentList_ = new QListWidget;
+    layout->addWidget(segmentList_);
+    auto* opacityRow = new QHBoxLayout;
+    opacityRow->addWidget(new QLabel(tr("Opacity")));
+    auto* opacity = new QSlider(Qt::Horizontal);
+    opacity->setRange(0, 100);
+    opacity->setValue(50);
+    opacityRow->addWidget(opacity);
+    layout->addLayout(opacityRow);
+    auto* remove = new QPushButton(tr("Delete segment"));
+    layout->addWidget(remove);
+    dock->setWidget(w);
+    dock->setFeatures(QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+
+    connect(segmentList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+        const int i = segmentList_->row(item);
+        if (i < 0 || i >= int(study_->segments().size())) return;
+        Segment s = study_->segments()[std::size_t(i)];
+        s.visible = item->checkState() == Qt::Checked;
+        s.name = item->text();
+        study_->setSegmentStyle(i, s);
+    });
+    connect(opacity, &QSlider::valueChanged, this, [this](int v) {
+        const int i = segmentList_->currentRow();
+        if (i < 0 || i >= int(study_->segments().size())) return;
+        Segment s = study_->segments()[std::size_t(i)];
+        s.opacity = float(v) / 100.f;
+        study_->setSegmentStyle(i, s);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] { study_->removeSegment(segmentList_->currentRow()); });
+}
+
+void MainWindow::refreshSegmentList() {
+    QSignalBlocker block(segmentList_);
+    segmentList_->clear();
+    for (const auto& s : study_->segments()) {
+        QPixmap swatch(14, 14);
+        swatch.fill(s.colour);
+        auto* item = new QListWidgetItem(QIcon(swatch), s.name);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsEditable);
+        item->setCheckState(s.visible ? Qt::Checked : Qt::Unchecked);
+        item->setToolTip(s.prompt.isEmpty() ? tr("manual") : tr("LSMS prompt: %1").arg(s.prompt));
+        segmentList_->addItem(item);
+    }
+}
+
+void MainWindow::applyWindowPreset(const WindowLevel& wl) {
+    for (auto* v : views_) v->setWindowLevel(wl);
+}
+
+void MainWindow::maximise(QWidget* target) {
+    QWidget* all[4] = {views_[0], view3d_, views_[1], views_[2]};
+    for (auto* w : all) w->setVisible(target == nullptr || w == target);
+    if (target == view3d_ || target == nullptr) view3d_->renderNow();
+}
+
+void MainWindow::runPrompt(const QString& prompt) {
+    if (!study_->hasVolume()) {
+        prompt_->setMessage(tr("Open a study first."));
+        return;
+    }
+    if (prompt.trimmed().isEmpty()) {
+        prompt_->setMessage(tr("Type a prompt or pick one from the list."));
+        return;
+    }
+    if (worker_->busy()) {
+        prompt_->setMessage(tr("A segmentation is already running."));
+        return;
+    }
+    prompt_->setPrompt(prompt);
+    prompt_->addToHistory(prompt.trimmed());
+    prompt_->setRunning(true);
+    prompt_->setMessage(tr("Segmenting “%1”…").arg(prompt.trimmed()));
+    SegmentationRequest r = prompt_->request();
+    r.prompt = prompt.trimmed().toStdString();
+    worker_->start(&study_->ct(), r);
+}
+
+void MainWindow::openPath(const QString& path, int seriesIndex) {
+    if (loading_) {
+        status_->setText(tr("A study is still loading."));
+        return;
+    }
+    if (worker_->busy()) {
+        status_->setText(tr("Cancel the running segmentation before opening another study."));
+        return;
+    }
+    loading_ = true;
+    loadProgress_->setVisible(true);
+    loadProgress_->setRange(0, 0);
+    status_->setText(tr("Scanning %1…").arg(path));
+    auto scan = std::make_shared<ScanResult>();
+    auto error = std::make_shared<QString>();
+    QThread* scanner = QThread::create([path, scan, error] {
+        try {
+            *scan = scanDicom(path.toStdString());
+        } catch (const std::exception& e) {
+            *error = QString::fromStdString(e.what());
+        }
+    });
+    connect(scanner, &QThread::finished, scanner, &QObject::deleteLater);
+    connect(scanner, &QThread::finished, this, [this, path, scan, error, seriesIndex] {
+        auto fail = [this](const QString& message) {
+            loading_ = false;
+            loadProgress_->setVisible(false);
+            status_->setText(message);
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open study"), message, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+            Q_EMIT loadFailed(message);
+        };
+        if (!error->isEmpty()) return fail(*error);
+        int index = seriesIndex;
+        if (index < 0 && scan->series.size() == 1) index = 0;
+        if (index < 0) {
+            SeriesBrowser browser(*scan, this);
+            Q_EMIT seriesChoiceNeeded();
+            if (browser.exec() != QDialog::Accepted || browser.selectedIndex() < 0) {
+                loading_ = false;
+                loadProgress_->setVisible(false);
+                status_->setText(tr("Opening cancelled."));
+                return;
+            }
+            index = browser.selectedIndex();
+        }
+        if (index >= int(scan->series.size())) return fail(tr("No series %1 in %2").arg(index).arg(path));
+        auto series = std::make_shared<SeriesInfo>(scan->series[std::size_t(index)]);
+        if (!series->problem.empty()) return fail(QString::fromStdString(series->problem));
+        auto volume = std::make_shared<CtVolume>();
+        auto loadError = std::make_shared<QString>();
+        loadProgress_->setRange(0, int(series->slices.size()));
+        status_->setText(tr("Loading %1 slices…").arg(series->slices.size()));
+        QThread* loader = QThread::create([this, series, volume, loadError] {
+            try {
+                *volume = loadSeries(*series, [this](std::size_t done, std::size_t) {
+                    QMetaObject::invokeMethod(loadProgress_, [this, done] { loadProgress_->setValue(int(done)); }, Qt::QueuedConnection);
+                    return true;
+                });
+            } catch (const std::exception& e) {
+                *loadError = QString::fromStdString(e.what());
+            }
+        });
+        connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+        connect(loader, &QThread::finished, this, [this, path, scan, series, volume, loadError, fail] {
+            if (!loadError->isEmpty()) return fail(*loadError);
+            study_->setVolume(*series, std::move(*volume));
+            prompt_->setSliceCount(int(study_->ct().geometry.size[2]));
+            loading_ = false;
+            loadProgress_->setVisible(false);
+            const auto& g = study_->ct().geometry;
+            status_->setText(tr("%1 — %2×%3×%4, %5×%6×%7 mm")
+                                 .arg(QString::fromStdString(series->metadata.seriesDescription))
+                                 .arg(g.size[0]).arg(g.size[1]).arg(g.size[2])
+                                 .arg(g.spacing[0], 0, 'g', 3).arg(g.spacing[1], 0, 'g', 3).arg(g.spacing[2], 0, 'g', 3));
+            setWindowTitle(tr("LSMS Viewer — %1").arg(QString::fromStdString(series->metadata.patientName)));
+            std::vector<std::string> warnings = scan->warnings;
+            warnings.insert(warnings.end(), series->warnings.begin(), series->warnings.end());
+            showWarnings(warnings);
+            rememberRecent(path);
+            Q_EMIT studyLoaded();
+        });
+        loader->start();
+    });
+    scanner->start();
+}
+
+void MainWindow::showWarnings(const std::vector<std::string>& warnings) {
+    if (warnings.empty()) return;
+    QString text;
+    for (const auto& w : warnings) text += "• " + QString::fromStdString(w) + "\n";
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Loaded with warnings"), text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QSettings settings("LSMS", "LSMS Viewer");
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 10) recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    QSettings settings("LSMS", "LSMS Viewer");
+    for (const QString& p : settings.value(kRecentKey).toStringList())
+        recentMenu_->addAction(p, this, [this, p] { openPath(p); });
+    recentMenu_->setEnabled(!recentMenu_->isEmpty());
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* e) {
+    if (e->mimeData()->hasUrls()) e->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* e) {
+    const auto urls = e->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile()) openPath(urls.front().toLocalFile());
+}
+
+void MainWindow::keyPressEvent(QKeyEvent* e) {
+    if (e->key() == Qt::Key_F11) {
+        maximise(views_[0]->isVisible() && !view3d_->isVisible() ? nullptr : views_[0]);
+        return;
+    }
+    QMainWindow::keyPressEvent(e);
+}
+
+}  // namespace lsms::ui

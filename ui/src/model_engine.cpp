@@ -1,0 +1,64 @@
+// Adapter from the viewer's SegmentationEngine interface to the models
+// library's torch-free Segmenter.
+#include "lsms/ui/segmentation_engine.h"
+
+#include "lsms/core/error.h"
+
+#ifdef LSMS_UI_WITH_MODELS
+#include "lsms/models/paths.h"
+#include "lsms/models/segmenter.h"
+
+#include <algorithm>
+#endif
+
+namespace lsms::ui {
+
+#ifdef LSMS_UI_WITH_MODELS
+namespace {
+
+class ModelEngine : public SegmentationEngine {
+public:
+    ModelEngine(const std::filesystem::path& file, const std::string& device) : segmenter_(file, device) {}
+
+    std::string deviceName() const override { return segmenter_.deviceName(); }
+
+    MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) override {
+        models::SegmenterOptions options;
+        options.progress = progress;
+        options.batch = 4;  // small batches: Cancel is checked between them
+        if (request.firstSlice < 0) return segmenter_.segment(ct, request.prompt, options).mask;
+        // A slice range: segment that sub-volume and place it back.
+        const auto& g = ct.geometry;
+        const std::size_t k0 = std::size_t(std::max(0, request.firstSlice));
+        const std::size_t k1 = std::min<std::size_t>(g.size[2] - 1, std::size_t(std::max(request.firstSlice, request.lastSlice)));
+        Geometry sub = g;
+        sub.size[2] = k1 - k0 + 1;
+        sub.origin = g.indexToWorld({0, 0, double(k0)});
+        CtVolume part(sub, Uninitialized{});
+        std::copy(ct.slice(k0), ct.slice(k1) + g.sliceVoxels(), part.data.begin());
+        const MaskVolume partMask = segmenter_.segment(part, request.prompt, options).mask;
+        MaskVolume mask(g, 0);
+        std::copy(partMask.data.begin(), partMask.data.end(), mask.slice(k0));
+        return mask;
+    }
+
+private:
+    models::Segmenter segmenter_;
+};
+
+}  // namespace
+
+std::filesystem::path defaultModelPath() { return models::defaultModelPath(); }
+
+std::unique_ptr<SegmentationEngine> createModelEngine(const std::filesystem::path& file, const std::string& device) {
+    return std::make_unique<ModelEngine>(file, device);
+}
+#else
+std::filesystem::path defaultModelPath() { return {}; }
+
+std::unique_ptr<SegmentationEngine> createModelEngine(const std::filesystem::path&, const std::string&) {
+    throw ModelError("this build has no models library (configured with LSMS_WITH_MODELS=OFF)");
+}
+#endif
+
+}  // namespace lsms::ui

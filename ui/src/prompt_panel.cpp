@@ -1,0 +1,140 @@
+#include "lsms/ui/prompt_panel.h"
+
+#include "lsms/ui/presets.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QStringListModel>
+#include <QVBoxLayout>
+
+namespace lsms::ui {
+
+PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(tr("<b>Prompt</b> — which lesion(s) to segment")));
+    edit_ = new QLineEdit;
+    edit_->setPlaceholderText(tr("e.g. the largest hypodense lesion in the right lobe"));
+    edit_->setClearButtonEnabled(true);
+    completions_ = new QStringListModel(presetPrompts(), this);
+    auto* completer = new QCompleter(completions_, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    edit_->setCompleter(completer);
+    layout->addWidget(edit_);
+
+    presets_ = new QListWidget;
+    presets_->addItems(presetPrompts());
+    presets_->setMaximumHeight(150);
+    connect(presets_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { edit_->setText(item->text()); });
+    connect(presets_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
+        edit_->setText(item->text());
+        Q_EMIT runRequested();
+    });
+    layout->addWidget(presets_);
+
+    auto* form = new QFormLayout;
+    scope_ = new QComboBox;
+    scope_->addItems({tr("Whole volume"), tr("Axial slice range")});
+    first_ = new QSpinBox;
+    last_ = new QSpinBox;
+    auto* range = new QHBoxLayout;
+    range->addWidget(first_);
+    range->addWidget(new QLabel(tr("to")));
+    range->addWidget(last_);
+    first_->setEnabled(false);
+    last_->setEnabled(false);
+    connect(scope_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        first_->setEnabled(i == 1);
+        last_->setEnabled(i == 1);
+    });
+    form->addRow(tr("Scope"), scope_);
+    form->addRow(tr("Slices"), range);
+    device_ = new QLabel(tr("no model"));
+    form->addRow(tr("Device"), device_);
+    layout->addLayout(form);
+
+    auto* buttons = new QHBoxLayout;
+    run_ = new QPushButton(tr("Run (Ctrl+Enter)"));
+    run_->setDefault(true);
+    cancel_ = new QPushButton(tr("Cancel"));
+    cancel_->setEnabled(false);
+    buttons->addWidget(run_);
+    buttons->addWidget(cancel_);
+    layout->addLayout(buttons);
+    progress_ = new QProgressBar;
+    progress_->setTextVisible(true);
+    progress_->setValue(0);
+    layout->addWidget(progress_);
+    message_ = new QLabel;
+    message_->setWordWrap(true);
+    layout->addWidget(message_);
+
+    connect(run_, &QPushButton::clicked, this, &PromptPanel::runRequested);
+    connect(cancel_, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
+    connect(edit_, &QLineEdit::returnPressed, this, &PromptPanel::runRequested);
+    for (auto key : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto* sc = new QShortcut(key, this);
+        sc->setContext(Qt::WindowShortcut);
+        connect(sc, &QShortcut::activated, this, &PromptPanel::runRequested);
+    }
+}
+
+QString PromptPanel::prompt() const { return edit_->text().trimmed(); }
+void PromptPanel::setPrompt(const QString& text) { edit_->setText(text); }
+
+SegmentationRequest PromptPanel::request() const {
+    SegmentationRequest r;
+    r.prompt = prompt().toStdString();
+    if (scope_->currentIndex() == 1) {
+        r.firstSlice = std::min(first_->value(), last_->value()) - 1;
+        r.lastSlice = std::max(first_->value(), last_->value()) - 1;
+    }
+    return r;
+}
+
+void PromptPanel::setSliceCount(int n) {
+    first_->setRange(1, std::max(1, n));
+    last_->setRange(1, std::max(1, n));
+    first_->setValue(1);
+    last_->setValue(std::max(1, n));
+}
+
+void PromptPanel::setDevice(const QString& device) { device_->setText(device); }
+
+void PromptPanel::setRunning(bool running) {
+    run_->setEnabled(!running);
+    cancel_->setEnabled(running);
+    if (running) {
+        progress_->setValue(0);
+        progress_->setFormat(tr("starting…"));
+    }
+}
+
+void PromptPanel::setProgress(int done, int total, double secondsLeft) {
+    progress_->setMaximum(std::max(1, total));
+    progress_->setValue(done);
+    progress_->setFormat(secondsLeft >= 0 ? tr("%1/%2 slices, %3 s left").arg(done).arg(total).arg(secondsLeft, 0, 'f', 1)
+                                          : tr("%1/%2 slices").arg(done).arg(total));
+}
+
+void PromptPanel::setMessage(const QString& text) { message_->setText(text); }
+
+void PromptPanel::addToHistory(const QString& prompt) {
+    history_.removeAll(prompt);
+    history_.prepend(prompt);
+    QStringList all = history_;
+    for (const auto& p : presetPrompts())
+        if (!all.contains(p)) all << p;
+    completions_->setStringList(all);
+}
+
+}  // namespace lsms::ui

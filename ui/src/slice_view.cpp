@@ -1,0 +1,214 @@
+#include "lsms/ui/slice_view.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lsms::ui {
+
+SliceView::SliceView(Study* study, Axis axis, QWidget* parent) : QWidget(parent), study_(study), axis_(axis) {
+    setMinimumSize(160, 160);
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setAutoFillBackground(false);
+    connect(study_, &Study::volumeChanged, this, &SliceView::onVolumeChanged);
+    connect(study_, &Study::segmentsChanged, this, &SliceView::rerender);
+    connect(study_, &Study::overlayChanged, this, &SliceView::rerender);
+    connect(study_, &Study::cursorChanged, this, &SliceView::onCursorChanged);
+}
+
+void SliceView::onVolumeChanged() {
+    resetView();
+    onCursorChanged();
+}
+
+void SliceView::resetView() {
+    zoom_ = 1.0;
+    pan_ = {0, 0};
+    update();
+}
+
+void SliceView::onCursorChanged() {
+    if (!study_->hasVolume()) return;
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    const int s = plane.sliceOf(study_->cursor());
+    if (s != slice_ || image_.isNull()) {
+        slice_ = s;
+        rerender();
+    } else {
+        update();
+    }
+}
+
+void SliceView::setSlice(int slice) {
+    if (!study_->hasVolume()) return;
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    slice = std::clamp(slice, 0, plane.sliceCount() - 1);
+    if (slice == slice_) return;
+    // Moving through slices moves the linked crosshair with it.
+    Vec3 c = study_->cursor();
+    const Vec3 onSlice = plane.voxel(slice, plane.pixel(c).x(), plane.pixel(c).y());
+    study_->setCursor(onSlice);
+}
+
+void SliceView::setWindowLevel(const WindowLevel& wl) {
+    wl_ = wl;
+    wl_.width = std::max(1.0, wl_.width);
+    rerender();
+}
+
+void SliceView::rerender() {
+    if (!study_->hasVolume()) return;
+    image_ = renderSlice(*study_, axis_, slice_, wl_);
+    update();
+}
+
+QRectF SliceView::imageRect() const {
+    if (image_.isNull()) return {};
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    const QSizeF px = plane.pixelSizeMm();
+    const double wMm = image_.width() * px.width(), hMm = image_.height() * px.height();
+    const double fit = std::min(width() / wMm, height() / hMm) * zoom_;
+    const QSizeF size(wMm * fit, hMm * fit);
+    const QPointF topLeft((width() - size.width()) / 2 + pan_.x(), (height() - size.height()) / 2 + pan_.y());
+    return QRectF(topLeft, size);
+}
+
+QPointF SliceView::widgetPos(const Vec3& ijk) const {
+    const QRectF r = imageRect();
+    if (r.isEmpty()) return {};
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    const QPointF p = plane.pixel(ijk);
+    return {r.left() + (p.x() + 0.5) * r.width() / image_.width(), r.top() + (p.y() + 0.5) * r.height() / image_.height()};
+}
+
+bool SliceView::toVoxel(const QPointF& w, Vec3& ijk) const {
+    const QRectF r = imageRect();
+    if (r.isEmpty() || !r.contains(w)) return false;
+    const double u = std::floor((w.x() - r.left()) * image_.width() / r.width());
+    const double v = std::floor((w.y() - r.top()) * image_.height() / r.height());
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    ijk = plane.voxel(slice_, std::clamp(u, 0.0, double(image_.width() - 1)), std::clamp(v, 0.0, double(image_.height() - 1)));
+    return true;
+}
+
+void SliceView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), Qt::black);
+    if (image_.isNull()) {
+        p.setPen(Qt::gray);
+        p.drawText(rect(), Qt::AlignCenter, tr("No study open"));
+        return;
+    }
+    const QRectF r = imageRect();
+    p.drawImage(r, image_);
+    // Crosshair.
+    const QPointF c = widgetPos(study_->cursor());
+    p.setPen(QPen(QColor(255, 220, 0, 150), 1, Qt::DashLine));
+    p.drawLine(QPointF(r.left(), c.y()), QPointF(r.right(), c.y()));
+    p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), r.bottom()));
+    // Orientation letters and slice number.
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    p.setPen(QColor(255, 200, 80));
+    QFont f = p.font();
+    f.setBold(true);
+    p.setFont(f);
+    const QRect w = rect().adjusted(6, 4, -6, -4);
+    p.drawText(w, Qt::AlignVCenter | Qt::AlignLeft, plane.leftLetter());
+    p.drawText(w, Qt::AlignVCenter | Qt::AlignRight, plane.rightLetter());
+    p.drawText(w, Qt::AlignTop | Qt::AlignHCenter, plane.topLetter());
+    p.drawText(w, Qt::AlignBottom | Qt::AlignHCenter, plane.bottomLetter());
+    static const char* names[] = {"Axial", "Coronal", "Sagittal"};
+    p.setPen(Qt::white);
+    p.drawText(w, Qt::AlignTop | Qt::AlignLeft,
+               QString("%1  %2/%3\nW %4 L %5").arg(names[int(axis_)]).arg(slice_ + 1).arg(plane.sliceCount()).arg(wl_.width).arg(wl_.centre));
+}
+
+void SliceView::wheelEvent(QWheelEvent* e) {
+    const int steps = e->angleDelta().y() / 120;
+    if (steps == 0) return;
+    if (e->modifiers() & Qt::ControlModifier) {
+        zoom_ = std::clamp(zoom_ * std::pow(1.15, steps), 0.25, 20.0);
+        update();
+    } else {
+        setSlice(slice_ + steps);
+    }
+    e->accept();
+}
+
+void SliceView::mousePressEvent(QMouseEvent* e) {
+    dragStart_ = e->position();
+    if (e->button() == Qt::RightButton) {
+        drag_ = Drag::WindowLevel;
+        wlStart_ = wl_;
+    } else if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier))) {
+        drag_ = Drag::Pan;
+        panStart_ = pan_;
+    } else if (e->button() == Qt::LeftButton) {
+        drag_ = Drag::Cursor;
+        Vec3 ijk;
+        if (toVoxel(e->position(), ijk)) study_->setCursor(ijk);
+    }
+}
+
+void SliceView::mouseMoveEvent(QMouseEvent* e) {
+    const QPointF d = e->position() - dragStart_;
+    switch (drag_) {
+        case Drag::WindowLevel:
+            setWindowLevel({wlStart_.centre + d.y() * 2.0, std::max(1.0, wlStart_.width + d.x() * 4.0)});
+            Q_EMIT windowLevelChanged(wl_);
+            break;
+        case Drag::Pan:
+            pan_ = panStart_ + d;
+            update();
+            break;
+        case Drag::Cursor: {
+            Vec3 ijk;
+            if (toVoxel(e->position(), ijk)) study_->setCursor(ijk);
+            break;
+        }
+        case Drag::None: break;
+    }
+    Vec3 ijk;
+    if (toVoxel(e->position(), ijk)) {
+        const CtVolume& ct = study_->ct();
+        const float value = ct.at(std::size_t(ijk[0]), std::size_t(ijk[1]), std::size_t(ijk[2]));
+        const Vec3 lps = ct.geometry.indexToWorld(ijk);
+        const bool hu = study_->series().metadata.modality == "CT";
+        Q_EMIT hover(QString("%1 %2   LPS (%3, %4, %5) mm   voxel (%6, %7, %8)")
+                         .arg(double(value), 0, 'f', 0)
+                         .arg(hu ? "HU" : "")
+                         .arg(lps[0], 0, 'f', 1)
+                         .arg(lps[1], 0, 'f', 1)
+                         .arg(lps[2], 0, 'f', 1)
+                         .arg(int(ijk[0]))
+                         .arg(int(ijk[1]))
+                         .arg(int(ijk[2])));
+    }
+}
+
+void SliceView::mouseReleaseEvent(QMouseEvent*) { drag_ = Drag::None; }
+
+void SliceView::mouseDoubleClickEvent(QMouseEvent*) { Q_EMIT maximiseRequested(); }
+
+void SliceView::keyPressEvent(QKeyEvent* e) {
+    switch (e->key()) {
+        case Qt::Key_Up:
+        case Qt::Key_Right: setSlice(slice_ + 1); break;
+        case Qt::Key_Down:
+        case Qt::Key_Left: setSlice(slice_ - 1); break;
+        case Qt::Key_PageUp: setSlice(slice_ + 10); break;
+        case Qt::Key_PageDown: setSlice(slice_ - 10); break;
+        case Qt::Key_Home: setSlice(0); break;
+        case Qt::Key_End: setSlice(1 << 30); break;
+        case Qt::Key_R: resetView(); break;
+        default: QWidget::keyPressEvent(e); return;
+    }
+    e->accept();
+}
+
+}  // namespace lsms::ui

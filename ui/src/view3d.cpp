@@ -1,0 +1,255 @@
+#include "lsms/ui/view3d.h"
+
+#include "lsms/ui/slice_renderer.h"
+#include "lsms/ui/surface_builder.h"
+
+#include <QElapsedTimer>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <vtkActor.h>
+#include <vtkCamera.h>
+#include <vtkImageActor.h>
+#include <vtkImageData.h>
+#include <vtkImageMapper3D.h>
+#include <vtkMatrix4x4.h>
+#include <vtkPointData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkUnsignedCharArray.h>
+#include <vtkWindowToImageFilter.h>
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+namespace lsms::ui {
+
+struct View3D::Vtk {
+    vtkSmartPointer<vtkRenderWindow> window = vtkSmartPointer<vtkRenderWindow>::New();
+    vtkSmartPointer<vtkRenderer> renderer = vtkSmartPointer<vtkRenderer>::New();
+    std::vector<vtkSmartPointer<vtkActor>> surfaces;
+    vtkSmartPointer<vtkImageActor> planes[3];
+};
+
+View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_unique<Vtk>()), study_(study) {
+    setMinimumSize(160, 160);
+    setFocusPolicy(Qt::StrongFocus);
+    vtk_->window->SetOffScreenRendering(1);
+    vtk_->window->AddRenderer(vtk_->renderer);
+    vtk_->renderer->SetBackground(0.08, 0.08, 0.1);
+    vtk_->renderer->SetBackground2(0.25, 0.25, 0.3);
+    vtk_->renderer->GradientBackgroundOn();
+    for (auto& p : vtk_->planes) {
+        p = vtkSmartPointer<vtkImageActor>::New();
+        p->SetOpacity(0.9);
+        vtk_->renderer->AddActor(p);
+    }
+    connect(study_, &Study::volumeChanged, this, [this] {
+        rebuildSurfaces();
+        rebuildPlanes();
+        resetCamera();
+    });
+    connect(study_, &Study::segmentsChanged, this, [this] {
+        rebuildSurfaces();
+        renderNow();
+    });
+    connect(study_, &Study::overlayChanged, this, [this] {
+        applyStyles();
+        renderNow();
+    });
+    connect(study_, &Study::cursorChanged, this, [this] {
+        rebuildPlanes();
+        renderNow();
+    });
+}
+
+View3D::~View3D() = default;
+
+void View3D::rebuildSurfaces() {
+    for (auto& a : vtk_->surfaces) vtk_->renderer->RemoveActor(a);
+    vtk_->surfaces.clear();
+    if (!study_->hasVolume()) return;
+    QElapsedTimer t;
+    t.start();
+    const auto world = gridToWorld(study_->ct().geometry);
+    for (std::size_t s = 0; s < study_->segments().size(); ++s) {
+        auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+        mapper->SetInputData(buildSurface(study_->labels(), std::uint16_t(s + 1)));
+        mapper->ScalarVisibilityOff();
+        auto actor = vtkSmartPointer<vtkActor>::New();
+        actor->SetMapper(mapper);
+        actor->SetUserMatrix(world);
+        vtk_->renderer->AddActor(actor);
+        vtk_->surfaces.push_back(actor);
+    }
+    applyStyles();
+    lastSurfaceMs_ = double(t.nsecsElapsed()) / 1e6;
+}
+
+void View3D::applyStyles() {
+    const auto& segs = study_->segments();
+    for (std::size_t s = 0; s < vtk_->surfaces.size() && s < segs.size(); ++s) {
+        auto* prop = vtk_->surfaces[s]->GetProperty();
+        const QColor c = segs[s].colour;
+        prop->SetColor(c.redF(), c.greenF(), c.blueF());
+        prop->SetOpacity(study_->outlineMode() ? 0.5 : std::max(0.3f, segs[s].opacity * 1.6f > 1 ? 1.f : segs[s].opacity * 1.6f));
+        prop->SetSpecular(0.3);
+        vtk_->surfaces[s]->SetVisibility(segs[s].visible && study_->overlaysVisible());
+    }
+}
+
+// The three planes through the crosshair, drawn from the same images as the
+// 2D views (liver window, overlays included) so both agree.
+void View3D::rebuildPlanes() {
+    if (!study_->hasVolume()) return;
+    const Geometry& g = study_->ct().geometry;
+    const Vec3 c = study_->cursor();
+    const Axis axes[3] = {Axis::Axial, Axis::Coronal, Axis::Sagittal};
+    for (int a = 0; a < 3; ++a) {
+        const SlicePlane plane(g, axes[a]);
+        const int slice = plane.sliceOf(c);
+        const QImage img = renderSlice(*study_, axes[a], slice, WindowLevel{60, 400});
+        // Image pixel (u, v) -> voxel ijk; build a 2D vtkImageData in grid mm
+        // whose axes are the slice's index axes.
+        const int w = img.width(), h = img.height();
+        auto data = vtkSmartPointer<vtkImageData>::New();
+        auto rgb = vtkSmartPointer<vtkUnsignedCharArray>::New();
+        rgb->SetNumberOfComponents(3);
+        rgb->SetNumberOfTuples(vtkIdType(w) * h);
+        int dims[3] = {1, 1, 1};
+        const int nAxis = axes[a] == Axis::Axial ? 2 : axes[a] == Axis::Coronal ? 1 : 0;
+        const int uAxis = axes[a] == Axis::Sagittal ? 1 : 0;
+        const int vAxis = axes[a] == Axis::Axial ? 1 : 2;
+        dims[uAxis] = w;
+        dims[vAxis] = h;
+        data->SetDimensions(dims);
+        double origin[3] = {0, 0, 0};
+        origin[nAxis] = slice * g.spacing[std::size_t(nAxis)];
+        data->SetOrigin(origin);
+        data->SetSpacing(g.spacing[0], g.spacing[1], g.spacing[2]);
+        for (int v = 0; v < h; ++v) {
+            const auto* line = reinterpret_cast<const QRgb*>(img.constScanLine(v));
+            for (int u = 0; u < w; ++u) {
+                Vec3 ijk = plane.voxel(slice, u, v);
+                ijk[std::size_t(nAxis)] = 0;  // the image is one voxel thick along the slice axis
+                const vtkIdType id = vtkIdType(ijk[0]) + vtkIdType(dims[0]) * (vtkIdType(ijk[1]) + vtkIdType(dims[1]) * vtkIdType(ijk[2]));
+                rgb->SetTuple3(id, qRed(line[u]), qGreen(line[u]), qBlue(line[u]));
+            }
+        }
+        data->GetPointData()->SetScalars(rgb);
+        vtk_->planes[a]->GetMapper()->SetInputData(data);
+        // Without an explicit extent an image actor shows only the first z
+        // slice, which is all of an axial plane but one row of the others.
+        vtk_->planes[a]->SetDisplayExtent(0, dims[0] - 1, 0, dims[1] - 1, 0, dims[2] - 1);
+        vtk_->planes[a]->SetUserMatrix(gridToWorld(g));
+        vtk_->planes[a]->SetVisibility(planesVisible_);
+    }
+}
+
+void View3D::setPlanesVisible(bool on) {
+    planesVisible_ = on;
+    for (auto& p : vtk_->planes) p->SetVisibility(on);
+    renderNow();
+}
+
+void View3D::resetCamera() {
+    auto* cam = vtk_->renderer->GetActiveCamera();
+    // Anterior view, head up: patient's right on the screen's left.
+    cam->SetPosition(0, -1, 0);
+    cam->SetFocalPoint(0, 0, 0);
+    cam->SetViewUp(0, 0, 1);
+    vtk_->renderer->ResetCamera();
+    cam->Elevation(15);
+    cam->OrthogonalizeViewUp();
+    renderNow();
+}
+
+void View3D::renderNow() {
+    const int w = std::max(64, width()), h = std::max(64, height());
+    vtk_->window->SetSize(w, h);
+    vtk_->renderer->ResetCameraClippingRange();
+    vtk_->window->Render();
+    auto grab = vtkSmartPointer<vtkWindowToImageFilter>::New();
+    grab->SetInput(vtk_->window);
+    grab->SetInputBufferTypeToRGB();
+    grab->ReadFrontBufferOff();
+    grab->Update();
+    vtkImageData* out = grab->GetOutput();
+    int dims[3];
+    out->GetDimensions(dims);
+    QImage img(dims[0], dims[1], QImage::Format_RGB888);
+    const auto* src = static_cast<const unsigned char*>(out->GetScalarPointer());
+    for (int y = 0; y < dims[1]; ++y)  // VTK's rows run bottom-up
+        std::memcpy(img.scanLine(dims[1] - 1 - y), src + std::size_t(y) * dims[0] * 3, std::size_t(dims[0]) * 3);
+    image_ = img;
+    update();
+}
+
+void View3D::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), Qt::black);
+    if (!image_.isNull()) p.drawImage(rect(), image_);
+    p.setPen(Qt::white);
+    p.drawText(rect().adjusted(6, 4, -6, -4), Qt::AlignTop | Qt::AlignLeft, tr("3D"));
+}
+
+void View3D::resizeEvent(QResizeEvent*) {
+    if (study_->hasVolume()) renderNow();
+}
+
+void View3D::mousePressEvent(QMouseEvent* e) { last_ = e->position().toPoint(); }
+
+void View3D::mouseMoveEvent(QMouseEvent* e) {
+    const QPoint d = e->position().toPoint() - last_;
+    last_ = e->position().toPoint();
+    auto* cam = vtk_->renderer->GetActiveCamera();
+    if (e->buttons() & Qt::LeftButton) {
+        cam->Azimuth(-d.x() * 0.5);
+        cam->Elevation(d.y() * 0.5);
+        cam->OrthogonalizeViewUp();
+    } else if (e->buttons() & Qt::RightButton) {
+        cam->Dolly(std::pow(1.01, -d.y()));
+    } else if (e->buttons() & Qt::MiddleButton) {
+        double fp[3], pos[3];
+        cam->GetFocalPoint(fp);
+        cam->GetPosition(pos);
+        const double scale = cam->GetDistance() / std::max(1, height());
+        double right[3], up[3];
+        cam->GetViewUp(up);
+        const double* dir = cam->GetDirectionOfProjection();
+        right[0] = dir[1] * up[2] - dir[2] * up[1];
+        right[1] = dir[2] * up[0] - dir[0] * up[2];
+        right[2] = dir[0] * up[1] - dir[1] * up[0];
+        for (int a = 0; a < 3; ++a) {
+            const double shift = (-d.x() * right[a] + d.y() * up[a]) * scale;
+            fp[a] += shift;
+            pos[a] += shift;
+        }
+        cam->SetFocalPoint(fp);
+        cam->SetPosition(pos);
+    } else {
+        return;
+    }
+    renderNow();
+}
+
+void View3D::wheelEvent(QWheelEvent* e) {
+    vtk_->renderer->GetActiveCamera()->Dolly(std::pow(1.1, e->angleDelta().y() / 120.0));
+    renderNow();
+}
+
+void View3D::mouseDoubleClickEvent(QMouseEvent*) { Q_EMIT maximiseRequested(); }
+
+void View3D::keyPressEvent(QKeyEvent* e) {
+    if (e->key() == Qt::Key_R)
+        resetCamera();
+    else
+        QWidget::keyPressEvent(e);
+}
+
+}  // namespace lsms::ui
