@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # LSMS Viewer quick start (Debian 12, as root):
-#   ./quickstart.sh demo   install what is needed, build, write the demo phantom study and show it
+#   ./quickstart.sh demo   install what is needed, build, open the viewer on the demo phantom study
+#                          (headless demo when there is no display)
 #   ./quickstart.sh test   install what is needed, build, run the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -30,16 +31,19 @@ cmake --build build -j"$jobs"
 
 # 3. Run.
 if [ "$mode" = demo ]; then
-  study=build/demo-study
-  if [ ! -f "$study/truth.json" ]; then
-    rm -rf "$study"
-    ./build/app/lsms phantom --seed 7 --out "$study"
-  fi
-  ./build/app/lsms info "$study/dicom"
-  echo
-  echo "Demo study (synthetic phantom, not patient data): $study"
-  echo "  DICOM series: $study/dicom   lesion labels: $study/labels.nii.gz   truth: $study/truth.json"
-else
-  cd build
-  ctest --output-on-failure -j"$jobs"
+  # Opens the viewer on the demo phantom study; with no display it runs the
+  # headless demo (segments a prompt and writes the mask) instead.
+  exec ./build/app/lsms-viewer --demo
 fi
+# GUI tests need a display: start a virtual one when there is none.
+if [ -z "${DISPLAY:-}" ]; then
+  for n in $(seq 90 110); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || break; done
+  Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/tmp/lsms-xvfb-$n.log 2>&1 &
+  xvfb_pid=$!
+  trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+  export DISPLAY=":$n"
+  sleep 1
+fi
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+cd build
+ctest --output-on-failure -j"$jobs"

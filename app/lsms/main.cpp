@@ -1,6 +1,7 @@
 // lsms: the LSMS Viewer command-line tool.
 #include "commands.h"
 
+#include "lsms/core/edit/benchmark.h"
 #include "lsms/core/error.h"
 
 #include <functional>
@@ -40,7 +41,7 @@ std::map<std::string, Entry> commands() {
 
 // `bench` has its own sub-subcommands.
 int runBench(const lsms::cli::Argv& args) {
-    if (args.empty()) throw lsms::InputError("usage: lsms bench load DIR | lsms bench model [...]");
+    if (args.empty()) throw lsms::InputError("usage: lsms bench load DIR | lsms bench edit | lsms bench model [...]");
     lsms::cli::Argv rest(args.begin() + 1, args.end());
 #ifdef LSMS_WITH_IO
     if (args[0] == "load") return lsms::cli::cmdBenchLoad(rest);
@@ -48,6 +49,11 @@ int runBench(const lsms::cli::Argv& args) {
 #ifdef LSMS_WITH_MODELS
     if (args[0] == "model") return lsms::cli::cmdBenchModel(rest);
 #endif
+    if (args[0] == "edit") {
+        if (!rest.empty()) throw lsms::InputError("usage: lsms bench edit");
+        lsms::edit::runEditBenchmark(std::cout);
+        return 0;
+    }
     throw lsms::InputError("unknown benchmark '" + args[0] + "'");
 }
 
@@ -55,6 +61,7 @@ void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
     os << "usage: lsms COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& [name, e] : cmds) os << "  " << e.help << "\n";
     os << "  bench load DIR                  time our DICOM loader against ITK's\n";
+    os << "  bench edit                      brush, islands, fill-between and undo memory on 512x512x300\n";
 #ifdef LSMS_WITH_MODELS
     os << "  bench model [--device cpu|cuda] parameters, GFLOPs, latency and memory of the network\n";
 #endif

@@ -1,0 +1,186 @@
+// The viewer under Xvfb: opening studies, running a prompt on the worker
+// thread, cancelling, overlays in 2D and 3D, the series browser.
+#include "lsms/core/error.h"
+#include "lsms/io/dicom_writer.h"
+#include "lsms/ui/main_window.h"
+#include "lsms/ui/prompt_panel.h"
+#include "lsms/ui/series_browser.h"
+#include "support/series_fixture.h"
+#include "threshold_engine.h"
+
+#include <QApplication>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+#include <QTimer>
+
+#include <catch2/catch.hpp>
+
+using namespace lsms;
+using namespace lsms::ui;
+using namespace lsms::test;
+
+namespace {
+
+QApplication& app() {
+    static int argc = 1;
+    static char name[] = "test_viewer";
+    static char* argv[] = {name, nullptr};
+    static QApplication a(argc, argv);
+    return a;
+}
+
+// A 64x64x24 CT: -1000 air, a 'liver' block of 100 HU and a 'lesion' cube of
+// 40 HU at voxels [20,30) x [24,34) x [8,16).
+CtVolume smallCt() {
+    Geometry g;
+    g.size = {64, 64, 24};
+    g.spacing = {2.0, 2.0, 3.0};
+    CtVolume v(g, -1000.f);
+    for (std::size_t k = 2; k < 22; ++k)
+        for (std::size_t j = 10; j < 54; ++j)
+            for (std::size_t i = 10; i < 54; ++i) v.at(i, j, k) = 100.f;
+    for (std::size_t k = 8; k < 16; ++k)
+        for (std::size_t j = 24; j < 34; ++j)
+            for (std::size_t i = 20; i < 30; ++i) v.at(i, j, k) = 40.f;
+    return v;
+}
+
+void openStudy(MainWindow& w, const std::filesystem::path& dir) {
+    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
+    w.openPath(QString::fromStdString(dir.string()));
+    REQUIRE(loaded.wait(20000));
+}
+
+}  // namespace
+
+TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D", "[ui]") {
+    app();
+    TempDir dir("ui-run");
+    writeDicomSeries(smallCt(), testMetadata("ui-run"), dir.path());
+    MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 10));
+    w.show();
+    openStudy(w, dir.path());
+    REQUIRE(w.study()->ct().geometry.size[2] == 24);
+
+    QSignalSpy finished(w.worker(), &SegmentationWorker::finished);
+    QSignalSpy progress(w.worker(), &SegmentationWorker::progress);
+    w.runPrompt("the hypodense lesion");
+    // The event loop keeps running while the worker segments: wait() spins it.
+    REQUIRE(finished.wait(20000));
+    CHECK(progress.count() >= 10);
+    QApplication::processEvents();
+    REQUIRE(w.study()->segments().size() == 1);
+    CHECK(w.study()->segments()[0].name == "the hypodense lesion");
+    CHECK(w.segmentList()->count() == 1);
+
+    // Axial view at the lesion's slice shows the segment colour blended over
+    // the lesion pixel, and plain grey outside it.
+    SliceView* axial = w.view(Axis::Axial);
+    w.study()->setCursor({25, 28, 12});
+    QApplication::processEvents();
+    const QImage img = axial->sliceImage();
+    const QRgb in = img.pixel(25, 28), out = img.pixel(45, 45);
+    const QColor c = w.study()->segments()[0].colour;
+    CHECK(qRed(out) == qGreen(out));
+    CHECK(qGreen(out) == qBlue(out));
+    CHECK(std::abs(qRed(in) - qGreen(in)) > 20);  // tinted, not grey
+    CHECK((qRed(in) > qBlue(in)) == (c.red() > c.blue()));
+    // Hiding overlays gives grey back.
+    w.study()->setOverlaysVisible(false);
+    QApplication::processEvents();
+    const QRgb hidden = axial->sliceImage().pixel(25, 28);
+    CHECK(qRed(hidden) == qGreen(hidden));
+
+    // The 3D view has drawn the surface: segment-coloured pixels exist.
+    w.study()->setOverlaysVisible(true);
+    w.view3d()->setPlanesVisible(false);
+    const QImage img3d = w.view3d()->renderedImage();
+    REQUIRE(!img3d.isNull());
+    int coloured = 0;
+    for (int y = 0; y < img3d.height(); ++y)
+        for (int x = 0; x < img3d.width(); ++x) {
+            const QColor p = img3d.pixelColor(x, y);
+            if (p.red() > 120 && p.red() > p.blue() + 60 && p.red() > p.green() + 60) ++coloured;
+        }
+    CHECK(coloured > 50);
+}
+
+TEST_CASE("cancelling a run mid-way leaves the segment list unchanged", "[ui]") {
+    app();
+    TempDir dir("ui-cancel");
+    writeDicomSeries(smallCt(), testMetadata("ui-cancel"), dir.path());
+    MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 80));
+    w.show();
+    openStudy(w, dir.path());
+    QSignalSpy progress(w.worker(), &SegmentationWorker::progress);
+    QSignalSpy cancelled(w.worker(), &SegmentationWorker::cancelled);
+    w.runPrompt("all lesions");
+    REQUIRE(progress.wait(5000));
+    w.worker()->cancel();
+    QElapsedTimer t;
+    t.start();
+    REQUIRE(cancelled.wait(5000));
+    CHECK(t.elapsed() < 500);
+    QApplication::processEvents();
+    CHECK(w.study()->segments().empty());
+    CHECK(w.segmentList()->count() == 0);
+}
+
+TEST_CASE("a model failure shows a message, never a crash", "[ui]") {
+    app();
+    TempDir dir("ui-nomodel");
+    writeDicomSeries(smallCt(), testMetadata("ui-nomodel"), dir.path());
+    MainWindow w(nullptr);
+    w.show();
+    openStudy(w, dir.path());
+    QSignalSpy failed(w.worker(), &SegmentationWorker::failed);
+    w.runPrompt("the largest lesion");
+    REQUIRE(failed.count() == 1);
+    CHECK(w.study()->segments().empty());
+    CHECK_THROWS_AS(createModelEngine("/nonexistent/model.pt"), ModelError);
+}
+
+TEST_CASE("a folder with two series shows the series browser", "[ui]") {
+    app();
+    TempDir dir("ui-two");
+    writeDicomSeries(smallCt(), testMetadata("ui-two-a"), dir.path() / "a");
+    writeDicomSeries(smallCt(), testMetadata("ui-two-b"), dir.path() / "b");
+    MainWindow w(nullptr);
+    w.show();
+    QSignalSpy choice(&w, &MainWindow::seriesChoiceNeeded);
+    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
+    int rows = 0;
+    // The browser is modal: pick the second row once it is up.
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        if (auto* b = qobject_cast<SeriesBrowser*>(QApplication::activeModalWidget())) {
+            rows = b->table()->rowCount();
+            b->table()->selectRow(1);
+            b->accept();
+            poll.stop();
+        }
+    });
+    poll.start(50);
+    w.openPath(QString::fromStdString(dir.path().string()));
+    REQUIRE(loaded.wait(20000));
+    CHECK(choice.count() == 1);
+    CHECK(rows == 2);
+    CHECK(w.study()->series().metadata.seriesInstanceUid == uidFromKey("ui-two-bseries"));
+}
+
+TEST_CASE("a folder without DICOM gives a message and keeps the open study", "[ui]") {
+    app();
+    TempDir good("ui-keep");
+    writeDicomSeries(smallCt(), testMetadata("ui-keep"), good.path());
+    TempDir bad("ui-bad");
+    MainWindow w(nullptr);
+    w.show();
+    openStudy(w, good.path());
+    QSignalSpy failed(&w, &MainWindow::loadFailed);
+    w.openPath(QString::fromStdString(bad.path().string()));
+    REQUIRE(failed.wait(10000));
+    CHECK(w.study()->hasVolume());
+    CHECK(w.study()->ct().geometry.size[2] == 24);
+}
