@@ -16,7 +16,7 @@ Study* studyWithSquare(Geometry g) {
     s->setVolume(info, ct);
     MaskVolume m(g, 0);
     m.at(3, 4, 2) = 1;
-    s->addSegment(m, "lesion");
+    s->addAiSegment(m, "lesion");
     return s;
 }
 }  // namespace
@@ -36,10 +36,10 @@ TEST_CASE("overlay colour and opacity blend at the segment's pixel only", "[ui][
     Geometry g;
     g.size = {8, 6, 5};
     std::unique_ptr<Study> s(studyWithSquare(g));
-    Segment seg = s->segments()[0];
-    seg.colour = QColor(255, 0, 0);
+    edit::Segment seg = s->segments()[0];
+    seg.colour = {255, 0, 0};
     seg.opacity = 0.5f;
-    s->setSegmentStyle(0, seg);
+    s->updateSegment(seg);
     const QImage img = renderSlice(*s, Axis::Axial, 2, {100, 200});
     CHECK(img.pixel(3, 4) == qRgb(128, 0, 0));  // black CT (0 HU -> 0) half-blended with red
     CHECK(img.pixel(2, 4) == qRgb(0, 0, 0));

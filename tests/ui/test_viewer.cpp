@@ -6,6 +6,7 @@
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/series_browser.h"
 #include "support/series_fixture.h"
+#include "qt_app.h"
 #include "threshold_engine.h"
 
 #include <QApplication>
@@ -22,14 +23,6 @@ using namespace lsms::ui;
 using namespace lsms::test;
 
 namespace {
-
-QApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_viewer";
-    static char* argv[] = {name, nullptr};
-    static QApplication a(argc, argv);
-    return a;
-}
 
 // A 64x64x24 CT: -1000 air, a 'liver' block of 100 HU and a 'lesion' cube of
 // 40 HU at voxels [20,30) x [24,34) x [8,16).
@@ -56,7 +49,7 @@ void openStudy(MainWindow& w, const std::filesystem::path& dir) {
 }  // namespace
 
 TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D", "[ui]") {
-    app();
+    ensureApp();
     TempDir dir("ui-run");
     writeDicomSeries(smallCt(), testMetadata("ui-run"), dir.path());
     MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 10));
@@ -82,7 +75,7 @@ TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D"
     QApplication::processEvents();
     const QImage img = axial->sliceImage();
     const QRgb in = img.pixel(25, 28), out = img.pixel(45, 45);
-    const QColor c = w.study()->segments()[0].colour;
+    const QColor c = Study::colour(w.study()->segments()[0]);
     CHECK(qRed(out) == qGreen(out));
     CHECK(qGreen(out) == qBlue(out));
     CHECK(std::abs(qRed(in) - qGreen(in)) > 20);  // tinted, not grey
@@ -108,7 +101,7 @@ TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D"
 }
 
 TEST_CASE("cancelling a run mid-way leaves the segment list unchanged", "[ui]") {
-    app();
+    ensureApp();
     TempDir dir("ui-cancel");
     writeDicomSeries(smallCt(), testMetadata("ui-cancel"), dir.path());
     MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 80));
@@ -129,7 +122,7 @@ TEST_CASE("cancelling a run mid-way leaves the segment list unchanged", "[ui]") 
 }
 
 TEST_CASE("a model failure shows a message, never a crash", "[ui]") {
-    app();
+    ensureApp();
     TempDir dir("ui-nomodel");
     writeDicomSeries(smallCt(), testMetadata("ui-nomodel"), dir.path());
     MainWindow w(nullptr);
@@ -143,7 +136,7 @@ TEST_CASE("a model failure shows a message, never a crash", "[ui]") {
 }
 
 TEST_CASE("a folder with two series shows the series browser", "[ui]") {
-    app();
+    ensureApp();
     TempDir dir("ui-two");
     writeDicomSeries(smallCt(), testMetadata("ui-two-a"), dir.path() / "a");
     writeDicomSeries(smallCt(), testMetadata("ui-two-b"), dir.path() / "b");
@@ -171,7 +164,7 @@ TEST_CASE("a folder with two series shows the series browser", "[ui]") {
 }
 
 TEST_CASE("a folder without DICOM gives a message and keeps the open study", "[ui]") {
-    app();
+    ensureApp();
     TempDir good("ui-keep");
     writeDicomSeries(smallCt(), testMetadata("ui-keep"), good.path());
     TempDir bad("ui-bad");

@@ -1,13 +1,22 @@
 #include "lsms/ui/main_window.h"
 
+#include "lsms/core/edit/measurements.h"
+#include "lsms/core/edit/session.h"
 #include "lsms/core/error.h"
+#include "lsms/io/dicom_seg.h"
 #include "lsms/ui/presets.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/series_browser.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QActionGroup>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QTimer>
+#include <QToolBar>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -24,6 +33,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSlider>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QThread>
 #include <QVBoxLayout>
@@ -40,6 +50,10 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     : QMainWindow(parent), study_(new Study(this)), engine_(std::move(engine)) {
     setWindowTitle(tr("LSMS Viewer"));
     setAcceptDrops(true);
+    // Autosave of segments, per series; LSMS_RECOVERY_DIR overrides (tests).
+    const QByteArray envDir = qgetenv("LSMS_RECOVERY_DIR");
+    study_->setRecoveryDir(!envDir.isEmpty() ? std::filesystem::path(envDir.toStdString())
+                                             : std::filesystem::path(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation).toStdString()) / "recovery");
     worker_ = std::make_unique<SegmentationWorker>(engine_);
 
     grid_ = new QWidget;
@@ -80,7 +94,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
             return;
         }
         try {
-            study_->addSegment(*mask, prompt, prompt);
+            study_->addAiSegment(*mask, prompt, overwriteOthers_);
             prompt_->setMessage(tr("Added “%1” (%2 voxels). Trained on synthetic phantoms: review before use.").arg(prompt).arg(voxels));
         } catch (const Error& e) {
             prompt_->setMessage(QString::fromStdString(e.what()));
@@ -99,6 +113,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     });
 
     buildSegmentDock();
+    for (auto* v : views_) connect(v, &SliceView::message, this, [this](const QString& t) { status_->setText(t); });
     status_ = new QLabel(tr("Open a DICOM folder (File → Open) or drop one here."));
     statusBar()->addWidget(status_, 1);
     loadProgress_ = new QProgressBar;
@@ -107,7 +122,13 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     statusBar()->addPermanentWidget(loadProgress_);
     statusBar()->addPermanentWidget(new QLabel(tr("Device: %1").arg(worker_->deviceName())));
     buildMenus();
+    buildToolBar();
     connect(study_, &Study::segmentsChanged, this, &MainWindow::refreshSegmentList);
+    connect(study_, &Study::activeSegmentChanged, this, [this] {
+        for (int i = 0; i < segmentList_->count(); ++i)
+            if (segmentList_->item(i)->data(Qt::UserRole).toUInt() == study_->activeLabel() && segmentList_->currentRow() != i)
+                segmentList_->setCurrentRow(i);
+    });
     resize(1500, 950);
 }
 
@@ -126,9 +147,14 @@ void MainWindow::buildMenus() {
         if (!f.isEmpty()) openPath(f);
     });
     recentMenu_ = file->addMenu(tr("&Recent studies"));
+    file->addAction(tr("&Export DICOM-SEG…"), this, &MainWindow::exportSeg);
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
+    undoAction_ = editMenu->addAction(tr("&Undo"), QKeySequence::Undo, this, [this] { study_->undo(); });
+    redoAction_ = editMenu->addAction(tr("&Redo"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), this, [this] { study_->redo(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* window = view->addMenu(tr("&Window/level"));
@@ -172,49 +198,228 @@ void MainWindow::buildSegmentDock() {
     auto* w = new QWidget;
     auto* layout = new QVBoxLayout(w);
     segmentList_ = new QListWidget;
+    segmentList_->setWordWrap(true);
     layout->addWidget(segmentList_);
+    auto* row1 = new QHBoxLayout;
+    lock_ = new QCheckBox(tr("Locked"));
+    review_ = new QComboBox;
+    review_->addItems({tr("Not reviewed"), tr("Reviewed"), tr("Flagged")});
+    row1->addWidget(lock_);
+    row1->addWidget(review_);
+    layout->addLayout(row1);
     auto* opacityRow = new QHBoxLayout;
     opacityRow->addWidget(new QLabel(tr("Opacity")));
-    auto* opacity = new QSlider(Qt::Horizontal);
-    opacity->setRange(0, 100);
-    opacity->setValue(50);
-    opacityRow->addWidget(opacity);
+    opacity_ = new QSlider(Qt::Horizontal);
+    opacity_->setRange(0, 100);
+    opacity_->setValue(50);
+    opacityRow->addWidget(opacity_);
     layout->addLayout(opacityRow);
-    auto* remove = new QPushButton(tr("Delete segment"));
-    layout->addWidget(remove);
+    auto* row2 = new QHBoxLayout;
+    auto* add = new QPushButton(tr("New"));
+    auto* remove = new QPushButton(tr("Delete"));
+    row2->addWidget(add);
+    row2->addWidget(remove);
+    layout->addLayout(row2);
     dock->setWidget(w);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::RightDockWidgetArea, dock);
 
-    connect(segmentList_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
-        const int i = segmentList_->row(item);
-        if (i < 0 || i >= int(study_->segments().size())) return;
-        Segment s = study_->segments()[std::size_t(i)];
+    auto selected = [this]() -> const edit::Segment* {
+        auto* item = segmentList_->currentItem();
+        return item ? study_->segment(std::uint16_t(item->data(Qt::UserRole).toUInt())) : nullptr;
+    };
+    auto update = [this](edit::Segment s) {
+        try {
+            study_->updateSegment(s);
+        } catch (const std::exception& e) {
+            status_->setText(QString::fromStdString(e.what()));
+        }
+    };
+    connect(segmentList_, &QListWidget::itemChanged, this, [this, update](QListWidgetItem* item) {
+        const edit::Segment* seg = study_->segment(std::uint16_t(item->data(Qt::UserRole).toUInt()));
+        if (!seg) return;
+        edit::Segment s = *seg;
         s.visible = item->checkState() == Qt::Checked;
-        s.name = item->text();
-        study_->setSegmentStyle(i, s);
+        const QString name = item->data(Qt::EditRole).toString().section('\n', 0, 0);
+        if (!name.isEmpty()) s.name = name.toStdString();
+        if (!(s == *seg)) QTimer::singleShot(0, this, [update, s] { update(s); });
     });
-    connect(opacity, &QSlider::valueChanged, this, [this](int v) {
-        const int i = segmentList_->currentRow();
-        if (i < 0 || i >= int(study_->segments().size())) return;
-        Segment s = study_->segments()[std::size_t(i)];
-        s.opacity = float(v) / 100.f;
-        study_->setSegmentStyle(i, s);
+    connect(segmentList_, &QListWidget::currentItemChanged, this, [this, selected](QListWidgetItem*, QListWidgetItem*) {
+        const edit::Segment* seg = selected();
+        study_->setActiveLabel(seg ? seg->label : 0);
+        QSignalBlocker b1(lock_), b2(review_), b3(opacity_);
+        lock_->setChecked(seg && seg->locked);
+        review_->setCurrentIndex(seg ? int(seg->review) : 0);
+        opacity_->setValue(seg ? int(seg->opacity * 100) : 50);
     });
-    connect(remove, &QPushButton::clicked, this, [this] { study_->removeSegment(segmentList_->currentRow()); });
+    connect(opacity_, &QSlider::sliderReleased, this, [this, selected, update] {
+        if (const edit::Segment* seg = selected()) {
+            edit::Segment s = *seg;
+            s.opacity = opacity_->value() / 100.0;
+            update(s);
+        }
+    });
+    connect(lock_, &QCheckBox::toggled, this, [selected, update](bool on) {
+        if (const edit::Segment* seg = selected()) {
+            edit::Segment s = *seg;
+            s.locked = on;
+            update(s);
+        }
+    });
+    connect(review_, &QComboBox::currentIndexChanged, this, [selected, update](int i) {
+        if (const edit::Segment* seg = selected()) {
+            edit::Segment s = *seg;
+            s.review = edit::ReviewStatus(i);
+            update(s);
+        }
+    });
+    connect(add, &QPushButton::clicked, this, [this] {
+        if (!study_->hasVolume()) return;
+        study_->addManualSegment(tr("Segment %1").arg(study_->segments().size() + 1));
+        setTool(Tool::Brush);
+    });
+    connect(remove, &QPushButton::clicked, this, [this, selected] {
+        if (const edit::Segment* seg = selected()) {
+            try {
+                study_->removeSegment(seg->label);
+            } catch (const std::exception& e) {
+                status_->setText(QString::fromStdString(e.what()));
+            }
+        }
+    });
 }
 
 void MainWindow::refreshSegmentList() {
     QSignalBlocker block(segmentList_);
+    const std::uint16_t active = study_->activeLabel();
     segmentList_->clear();
+    static const char* review[] = {"not reviewed", "reviewed", "flagged"};
     for (const auto& s : study_->segments()) {
         QPixmap swatch(14, 14);
-        swatch.fill(s.colour);
-        auto* item = new QListWidgetItem(QIcon(swatch), s.name);
+        swatch.fill(Study::colour(s));
+        const edit::SegmentMeasurements m = edit::measureSegment(study_->labels(), s.label, &study_->ct());
+        QString text = QString::fromStdString(s.name);
+        text += tr("\n%1 mL · %2 × %3 mm").arg(m.volumeMl, 0, 'f', 2).arg(m.longestAxialDiameterMm, 0, 'f', 1).arg(m.perpendicularDiameterMm, 0, 'f', 1);
+        if (m.hasHu) text += tr(" · %1 ± %2 HU").arg(m.huMean, 0, 'f', 0).arg(m.huSd, 0, 'f', 0);
+        text += QString(" · %1 · %2").arg(review[int(s.review)]).arg(QString::fromStdString(edit::toString(s.algorithm)).toLower());
+        if (s.locked) text += tr(" · locked");
+        auto* item = new QListWidgetItem(QIcon(swatch), text);
+        item->setData(Qt::UserRole, uint(s.label));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsEditable);
         item->setCheckState(s.visible ? Qt::Checked : Qt::Unchecked);
-        item->setToolTip(s.prompt.isEmpty() ? tr("manual") : tr("LSMS prompt: %1").arg(s.prompt));
+        item->setToolTip(s.prompt.empty() ? tr("drawn by hand") : tr("LSMS prompt: %1").arg(QString::fromStdString(s.prompt)));
         segmentList_->addItem(item);
+        if (s.label == active) segmentList_->setCurrentItem(item);
+    }
+}
+
+void MainWindow::setTool(Tool tool) {
+    for (auto* v : views_) v->setTool(tool);
+    if (toolActions_[int(tool)]) toolActions_[int(tool)]->setChecked(true);
+}
+
+void MainWindow::buildToolBar() {
+    QToolBar* bar = addToolBar(tr("Tools"));
+    bar->setObjectName("tools");
+    auto* group = new QActionGroup(this);
+    const char* names[] = {"Navigate", "Brush", "Eraser"};
+    const QKeySequence keys[] = {QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_B), QKeySequence(Qt::Key_E)};
+    for (int t = 0; t < 3; ++t) {
+        QAction* a = bar->addAction(tr(names[t]));
+        a->setCheckable(true);
+        a->setShortcut(keys[t]);
+        group->addAction(a);
+        toolActions_[t] = a;
+        connect(a, &QAction::triggered, this, [this, t] { setTool(Tool(t)); });
+    }
+    toolActions_[0]->setChecked(true);
+    bar->addWidget(new QLabel(tr("  Brush ")));
+    auto* size = new QDoubleSpinBox;
+    size->setRange(0.5, 50);
+    size->setValue(5);
+    size->setSuffix(tr(" mm"));
+    connect(size, &QDoubleSpinBox::valueChanged, this, [this](double mm) {
+        for (auto* v : views_) v->setBrushRadiusMm(mm);
+    });
+    bar->addWidget(size);
+    bar->addSeparator();
+    bar->addAction(undoAction_);
+    bar->addAction(redoAction_);
+    auto* overwrite = new QCheckBox(tr("AI may overwrite other segments"));
+    connect(overwrite, &QCheckBox::toggled, this, [this](bool on) { overwriteOthers_ = on; });
+    bar->addSeparator();
+    bar->addWidget(overwrite);
+}
+
+void MainWindow::exportSeg() {
+    if (!study_->hasVolume() || study_->segments().empty()) {
+        QMessageBox::information(this, tr("Export DICOM-SEG"), tr("There are no segments to export."));
+        return;
+    }
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Export DICOM-SEG"));
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(new QLabel(tr("Segments to export:")));
+    auto* list = new QListWidget;
+    for (const auto& s : study_->segments()) {
+        auto* item = new QListWidgetItem(QString::fromStdString(s.name));
+        item->setData(Qt::UserRole, uint(s.label));
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(s.visible ? Qt::Checked : Qt::Unchecked);
+        list->addItem(item);
+    }
+    layout->addWidget(list);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    std::vector<SegmentSpec> specs;
+    for (int i = 0; i < list->count(); ++i) {
+        if (list->item(i)->checkState() != Qt::Checked) continue;
+        const edit::Segment* s = study_->segment(std::uint16_t(list->item(i)->data(Qt::UserRole).toUInt()));
+        SegmentSpec spec;
+        spec.labelValue = s->label;
+        spec.label = s->name;
+        spec.description = s->prompt;
+        spec.algorithmType = s->algorithm == edit::Algorithm::Automatic ? SegmentSpec::AlgorithmType::Automatic
+                             : s->algorithm == edit::Algorithm::Semiautomatic ? SegmentSpec::AlgorithmType::Semiautomatic
+                                                                              : SegmentSpec::AlgorithmType::Manual;
+        if (s->algorithm != edit::Algorithm::Manual) {
+            spec.algorithmName = "LSMS (phantom-trained)";
+            spec.algorithmVersion = "0.1";
+        }
+        spec.rgb = {s->colour.r, s->colour.g, s->colour.b};
+        specs.push_back(spec);
+    }
+    if (specs.empty()) return;
+    const QString out = QFileDialog::getSaveFileName(this, tr("Export DICOM-SEG"), "segmentation.dcm", tr("DICOM (*.dcm)"));
+    if (out.isEmpty()) return;
+    try {
+        writeDicomSeg(study_->series(), study_->labels(), specs, out.toStdString());
+        status_->setText(tr("Exported %1 segment(s) to %2").arg(specs.size()).arg(out));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export DICOM-SEG"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::offerRecovery() {
+    const auto& dir = study_->recoveryDir();
+    const std::string uid = study_->series().metadata.seriesInstanceUid;
+    if (dir.empty() || uid.empty() || !edit::hasRecovery(dir, uid)) return;
+    const auto answer = QMessageBox::question(this, tr("Recover segments"),
+                                              tr("Unsaved segments from an earlier session of this study were found. Restore them?"),
+                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    try {
+        if (answer == QMessageBox::Yes) {
+            const edit::Session session = edit::restore(dir, uid);
+            study_->adoptSegments(session.list, tr("restore recovered segments"));
+            status_->setText(tr("Restored %1 segment(s) from the recovery file.").arg(session.list.segments().size()));
+        } else {
+            edit::discard(dir, uid);
+        }
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Recover segments"), QString::fromStdString(e.what()));
     }
 }
 
@@ -331,6 +536,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
             warnings.insert(warnings.end(), series->warnings.begin(), series->warnings.end());
             showWarnings(warnings);
             rememberRecent(path);
+            offerRecovery();
             Q_EMIT studyLoaded();
         });
         loader->start();

@@ -63,12 +63,13 @@ QImage renderSlice(const Study& study, Axis axis, int slice, const WindowLevel& 
     const bool overlays = study.overlaysVisible() && !segs.empty();
     const bool outline = study.outlineMode();
     const double lo = wl.centre - wl.width / 2, scale = 255.0 / std::max(1.0, wl.width);
-    // Segment colours premultiplied by opacity; alpha 0 = not drawn.
-    std::vector<std::array<float, 4>> colour(segs.size() + 1, {0, 0, 0, 0});
-    for (std::size_t s = 0; s < segs.size(); ++s)
-        if (segs[s].visible)
-            colour[s + 1] = {float(segs[s].colour.red()), float(segs[s].colour.green()), float(segs[s].colour.blue()),
-                             outline ? 1.f : segs[s].opacity};
+    // Colour and opacity per label value; alpha 0 = not drawn.
+    std::uint16_t maxLabel = 0;
+    for (const auto& sg : segs) maxLabel = std::max(maxLabel, sg.label);
+    std::vector<std::array<float, 4>> colour(std::size_t(maxLabel) + 1, {0, 0, 0, 0});
+    for (const auto& sg : segs)
+        if (sg.visible)
+            colour[sg.label] = {float(sg.colour.r), float(sg.colour.g), float(sg.colour.b), outline ? 1.f : float(sg.opacity)};
 
     const int w = size.width(), h = size.height();
     const Geometry& g = ct.geometry;
@@ -86,7 +87,7 @@ QImage renderSlice(const Study& study, Axis axis, int slice, const WindowLevel& 
             float r = grey, gr = grey, b = grey;
             if (overlays) {
                 const std::uint16_t l = labels.data[idx];
-                if (l && colour[l][3] > 0) {
+                if (l && l < colour.size() && colour[l][3] > 0) {
                     const bool edge = !outline || labelAt(u - 1, v) != l || labelAt(u + 1, v) != l || labelAt(u, v - 1) != l ||
                                       labelAt(u, v + 1) != l;
                     if (edge) {

@@ -17,6 +17,7 @@ SliceView::SliceView(Study* study, Axis axis, QWidget* parent) : QWidget(parent)
     setAutoFillBackground(false);
     connect(study_, &Study::volumeChanged, this, &SliceView::onVolumeChanged);
     connect(study_, &Study::segmentsChanged, this, &SliceView::rerender);
+    connect(study_, &Study::labelsChanged, this, &SliceView::rerender);
     connect(study_, &Study::overlayChanged, this, &SliceView::rerender);
     connect(study_, &Study::cursorChanged, this, &SliceView::onCursorChanged);
 }
@@ -96,6 +97,16 @@ bool SliceView::toVoxel(const QPointF& w, Vec3& ijk) const {
     return true;
 }
 
+bool SliceView::toVoxelContinuous(const QPointF& w, Vec3& ijk) const {
+    const QRectF r = imageRect();
+    if (r.isEmpty() || !r.contains(w)) return false;
+    const double u = (w.x() - r.left()) * image_.width() / r.width() - 0.5;
+    const double v = (w.y() - r.top()) * image_.height() / r.height() - 0.5;
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    ijk = plane.voxel(slice_, u, v);
+    return true;
+}
+
 void SliceView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), Qt::black);
@@ -148,6 +159,20 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
     } else if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier))) {
         drag_ = Drag::Pan;
         panStart_ = pan_;
+    } else if (e->button() == Qt::LeftButton && tool_ != Tool::Navigate) {
+        Vec3 ijk;
+        if (!toVoxelContinuous(e->position(), ijk)) return;
+        edit::BrushShape shape;
+        shape.radiusMm = brushMm_;
+        shape.axis = axis_ == Axis::Axial ? edit::SliceAxis::Axial : axis_ == Axis::Coronal ? edit::SliceAxis::Coronal : edit::SliceAxis::Sagittal;
+        try {
+            study_->beginStroke(tool_ == Tool::Brush ? BrushMode::Paint : BrushMode::Erase, study_->activeLabel(), shape);
+            study_->strokeTo(ijk);
+            drag_ = Drag::Paint;
+        } catch (const std::exception& ex) {
+            Q_EMIT message(tool_ == Tool::Brush && study_->activeLabel() == 0 ? tr("Select or create a segment to paint into.")
+                                                                             : QString::fromStdString(ex.what()));
+        }
     } else if (e->button() == Qt::LeftButton) {
         drag_ = Drag::Cursor;
         Vec3 ijk;
@@ -166,6 +191,11 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
             pan_ = panStart_ + d;
             update();
             break;
+        case Drag::Paint: {
+            Vec3 ijk;
+            if (toVoxelContinuous(e->position(), ijk)) study_->strokeTo(ijk);
+            break;
+        }
         case Drag::Cursor: {
             Vec3 ijk;
             if (toVoxel(e->position(), ijk)) study_->setCursor(ijk);
@@ -191,7 +221,10 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
     }
 }
 
-void SliceView::mouseReleaseEvent(QMouseEvent*) { drag_ = Drag::None; }
+void SliceView::mouseReleaseEvent(QMouseEvent*) {
+    if (drag_ == Drag::Paint) study_->endStroke();
+    drag_ = Drag::None;
+}
 
 void SliceView::mouseDoubleClickEvent(QMouseEvent*) { Q_EMIT maximiseRequested(); }
 

@@ -1,68 +1,153 @@
 #include "lsms/ui/study.h"
 
+#include "lsms/core/edit/autosave.h"
+#include "lsms/core/edit/segment_ops.h"
 #include "lsms/core/error.h"
 
 #include <algorithm>
 
 namespace lsms::ui {
 
-Study::Study(QObject* parent) : QObject(parent) {}
+Study::Study(QObject* parent) : QObject(parent), editor_(std::make_unique<edit::Editor>(edit::SegmentList{})) {}
+
+Study::~Study() {
+    stroke_.reset();
+    autosaver_.reset();  // writes what is pending
+}
 
 void Study::setVolume(SeriesInfo series, CtVolume ct) {
+    stroke_.reset();
+    autosaver_.reset();
     series_ = std::move(series);
     ct_ = std::move(ct);
-    labels_ = LabelVolume(ct_.geometry, 0);
-    segments_.clear();
+    editor_ = std::make_unique<edit::Editor>(edit::SegmentList(ct_.geometry));
+    editor_->addListener([this](const edit::Change& c) { onChange(c); });
+    if (!recoveryDir_.empty() && !series_.metadata.seriesInstanceUid.empty()) {
+        autosaver_ = std::make_unique<edit::Autosaver>(recoveryDir_, series_.metadata.seriesInstanceUid, editor_->list());
+        autosaver_->attach(*editor_);
+    }
+    active_ = 0;
     const auto& s = ct_.geometry.size;
     cursor_ = {double(s[0] / 2), double(s[1] / 2), double(s[2] / 2)};
     Q_EMIT volumeChanged();
     Q_EMIT segmentsChanged();
+    Q_EMIT labelsChanged();
     Q_EMIT cursorChanged();
 }
 
-QColor Study::defaultColour(int index) {
-    // Distinct, saturated hues that stand out on grey CT; never grey itself.
-    static const QColor palette[] = {QColor(255, 64, 64),  QColor(64, 200, 255), QColor(255, 200, 0),
-                                     QColor(80, 230, 80),  QColor(230, 80, 230), QColor(255, 140, 40),
-                                     QColor(140, 120, 255), QColor(0, 220, 180)};
-    return palette[index % 8];
+void Study::onChange(const edit::Change& change) {
+    if (active_ && !editor_->list().find(active_)) active_ = 0;
+    Q_EMIT segmentsChanged();
+    if (change.step.changedVoxels > 0) Q_EMIT labelsChanged();
 }
 
-int Study::addSegment(const MaskVolume& mask, const QString& name, const QString& prompt) {
+void Study::commit(edit::Edit& e) { editor_->commit(e); }
+
+std::uint16_t Study::addAiSegment(const MaskVolume& mask, const QString& prompt, bool overwriteOthers) {
     if (!hasVolume()) throw InputError("no study is open");
-    if (!mask.geometry.sameGrid(ct_.geometry, 1e-3) || mask.data.size() != labels_.data.size())
+    if (!mask.geometry.sameGrid(ct_.geometry, 1e-3) || mask.data.size() != labels().data.size())
         throw InputError("the segmentation does not lie on the open study's grid");
-    if (segments_.size() >= 65535) throw InputError("too many segments");
-    const std::uint16_t label = std::uint16_t(segments_.size() + 1);
-    for (std::size_t v = 0; v < mask.data.size(); ++v)
-        if (mask.data[v] && labels_.data[v] == 0) labels_.data[v] = label;
-    Segment s;
-    s.name = name;
-    s.prompt = prompt;
-    s.colour = defaultColour(int(segments_.size()));
-    segments_.push_back(s);
-    Q_EMIT segmentsChanged();
-    return int(segments_.size()) - 1;
+    edit::Edit e = editor_->begin("LSMS: " + prompt.toStdString());
+    const std::uint16_t label = edit::applyAiResult(e, mask, prompt.toStdString(), overwriteOthers);
+    commit(e);
+    setActiveLabel(label);
+    return label;
 }
 
-void Study::setSegmentStyle(int index, const Segment& style) {
-    if (index < 0 || index >= int(segments_.size())) return;
-    segments_[std::size_t(index)] = style;
-    Q_EMIT overlayChanged();
+std::uint16_t Study::addManualSegment(const QString& name) {
+    if (!hasVolume()) throw InputError("no study is open");
+    edit::Edit e = editor_->begin("new segment");
+    edit::Segment s;
+    s.name = name.toStdString();
+    s.algorithm = edit::Algorithm::Manual;
+    const std::uint16_t label = e.addSegment(s);
+    commit(e);
+    setActiveLabel(label);
+    return label;
 }
 
-void Study::removeSegment(int index) {
-    if (index < 0 || index >= int(segments_.size())) return;
-    const std::uint16_t label = std::uint16_t(index + 1);
-    // Later segments move down one label so label = index + 1 still holds.
-    for (auto& v : labels_.data) {
-        if (v == label)
-            v = 0;
-        else if (v > label)
-            --v;
+void Study::updateSegment(const edit::Segment& segment) {
+    edit::Edit e = editor_->begin("segment properties");
+    e.updateSegment(segment);
+    commit(e);
+}
+
+void Study::removeSegment(std::uint16_t label) {
+    edit::Edit e = editor_->begin("delete segment");
+    e.removeSegment(label);  // throws EditError if locked
+    commit(e);
+}
+
+void Study::adoptSegments(const edit::SegmentList& list, const QString& description) {
+    if (!list.geometry().sameGrid(ct_.geometry, 1e-3)) throw InputError("the segments do not lie on the open study's grid");
+    edit::Edit e = editor_->begin(description.toStdString());
+    for (const auto& s : std::vector<edit::Segment>(segments()))
+        if (!s.locked) e.removeSegment(s.label);
+    for (const auto& s : list.segments()) {
+        edit::Segment copy = s;
+        copy.locked = false;  // lock after painting, or set() would refuse the voxels
+        if (!e.list().find(copy.label)) e.addSegment(copy);
     }
-    segments_.erase(segments_.begin() + index);
-    Q_EMIT segmentsChanged();
+    const auto& src = list.labels().data;
+    for (std::size_t v = 0; v < src.size(); ++v)
+        if (src[v]) e.set(v, src[v]);
+    for (const auto& s : list.segments())
+        if (s.locked) e.updateSegment(s);
+    commit(e);
+}
+
+bool Study::undo() {
+    if (stroke_) return false;
+    return editor_->undo();
+}
+
+bool Study::redo() {
+    if (stroke_) return false;
+    return editor_->redo();
+}
+
+void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape) {
+    stroke_.reset();  // an unfinished stroke rolls back
+    if (mode == BrushMode::Paint) {
+        edit::Edit probe = editor_->begin("probe");
+        edit::requirePaintable(probe, label);  // throws EditError for a locked or unknown segment
+    }
+    strokeMode_ = mode;
+    strokeLabel_ = label;
+    strokeShape_ = shape;
+    strokePoints_.clear();
+    if (!hasVolume()) throw InputError("no study is open");
+    stroke_ = editor_->beginHeld(mode == BrushMode::Paint ? "brush" : "eraser");
+}
+
+void Study::strokeTo(const Vec3& ijk) {
+    if (!stroke_) return;
+    std::size_t changed = 0;
+    if (strokeMode_ == BrushMode::Paint) {
+        std::vector<Vec3> pts;
+        if (!strokePoints_.empty()) pts.push_back(strokePoints_.back());
+        pts.push_back(ijk);
+        changed = edit::paintStroke(*stroke_, strokeLabel_, pts, strokeShape_);
+    } else {
+        changed = edit::eraseDab(*stroke_, ijk, strokeShape_);
+    }
+    strokePoints_.push_back(ijk);
+    if (changed) Q_EMIT labelsChanged();
+}
+
+void Study::endStroke() {
+    if (!stroke_) return;
+    std::unique_ptr<edit::Edit> e = std::move(stroke_);
+    commit(*e);
+}
+
+void Study::setActiveLabel(std::uint16_t label) {
+    active_ = label;
+    Q_EMIT activeSegmentChanged();
+}
+
+void Study::flushAutosave() {
+    if (autosaver_) autosaver_->flush();
 }
 
 void Study::setOverlaysVisible(bool on) {

@@ -23,6 +23,7 @@
 #include <vtkUnsignedCharArray.h>
 #include <vtkWindowToImageFilter.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -32,7 +33,7 @@ namespace lsms::ui {
 struct View3D::Vtk {
     vtkSmartPointer<vtkRenderWindow> window = vtkSmartPointer<vtkRenderWindow>::New();
     vtkSmartPointer<vtkRenderer> renderer = vtkSmartPointer<vtkRenderer>::New();
-    std::vector<vtkSmartPointer<vtkActor>> surfaces;
+    std::vector<std::pair<std::uint16_t, vtkSmartPointer<vtkActor>>> surfaces;  // by label
     vtkSmartPointer<vtkImageActor> planes[3];
 };
 
@@ -54,8 +55,12 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
         rebuildPlanes();
         resetCamera();
     });
-    connect(study_, &Study::segmentsChanged, this, [this] {
+    connect(study_, &Study::labelsChanged, this, [this] {
         rebuildSurfaces();
+        renderNow();
+    });
+    connect(study_, &Study::segmentsChanged, this, [this] {
+        applyStyles();
         renderNow();
     });
     connect(study_, &Study::overlayChanged, this, [this] {
@@ -71,35 +76,39 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
 View3D::~View3D() = default;
 
 void View3D::rebuildSurfaces() {
-    for (auto& a : vtk_->surfaces) vtk_->renderer->RemoveActor(a);
+    for (auto& [label, a] : vtk_->surfaces) vtk_->renderer->RemoveActor(a);
     vtk_->surfaces.clear();
     if (!study_->hasVolume()) return;
     QElapsedTimer t;
     t.start();
     const auto world = gridToWorld(study_->ct().geometry);
-    for (std::size_t s = 0; s < study_->segments().size(); ++s) {
+    for (const auto& seg : study_->segments()) {
         auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-        mapper->SetInputData(buildSurface(study_->labels(), std::uint16_t(s + 1)));
+        mapper->SetInputData(buildSurface(study_->labels(), seg.label));
         mapper->ScalarVisibilityOff();
         auto actor = vtkSmartPointer<vtkActor>::New();
         actor->SetMapper(mapper);
         actor->SetUserMatrix(world);
         vtk_->renderer->AddActor(actor);
-        vtk_->surfaces.push_back(actor);
+        vtk_->surfaces.emplace_back(seg.label, actor);
     }
     applyStyles();
     lastSurfaceMs_ = double(t.nsecsElapsed()) / 1e6;
 }
 
 void View3D::applyStyles() {
-    const auto& segs = study_->segments();
-    for (std::size_t s = 0; s < vtk_->surfaces.size() && s < segs.size(); ++s) {
-        auto* prop = vtk_->surfaces[s]->GetProperty();
-        const QColor c = segs[s].colour;
-        prop->SetColor(c.redF(), c.greenF(), c.blueF());
-        prop->SetOpacity(study_->outlineMode() ? 0.5 : std::max(0.3f, segs[s].opacity * 1.6f > 1 ? 1.f : segs[s].opacity * 1.6f));
+    for (auto& [label, actor] : vtk_->surfaces) {
+        const edit::Segment* seg = study_->segment(label);
+        if (!seg) {
+            actor->SetVisibility(false);
+            continue;
+        }
+        auto* prop = actor->GetProperty();
+        prop->SetColor(seg->colour.r / 255.0, seg->colour.g / 255.0, seg->colour.b / 255.0);
+        // Surfaces read better more opaque than 2D fills.
+        prop->SetOpacity(study_->outlineMode() ? 0.5 : std::clamp(seg->opacity * 1.6, 0.3, 1.0));
         prop->SetSpecular(0.3);
-        vtk_->surfaces[s]->SetVisibility(segs[s].visible && study_->overlaysVisible());
+        actor->SetVisibility(seg->visible && study_->overlaysVisible());
     }
 }
 

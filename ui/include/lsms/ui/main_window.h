@@ -16,6 +16,10 @@ class QListWidget;
 class QLabel;
 class QProgressBar;
 class QMenu;
+class QCheckBox;
+class QComboBox;
+class QSlider;
+class QAction;
 
 namespace lsms::ui {
 
@@ -40,6 +44,8 @@ public:
     QListWidget* segmentList() const { return segmentList_; }
     void runPrompt(const QString& prompt);
     void maximise(QWidget* view);  // null restores the 2x2 layout
+    void setTool(Tool tool);
+    void exportSeg();
 
 Q_SIGNALS:
     void studyLoaded();
@@ -54,6 +60,8 @@ protected:
 private:
     void buildMenus();
     void buildSegmentDock();
+    void buildToolBar();
+    void offerRecovery();
     void refreshSegmentList();
     void onLoaded(const QString& path);
     void applyWindowPreset(const WindowLevel& wl);
@@ -74,6 +82,13 @@ private:
     QProgressBar* loadProgress_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     bool loading_ = false;
+    bool overwriteOthers_ = false;
+    QCheckBox* lock_ = nullptr;
+    QComboBox* review_ = nullptr;
+    QSlider* opacity_ = nullptr;
+    QAction* undoAction_ = nullptr;
+    QAction* redoAction_ = nullptr;
+    QAction* toolActions_[3] = {nullptr, nullptr, nullptr};
 };
 
 }  // namespace lsms::ui

@@ -9,6 +9,8 @@
 
 namespace lsms::ui {
 
+enum class Tool { Navigate, Brush, Eraser };
+
 class SliceView : public QWidget {
     Q_OBJECT
 public:
@@ -24,11 +26,18 @@ public:
     // Widget position of a voxel (inverse of what the mouse maps to).
     QPointF widgetPos(const Vec3& ijk) const;
     void resetView();
+    // Left-drag paints or erases in the active segment when a tool is set.
+    void setTool(Tool tool) { tool_ = tool; }
+    Tool tool() const { return tool_; }
+    void setBrushRadiusMm(double mm) { brushMm_ = mm; }
+    // Continuous voxel indices under a widget position (false outside the image).
+    bool toVoxel(const QPointF& widgetPos, Vec3& ijk) const;
 
 Q_SIGNALS:
     void hover(const QString& text);
     void windowLevelChanged(const WindowLevel& wl);
     void maximiseRequested();
+    void message(const QString& text);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -44,7 +53,7 @@ private:
     void onVolumeChanged();
     void onCursorChanged();
     QRectF imageRect() const;
-    bool toVoxel(const QPointF& widgetPos, Vec3& ijk) const;
+    bool toVoxelContinuous(const QPointF& widgetPos, Vec3& ijk) const;
 
     Study* study_;
     Axis axis_;
@@ -53,7 +62,9 @@ private:
     QImage image_;
     double zoom_ = 1.0;
     QPointF pan_{0, 0};
-    enum class Drag { None, Cursor, WindowLevel, Pan } drag_ = Drag::None;
+    Tool tool_ = Tool::Navigate;
+    double brushMm_ = 5.0;
+    enum class Drag { None, Cursor, WindowLevel, Pan, Paint } drag_ = Drag::None;
     QPointF dragStart_;
     WindowLevel wlStart_;
     QPointF panStart_;

@@ -4,6 +4,7 @@
 #include "lsms/core/edit/undo.h"
 
 #include <cstdint>
+#include <memory>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,6 +30,8 @@ public:
 
     // One gesture: make the edit, let tools write through it, then commit.
     Edit begin(std::string description) { return Edit(list_, std::move(description)); }
+    // The same for a gesture that spans many events (a brush stroke held by the UI).
+    std::unique_ptr<Edit> beginHeld(std::string description) { return std::make_unique<Edit>(list_, std::move(description)); }
     // Commits the edit into the history; returns false if it changed nothing.
     bool commit(Edit& edit);
     bool undo();

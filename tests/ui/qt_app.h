@@ -1,0 +1,20 @@
+#pragma once
+// One QApplication per test process, whichever test case runs first; and a
+// private recovery folder so autosave never writes into the user's.
+#include "support/series_fixture.h"
+
+#include <QApplication>
+
+namespace lsms::test {
+
+inline void ensureApp() {
+    static TempDir recovery("ui-recovery");
+    qputenv("LSMS_RECOVERY_DIR", QByteArray::fromStdString(recovery.path().string()));
+    if (QApplication::instance()) return;
+    static int argc = 1;
+    static char name[] = "test_ui";
+    static char* argv[] = {name, nullptr};
+    new QApplication(argc, argv);  // lives for the whole process
+}
+
+}  // namespace lsms::test
