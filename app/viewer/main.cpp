@@ -3,6 +3,7 @@
 // and writes the mask, so the first quick-start command is useful anywhere.
 #include "demo_study.h"
 #include "headless_demo.h"
+#include "viewer_bench.h"
 
 #include "lsms/core/error.h"
 #include "lsms/ui/main_window.h"
@@ -11,9 +12,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QThread>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdlib>
@@ -43,6 +46,8 @@ bool flag(int argc, char** argv, const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    QElapsedTimer sinceLaunch;
+    sinceLaunch.start();
     const bool demo = flag(argc, argv, "--demo");
     const std::string modelPath = option(argc, argv, "--model", lsms::ui::defaultModelPath().string());
     const std::string device = option(argc, argv, "--device", "auto");
@@ -69,8 +74,16 @@ int main(int argc, char** argv) {
     parser.addOption({"model", "model file", "file"});
     parser.addOption({"device", "auto, cpu or cuda", "device"});
     parser.addOption({"prompt", "prompt to run once the study is open", "text"});
+    parser.addOption({"screenshot", "save the window to this PNG once the study (and prompt) are done, then quit", "file"});
+    parser.addOption({"bench", "time first image, slice redraw and 3D update on the demo study, then quit"});
     parser.process(app);
 
+    // Scripted runs (benchmark, screenshot) neither offer nor leave recovery files.
+    std::unique_ptr<QTemporaryDir> scratch;
+    if (parser.isSet("bench") || parser.isSet("screenshot")) {
+        scratch = std::make_unique<QTemporaryDir>();
+        qputenv("LSMS_RECOVERY_DIR", scratch->path().toUtf8());
+    }
     std::shared_ptr<lsms::ui::SegmentationEngine> engine;
     QString engineError;
     try {
@@ -86,10 +99,32 @@ int main(int argc, char** argv) {
     const QString prompt = parser.value("prompt");
     if (!prompt.isEmpty())
         QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, prompt] { window.runPrompt(prompt); });
-    if (parser.isSet("demo")) {
+    const QString screenshot = parser.value("screenshot");
+    if (!screenshot.isEmpty()) {
+        // After the prompt's segment (or the study alone) is shown, save and quit.
+        auto save = [&window, screenshot] {
+            QTimer::singleShot(1500, &window, [&window, screenshot] {
+                window.view3d()->renderNow();
+                QApplication::processEvents();
+                window.grab().save(screenshot);
+                QApplication::quit();
+            });
+        };
+        if (prompt.isEmpty()) QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, save);
+        else {
+            QObject::connect(window.worker(), &lsms::ui::SegmentationWorker::finished, &window, save);
+            QObject::connect(window.worker(), &lsms::ui::SegmentationWorker::failed, &window, save);
+        }
+    }
+    auto demoDir = std::make_shared<std::filesystem::path>();
+    if (parser.isSet("bench"))
+        QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, demoDir, &sinceLaunch] {
+            lsms::app::runViewerBench(window, *demoDir, sinceLaunch);
+        });
+    if (parser.isSet("demo") || parser.isSet("bench")) {
         // Generated in the background the first time, so the window is live at once.
         window.statusBar()->showMessage(QObject::tr("Preparing the demo study (synthetic liver CT phantom)…"));
-        auto dir = std::make_shared<std::filesystem::path>();
+        auto dir = demoDir;
         auto error = std::make_shared<QString>();
         QThread* t = QThread::create([dir, error] {
             try {

@@ -1,0 +1,96 @@
+// lsms eval: LSMS and its text-blind baseline on held-out phantom seeds,
+// per slice (mIoU, oIoU, Dice, Precision@k) and per case in 3D (Dice of the
+// referred lesions, referring accuracy). Table by default, --json for tools.
+#include "args.h"
+#include "commands.h"
+
+#include "lsms/core/error.h"
+#include "lsms/models/json_writer.h"
+#include "lsms/models/nn/evaluation.h"
+#include "lsms/models/paths.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace lsms::cli {
+
+namespace {
+
+using namespace lsms::models;
+namespace fs = std::filesystem;
+
+void printTable(const std::vector<EvalReport>& reports, const std::vector<std::uint64_t>& seeds) {
+    std::printf("held-out phantom seeds %llu..%llu (%zu cases)\n\n", (unsigned long long)seeds.front(),
+                (unsigned long long)seeds.back(), seeds.size());
+    std::printf("%-10s %10s | %6s %6s %6s %6s %6s %6s | %7s %8s %7s\n", "model", "params", "mIoU", "oIoU", "Dice",
+                "P@0.5", "P@0.7", "P@0.9", "3D Dice", "ref.acc", "prompts");
+    for (const auto& r : reports)
+        std::printf("%-10s %10lld | %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %7.3f %8.3f %7d\n", r.name.c_str(),
+                    (long long)r.parameters, r.slice.mIoU, r.slice.oIoU, r.slice.dice, r.slice.precisionAt50,
+                    r.slice.precisionAt70, r.slice.precisionAt90, r.caseDice, r.referringAccuracy, r.prompts);
+    std::printf("\nreferring accuracy by prompt kind:\n");
+    for (const auto& r : reports) {
+        std::printf("  %-10s", r.name.c_str());
+        for (const auto& [cat, s] : r.byCategory)
+            std::printf("  %s %d/%d", cat.c_str(), s.correct, s.prompts);
+        std::printf("\n");
+    }
+    std::printf("(per slice: slices showing any lesion; an empty answer where nothing is referred counts IoU 1)\n");
+}
+
+}  // namespace
+
+int cmdEval(const Argv& argv) {
+    Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab"},
+              {"json", "no-baseline"});
+    const std::string usage =
+        "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
+        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--json]";
+    args.expectPositionals(0, 0, usage);
+    const fs::path modelFile = args.value("model", defaultModelPath().string());
+    // The baseline trained alongside (lsms train --with-baseline) sits next to the model.
+    fs::path baselineFile = args.value("baseline", (modelFile.parent_path() / "baseline.pt").string());
+    const bool withBaseline = !args.flag("no-baseline");
+    if (withBaseline && !args.has("baseline") && !fs::exists(baselineFile))
+        throw InputError("no text-blind baseline at " + baselineFile.string() +
+                         " (train it with `lsms train --with-baseline`, pass --baseline FILE, or --no-baseline)");
+    const auto vocab = args.value("vocab", defaultVocabPath().string());
+    const std::string device = args.value("device", "auto");
+
+    EvalOptions o;
+    const auto first = std::uint64_t(args.integer("first-seed", 900000));
+    const int cases = int(args.integer("cases", 8));
+    if (cases < 1) throw InputError("--cases must be at least 1");
+    for (int i = 0; i < cases; ++i) o.seeds.push_back(first + std::uint64_t(i));
+    o.promptsPerCase = int(args.integer("prompts", 6));
+    o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
+    o.segment.batch = int(args.integer("batch", 16));
+    const bool json = args.flag("json");
+
+    std::vector<EvalReport> reports;
+    auto run = [&](const fs::path& file, const std::string& name) {
+        auto model = loadModel(file, device, vocab);
+        if (!json) std::cerr << name << ": " << file.string() << " on " << model.device.str() << "\n";
+        reports.push_back(evaluateModel(model, name, o, [&](int done, int total) {
+            if (!json) std::cerr << "\r  " << done << "/" << total << " prompts" << std::flush;
+        }));
+        if (!json) std::cerr << "\n";
+    };
+    run(modelFile, "lsms");
+    if (withBaseline) run(baselineFile, "baseline");
+
+    if (json) {
+        std::cout << json::Object()
+                         .raw("seeds", json::array(o.seeds, [](std::uint64_t s) { return std::to_string(s); }))
+                         .add("prompts_per_case", o.promptsPerCase)
+                         .raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); }))
+                         .str()
+                  << "\n";
+    } else {
+        printTable(reports, o.seeds);
+    }
+    return 0;
+}
+
+}  // namespace lsms::cli

@@ -1,0 +1,79 @@
+// lsms segment PATH --prompt TEXT --out-nifti FILE: the lesion(s) a prompt
+// refers to, on a DICOM series, written as a NIfTI mask on the CT's grid.
+#include "args.h"
+#include "commands.h"
+
+#include "lsms/core/error.h"
+#include "lsms/io/dicom_series.h"
+#include "lsms/io/nifti_io.h"
+#include "lsms/models/json_writer.h"
+#include "lsms/models/segmenter.h"
+
+#include <iostream>
+
+namespace lsms::cli {
+
+int cmdSegment(const Argv& argv) {
+    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json"});
+    const std::string usage =
+        "lsms segment PATH --prompt TEXT --out-nifti mask.nii.gz [--device cpu|cuda|auto] [--model FILE]\n"
+        "             [--series N] [--batch N] [--threshold P] [--json]";
+    args.expectPositionals(1, 1, usage);
+    if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
+    if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
+    const bool json = args.flag("json");
+
+    // Load the model first: a bad model file should fail before a long DICOM read.
+    models::Segmenter segmenter(args.value("model", models::defaultModelPath().string()), args.value("device", "auto"),
+                                args.value("vocab", models::defaultVocabPath().string()));
+    if (!json) std::cerr << "model on " << segmenter.deviceName() << "\n";
+
+    const auto scan = scanDicom(args.positionals()[0]);
+    std::vector<const SeriesInfo*> loadable;
+    for (const auto& s : scan.series)
+        if (s.problem.empty()) loadable.push_back(&s);
+    if (loadable.empty()) throw InputError("no loadable image series in " + args.positionals()[0]);
+    const long long pick = args.integer("series", 0);
+    if (loadable.size() > 1 && !args.has("series"))
+        throw InputError(std::to_string(loadable.size()) + " series found; choose one with --series 0.." +
+                         std::to_string(loadable.size() - 1) + " (see lsms info)");
+    if (pick < 0 || std::size_t(pick) >= loadable.size()) throw InputError("--series out of range");
+    const CtVolume ct = loadSeries(*loadable[std::size_t(pick)]);
+
+    models::SegmenterOptions o;
+    o.batch = int(args.integer("batch", 8));
+    o.threshold = args.number("threshold", 0.5);
+    if (!json)
+        o.progress = [](std::size_t done, std::size_t total) {
+            std::cerr << "\r  " << done << "/" << total << " slices" << std::flush;
+            return true;
+        };
+    const auto answer = segmenter.segment(ct, args.value("prompt"), o);
+    if (!json) std::cerr << "\n";
+    writeNifti(answer.mask, args.value("out-nifti"));
+
+    std::size_t voxels = 0;
+    for (auto v : answer.mask.data) voxels += v;
+    if (json) {
+        std::cout << models::json::Object()
+                         .add("prompt", args.value("prompt"))
+                         .add("device", segmenter.deviceName())
+                         .add("output", args.value("out-nifti"))
+                         .add("voxels", static_cast<unsigned long long>(voxels))
+                         .add("volume_ml", answer.keptVolumeMl)
+                         .add("components_found", static_cast<unsigned long long>(answer.componentsFound))
+                         .add("components_kept", static_cast<unsigned long long>(answer.componentsKept))
+                         .add("expects_several", answer.expectsSeveral)
+                         .add("seconds", answer.seconds)
+                         .str()
+                  << "\n";
+    } else {
+        std::cout << "\"" << args.value("prompt") << "\": " << answer.componentsKept << " lesion(s), "
+                  << answer.keptVolumeMl << " mL (" << voxels << " voxels) on " << segmenter.deviceName() << " in "
+                  << answer.seconds << " s -> " << args.value("out-nifti") << "\n";
+        if (answer.componentsKept == 0) std::cout << "nothing matches the prompt (empty mask written)\n";
+    }
+    return 0;
+}
+
+}  // namespace lsms::cli

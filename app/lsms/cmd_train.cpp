@@ -1,0 +1,132 @@
+// lsms train --out DIR: trains LSMS (and optionally its text-blind baseline)
+// on phantoms rendered in memory; writes the checkpoint, its configuration
+// and a JSON-lines training log.
+#include "args.h"
+#include "commands.h"
+
+#include "lsms/core/error.h"
+#include "lsms/models/json_writer.h"
+#include "lsms/models/nn/checkpoint.h"
+#include "lsms/models/nn/trainer.h"
+#include "lsms/models/paths.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace lsms::cli {
+
+namespace {
+
+using namespace lsms::models;
+namespace fs = std::filesystem;
+
+std::string logLine(const TrainLogEntry& e) {
+    json::Object o;
+    o.add("step", e.step).add("loss", e.loss).add("dice_loss", e.dice).add("bce_loss", e.bce);
+    o.add("contrastive_loss", e.contrastive).add("lr", e.learningRate).add("seconds", e.seconds);
+    if (e.validation) o.raw("validation", toJson(*e.validation));
+    return o.str();
+}
+
+std::vector<std::uint64_t> seedRange(std::uint64_t first, int count) {
+    std::vector<std::uint64_t> s;
+    for (int i = 0; i < count; ++i) s.push_back(first + std::uint64_t(i));
+    return s;
+}
+
+void trainOne(const std::string& name, LsmsOptions options, const WordPieceTokenizer& tok,
+              const PhantomSliceSampler& data, const std::vector<SliceSample>& validation, const TrainOptions& t,
+              const fs::path& dir, const std::string& header) {
+    torch::manual_seed(t.seed);
+    LsmsNet net(options);
+    std::cout << name << ": " << net->parameterCount() << " parameters, "
+              << double(net->flopsPerSlice()) / 1e9 << " GFLOPs per " << options.imageSize << "x" << options.imageSize
+              << " slice\n";
+    std::ofstream log(dir / (name + ".train-log.jsonl"));
+    if (!log) throw IoError("cannot write " + (dir / (name + ".train-log.jsonl")).string());
+    log << header << "\n";
+    auto result = train(net, tok, data, validation, t, [&](const TrainLogEntry& e) {
+        log << logLine(e) << "\n" << std::flush;
+        std::cout << "  " << name << " step " << e.step << "/" << t.steps << "  loss " << e.loss << " (dice " << e.dice
+                  << ", bce " << e.bce << ", nce " << e.contrastive << ")";
+        if (e.validation) std::cout << "  val mIoU " << e.validation->mIoU << " oIoU " << e.validation->oIoU;
+        std::cout << "  " << int(e.seconds) << " s\n";
+        return true;
+    });
+    saveCheckpoint(net, dir / (name + ".pt"));
+    std::ofstream(dir / (name + ".config.txt")) << net->options().toText();
+    std::cout << name << ": wrote " << (dir / (name + ".pt")).string() << " (final validation mIoU "
+              << result.validation.mIoU << ", oIoU " << result.validation.oIoU << ")\n";
+}
+
+}  // namespace
+
+int cmdTrain(const Argv& argv) {
+    Args args(argv,
+              {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
+               "validate-every", "device", "vocab", "size"},
+              {"tiny", "baseline", "with-baseline"});
+    const std::string usage =
+        "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
+        "           [--val-phantoms N] [--val-samples N] [--validate-every N] [--device cpu|cuda|auto]\n"
+        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE]";
+    args.expectPositionals(0, 0, usage);
+    if (!args.has("out")) throw InputError("missing --out DIR\nusage: " + usage);
+    const fs::path dir = args.value("out");
+    fs::create_directories(dir);
+
+    TrainOptions t;
+    t.steps = int(args.integer("steps", 2000));
+    t.batch = int(args.integer("batch", 8));
+    t.learningRate = args.number("lr", 2e-3);
+    t.seed = std::uint64_t(args.integer("seed", 1));
+    t.validateEvery = int(args.integer("validate-every", 250));
+    t.device = selectDevice(args.value("device", "auto"));
+    const int phantoms = int(args.integer("phantoms", 24));
+    const auto firstSeed = std::uint64_t(args.integer("first-seed", 1000));
+    const int valPhantoms = int(args.integer("val-phantoms", 4));
+    const int valSamples = int(args.integer("val-samples", 128));
+    if (phantoms < 1 || valPhantoms < 0 || valSamples < 0) throw InputError("phantom counts must be positive");
+
+    const auto tok = WordPieceTokenizer::fromFile(args.value("vocab", defaultVocabPath().string()));
+    LsmsOptions options = args.flag("tiny") ? tinyOptions() : defaultOptions();
+    if (args.has("size")) options.imageSize = int(args.integer("size", 256));
+    options.text.vocabIds = lexiconVocabIds(tok);
+    options.propagate();
+
+    std::cout << "device: " << (t.device.is_cuda() ? "CUDA" : "CPU") << "\n";
+    std::cout << "rendering " << phantoms << " training phantoms (seeds " << firstSeed << "..) at " << options.imageSize
+              << "x" << options.imageSize << "\n";
+    std::vector<PhantomCase> cases;
+    for (auto s : seedRange(firstSeed, phantoms)) cases.push_back(renderCase(s, options.imageSize));
+    const SliceWindow window{options.windowLowHu, options.windowHighHu};
+    PhantomSliceSampler data(std::move(cases), options.imageSize, window);
+    // Validation phantoms come from a seed range training never uses.
+    std::vector<SliceSample> validation;
+    if (valPhantoms > 0 && valSamples > 0) {
+        std::vector<PhantomCase> valCases;
+        for (auto s : seedRange(firstSeed + 500000, valPhantoms)) valCases.push_back(renderCase(s, options.imageSize));
+        validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples, t.seed + 7);
+    }
+
+    const std::string header = json::Object()
+                                   .add("seed", static_cast<unsigned long long>(t.seed))
+                                   .add("steps", t.steps)
+                                   .add("batch", t.batch)
+                                   .add("lr", t.learningRate)
+                                   .add("train_phantom_seeds", std::to_string(firstSeed) + ".." +
+                                                                   std::to_string(firstSeed + std::uint64_t(phantoms) - 1))
+                                   .add("validation_phantom_seeds",
+                                        std::to_string(firstSeed + 500000) + ".." +
+                                            std::to_string(firstSeed + 500000 + std::uint64_t(valPhantoms) - 1))
+                                   .add("validation_samples", int(validation.size()))
+                                   .add("device", t.device.is_cuda() ? "cuda" : "cpu")
+                                   .str();
+    if (!args.flag("baseline")) trainOne("lsms", options, tok, data, validation, t, dir, header);
+    if (args.flag("baseline") || args.flag("with-baseline"))
+        trainOne("baseline", textBlind(options), tok, data, validation, t, dir, header);
+    return 0;
+}
+
+}  // namespace lsms::cli

@@ -1,0 +1,55 @@
+#include "viewer_bench.h"
+
+#include "lsms/io/nifti_io.h"
+#include "lsms/ui/slice_renderer.h"
+
+#include <QApplication>
+
+#include <algorithm>
+#include <iostream>
+#include <vector>
+
+namespace lsms::app {
+
+void runViewerBench(ui::MainWindow& window, const std::filesystem::path& demoDir, const QElapsedTimer& sinceLaunch) {
+    const double firstImageMs = double(sinceLaunch.nsecsElapsed()) / 1e6;
+    ui::Study& study = *window.study();
+    const LabelVolume truth = readNiftiLabels(demoDir / "labels.nii.gz");
+    std::uint16_t maxId = 0;
+    for (auto v : truth.data) maxId = std::max(maxId, v);
+    QElapsedTimer t;
+    double surfaceMs = 0;
+    for (std::uint16_t id = 1; id <= maxId; ++id) {
+        MaskVolume m(study.ct().geometry, 0);
+        for (std::size_t v = 0; v < m.data.size(); ++v) m.data[v] = truth.data[v] == id;
+        t.start();
+        study.addAiSegment(m, QString("ground-truth lesion %1").arg(id));
+        QApplication::processEvents();
+        surfaceMs = window.view3d()->lastSurfaceUpdateMs();
+    }
+    // Redraw of axial slices through the lesions, overlays on, both fill and outline.
+    std::vector<double> fill, outline;
+    const int n = int(study.ct().geometry.size[2]);
+    for (int pass = 0; pass < 2; ++pass) {
+        study.setOutlineMode(pass == 1);
+        for (int k = 0; k < n; k += std::max(1, n / 60)) {
+            t.start();
+            const QImage img = ui::renderSlice(study, ui::Axis::Axial, k, {60, 400});
+            (pass == 0 ? fill : outline).push_back(double(t.nsecsElapsed()) / 1e6);
+        }
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v[v.size() / 2];
+    };
+    const auto& g = study.ct().geometry;
+    std::cout << "viewer benchmark on the demo study " << g.size[0] << "x" << g.size[1] << "x" << g.size[2] << ", " << maxId
+              << " segment(s)\n";
+    std::cout << "launch to first image        " << firstImageMs << " ms (includes DICOM scan and load)\n";
+    std::cout << "axial redraw, filled overlay " << median(fill) << " ms median of " << fill.size() << " (goal <= 5 ms)\n";
+    std::cout << "axial redraw, outline        " << median(outline) << " ms median of " << outline.size() << "\n";
+    std::cout << "3D surface update (last run) " << surfaceMs << " ms\n";
+    QApplication::quit();
+}
+
+}  // namespace lsms::app

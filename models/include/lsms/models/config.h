@@ -1,0 +1,84 @@
+#pragma once
+// Configuration of the LSMS network: one Options struct per module, all
+// torch-free so the UI and the checkpoint format can use them. A whole
+// configuration round-trips through a "key = value" text stored inside
+// each checkpoint.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lsms::models {
+
+struct TextEncoderOptions {
+    // BERT ids with an embedding row, in row order; any other id maps to
+    // [UNK]'s row. Empty means "the ids of the expression lexicon".
+    std::vector<std::int64_t> vocabIds;
+    std::int64_t bertVocabSize = 30522;
+    std::int64_t unkId = 100;
+    int dim = 96;
+    int layers = 2;
+    int heads = 4;
+    int feedForward = 192;
+    int maxLength = 24;
+    double dropout = 0.1;
+};
+
+struct SvlaOptions {
+    int channels = 32;
+    int textDim = 96;  // 0: no language branch (text-blind baseline)
+    int heads = 2;
+    int feedForwardRatio = 4;
+};
+
+struct VisualEncoderOptions {
+    int inChannels = 3;  // 2.5D: previous, current and next slice
+    std::array<int, 4> channels{32, 64, 128, 160};
+    std::array<int, 4> depths{2, 2, 2, 2};
+    std::array<int, 4> heads{1, 2, 4, 4};
+    int textDim = 96;  // 0: text-blind
+    int feedForwardRatio = 4;
+};
+
+struct DecoderOptions {
+    std::array<int, 4> encoderChannels{32, 64, 128, 160};
+    int channels = 64;        // per decoder stage
+    int sourceChannels = 24;  // each encoder scale is projected to this before fusion
+};
+
+struct MaskHeadOptions {
+    int inChannels = 64;
+    int hidden = 32;
+    int upsample = 4;  // decoder output is at 1/4 of the input size
+};
+
+struct LsmsOptions {
+    TextEncoderOptions text;
+    VisualEncoderOptions visual;
+    DecoderOptions decoder;
+    MaskHeadOptions head;
+    bool useLanguage = true;  // false: the text-blind baseline
+    int imageSize = 256;      // slices are resampled to imageSize x imageSize
+    int embedDim = 64;        // joint space of the contrastive loss
+    double windowLowHu = -100;
+    double windowHighHu = 250;
+    // Neighbouring slices of the 2.5D input are about this far apart (mm);
+    // at inference the slice offset is chosen to match.
+    double contextSpacingMm = 3.5;
+
+    // Keeps the per-module options consistent with the top-level choices
+    // (channels, text dimension, language on/off).
+    void propagate();
+    std::string toText() const;
+    // Throws ModelError on unknown keys or malformed values.
+    static LsmsOptions fromText(const std::string& text);
+};
+
+// The default network (<= 5 M parameters, <= 3 GFLOPs per 256x256 slice).
+LsmsOptions defaultOptions();
+// A very small network for tests and smoke runs (64x64 input).
+LsmsOptions tinyOptions();
+// The same network without its language branches.
+LsmsOptions textBlind(LsmsOptions options);
+
+}  // namespace lsms::models

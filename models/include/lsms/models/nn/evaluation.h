@@ -1,0 +1,45 @@
+#pragma once
+// Evaluation on held-out phantom seeds. TORCH HEADER.
+//
+// For each phantom, a fixed set of referring expressions (the same for every
+// model evaluated with the same seeds) is segmented as a whole volume:
+//  - per slice (slices showing any lesion of the phantom): mIoU, oIoU, Dice, Precision@0.5/0.7/0.9 of the
+//    network's thresholded probability;
+//  - per case in 3D: Dice of the referred lesion(s) and referring accuracy
+//    of the consolidated answer (see judgeReferring).
+#include "lsms/models/metrics.h"
+#include "lsms/models/nn/inference.h"
+
+#include <map>
+
+namespace lsms::models {
+
+struct EvalOptions {
+    std::vector<std::uint64_t> seeds;
+    int promptsPerCase = 6;
+    std::uint64_t promptSeed = 1;
+    SegmentOptions segment;
+};
+
+struct CategoryScore {
+    int prompts = 0, correct = 0;
+};
+
+struct EvalReport {
+    std::string name;
+    std::int64_t parameters = 0;
+    SliceMetrics slice;
+    double caseDice = 0;            // mean over prompts, 3D
+    double referringAccuracy = 0;   // share of prompts answered right
+    int prompts = 0;
+    std::map<std::string, CategoryScore> byCategory;
+    double seconds = 0;
+};
+
+// progress(promptsDone, promptsTotal) for long runs; may be empty.
+EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
+                         const std::function<void(int, int)>& progress = {});
+
+std::string toJson(const EvalReport& r);
+
+}  // namespace lsms::models

@@ -1,0 +1,53 @@
+#pragma once
+// Whole-volume inference. TORCH HEADER (the UI uses lsms/models/segmenter.h).
+//
+// Slices are windowed, stacked 2.5D, resampled to the network's input size
+// and run in batches with the prompt encoded once; probabilities are
+// resampled back to the original grid, then consolidated in 3D (connected
+// components scored by probability mass) into one answer on the CT's grid.
+#include "lsms/core/volume.h"
+#include "lsms/models/components.h"
+#include "lsms/models/nn/lsms_net.h"
+#include "lsms/models/tokenizer.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+namespace lsms::models {
+
+struct LsmsModel {
+    LsmsNet net{nullptr};
+    std::shared_ptr<const WordPieceTokenizer> tokenizer;
+    torch::Device device = torch::kCPU;
+};
+
+// Throws ModelError (model file), IoError (vocabulary), InputError (device).
+LsmsModel loadModel(const std::filesystem::path& modelFile, const std::string& device,
+                    const std::filesystem::path& vocabFile);
+
+struct SegmentOptions {
+    int batch = 8;
+    // progress(slicesDone, slicesTotal); returning false cancels (lsms::Cancelled).
+    std::function<bool(std::size_t, std::size_t)> progress;
+    const std::atomic<bool>* cancel = nullptr;  // checked between batches
+    ConsolidationOptions consolidation;
+    bool keepProbability = false;
+};
+
+struct SegmentResult {
+    MaskVolume mask;                // the 3D answer, same grid as the CT
+    ProbabilityVolume probability;  // per-slice network output (if kept)
+    std::vector<Component> components;
+    std::vector<int> kept;
+    Cardinality cardinality = Cardinality::One;
+    std::size_t sliceOffset = 1;  // 2.5D neighbour distance in slices
+    bool flippedColumns = false, flippedRows = false;
+    double seconds = 0;
+};
+
+SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::string& prompt,
+                            const SegmentOptions& options = {});
+
+}  // namespace lsms::models

@@ -1,0 +1,30 @@
+#pragma once
+// LSMS training loss: soft Dice + binary cross-entropy on the mask, plus a
+// vision-language contrastive term (InfoNCE between the mask-pooled pixel
+// embeddings of the referred lesions and the sentence embeddings of the
+// batch, both directions). TORCH HEADER.
+#include "lsms/models/nn/lsms_net.h"
+
+#include <torch/torch.h>
+
+namespace lsms::models {
+
+struct LossOptions {
+    double contrastiveWeight = 0.1;
+    double temperature = 0.1;
+};
+
+struct LossTerms {
+    torch::Tensor total, dice, bce, contrastive;  // scalars
+};
+
+// target: [B, 1, H, W] in {0, 1}. Empty targets count for Dice/BCE (the
+// right answer is "nothing") but not for the contrastive term.
+LossTerms lsmsLoss(const LsmsOutput& output, const torch::Tensor& target, const LossOptions& options = {});
+
+torch::Tensor softDiceLoss(const torch::Tensor& logits, const torch::Tensor& target);
+// Zero (still differentiable) when fewer than two samples have a target.
+torch::Tensor infoNceLoss(const torch::Tensor& pixelEmbedding, const torch::Tensor& target,
+                          const torch::Tensor& sentenceEmbedding, double temperature);
+
+}  // namespace lsms::models

@@ -1,0 +1,62 @@
+#pragma once
+// Training LSMS (or its text-blind baseline) on phantom slices. TORCH HEADER.
+#include "lsms/models/metrics.h"
+#include "lsms/models/nn/losses.h"
+#include "lsms/models/nn/lsms_net.h"
+#include "lsms/models/phantom_slices.h"
+#include "lsms/models/tokenizer.h"
+
+#include <functional>
+#include <optional>
+
+namespace lsms::models {
+
+struct TrainOptions {
+    int steps = 2000;
+    int batch = 8;
+    double learningRate = 2e-3;
+    double weightDecay = 1e-4;
+    int warmupSteps = 50;  // linear warm-up, then cosine decay to 5%
+    std::uint64_t seed = 1;
+    int validateEvery = 250;  // 0: only at the end
+    int logEvery = 10;
+    double threshold = 0.5;
+    LossOptions loss;
+    torch::Device device = torch::kCPU;
+};
+
+struct TrainLogEntry {
+    int step = 0;
+    double loss = 0, dice = 0, bce = 0, contrastive = 0;  // means since the last entry
+    double learningRate = 0;
+    double seconds = 0;  // since training started
+    std::optional<SliceMetrics> validation;
+};
+
+struct TrainResult {
+    std::vector<TrainLogEntry> log;
+    SliceMetrics validation;  // at the end
+};
+
+// A fixed validation set: `count` samples drawn with `seed`.
+std::vector<SliceSample> drawSamples(const PhantomSliceSampler& sampler, int count, std::uint64_t seed);
+
+// Per-slice metrics of the network on samples (thresholded probabilities).
+SliceMetrics evaluateSlices(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<SliceSample>& samples,
+                            const torch::Device& device, double threshold = 0.5, int batch = 16);
+
+// Deterministic for a given seed on the CPU. `onLog` is called for every
+// log entry (return false to stop early; training then ends cleanly).
+TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
+                  const std::vector<SliceSample>& validation, const TrainOptions& options,
+                  const std::function<bool(const TrainLogEntry&)>& onLog = {});
+
+// Stacks samples into network input: images [B,3,S,S], targets [B,1,S,S], token batch.
+struct SampleBatch {
+    torch::Tensor images, targets;
+    TokenBatch tokens;
+};
+SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin, std::size_t end, int imageSize,
+                      const WordPieceTokenizer& tokenizer, int maxLength);
+
+}  // namespace lsms::models

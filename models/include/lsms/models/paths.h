@@ -1,0 +1,12 @@
+#pragma once
+// Where the shipped resources live (set at configure time from resources/).
+#include <filesystem>
+
+namespace lsms::models {
+
+// resources/models/lsms-default.pt: the shipped LSMS weights.
+std::filesystem::path defaultModelPath();
+// resources/text/bert-base-uncased-vocab.txt: the WordPiece vocabulary.
+std::filesystem::path defaultVocabPath();
+
+}  // namespace lsms::models

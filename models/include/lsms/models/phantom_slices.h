@@ -1,0 +1,61 @@
+#pragma once
+// Training and evaluation data from phantoms rendered in memory on a coarse
+// grid (imageSize x imageSize in-plane, 2.5-5 mm slices): 2.5D windowed
+// slices paired with referring expressions and their target masks. No flips
+// or other geometric augmentation: left/right are part of the language.
+#include "lsms/core/phantom.h"
+#include "lsms/models/expressions.h"
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+namespace lsms::models {
+
+struct SliceWindow {
+    double lowHu = -100, highHu = 250;
+    float operator()(float hu) const;  // clipped to [low, high], scaled to [0, 1]
+};
+
+// Writes the 3 channels (slices k-offset, k, k+offset, clamped at the ends)
+// of the windowed CT into out[3 * nx * ny].
+void extract25D(const CtVolume& ct, std::size_t k, std::size_t offset, const SliceWindow& window, float* out);
+
+// Phantom options for a training grid: imageSize^2 pixels covering the same
+// field of view (384 mm) at any imageSize, slice thickness 2.5-5 mm drawn
+// from the seed, enough slices to span the liver.
+phantom::PhantomOptions trainingGrid(std::uint64_t seed, int imageSize);
+
+struct PhantomCase {
+    phantom::Phantom phantom;
+    std::vector<std::size_t> liverSlices;                // slices with liver
+    std::vector<std::vector<std::size_t>> lesionSlices;  // [lesion id] -> slices containing it
+};
+
+PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads = 0);
+
+struct SliceSample {
+    std::vector<float> image;   // 3 x S x S
+    std::vector<float> target;  // S x S, 1 on the referred lesions
+    ReferringExpression expression;
+    std::size_t caseIndex = 0, slice = 0;
+};
+
+class PhantomSliceSampler {
+public:
+    PhantomSliceSampler(std::vector<PhantomCase> cases, int imageSize, SliceWindow window,
+                        ExpressionOptions expressions = {});
+    // A random expression on a random case and a slice chosen to show the
+    // target most of the time, otherwise any liver slice.
+    SliceSample sample(std::mt19937_64& rng) const;
+    SliceSample make(std::size_t caseIndex, std::size_t slice, const ReferringExpression& e) const;
+    const std::vector<PhantomCase>& cases() const { return cases_; }
+
+private:
+    std::vector<PhantomCase> cases_;
+    int size_;
+    SliceWindow window_;
+    ExpressionOptions expressionOptions_;
+};
+
+}  // namespace lsms::models

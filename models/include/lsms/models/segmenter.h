@@ -1,0 +1,52 @@
+#pragma once
+// Torch-free entry point to LSMS inference for the UI (libtorch headers
+// clash with Qt's `slots` macro, so none are reachable from here).
+#include "lsms/core/volume.h"
+#include "lsms/models/paths.h"
+
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace lsms::models {
+
+struct SegmenterOptions {
+    int batch = 8;
+    // progress(slicesDone, slicesTotal); return false to cancel (throws lsms::Cancelled).
+    std::function<bool(std::size_t, std::size_t)> progress;
+    const std::atomic<bool>* cancel = nullptr;
+    double threshold = 0.5;
+};
+
+struct SegmentationAnswer {
+    MaskVolume mask;  // same grid as the input CT
+    std::size_t componentsFound = 0, componentsKept = 0;
+    double keptVolumeMl = 0;
+    bool expectsSeveral = false;  // the prompt asked for a set ("all", "both", plural)
+    double seconds = 0;
+};
+
+class Segmenter {
+public:
+    // device: "auto" (CUDA when available, else CPU), "cpu" or "cuda".
+    // Throws ModelError for a missing, corrupt or mismatched model file.
+    explicit Segmenter(const std::filesystem::path& modelFile = defaultModelPath(), const std::string& device = "auto",
+                       const std::filesystem::path& vocabFile = defaultVocabPath());
+    ~Segmenter();
+    Segmenter(Segmenter&&) noexcept;
+    Segmenter& operator=(Segmenter&&) noexcept;
+
+    SegmentationAnswer segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options = {});
+
+    std::string deviceName() const;  // "cpu" or "cuda:0"
+    bool usesLanguage() const;       // false for a text-blind baseline model
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lsms::models

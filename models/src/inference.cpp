@@ -1,0 +1,97 @@
+#include "lsms/models/nn/inference.h"
+
+#include "lsms/core/error.h"
+#include "lsms/models/nn/checkpoint.h"
+#include "lsms/models/phantom_slices.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace lsms::models {
+
+namespace F = torch::nn::functional;
+
+LsmsModel loadModel(const std::filesystem::path& modelFile, const std::string& device,
+                    const std::filesystem::path& vocabFile) {
+    LsmsModel m;
+    m.device = selectDevice(device);
+    m.net = loadCheckpoint(modelFile, m.device);
+    m.tokenizer = std::make_shared<const WordPieceTokenizer>(WordPieceTokenizer::fromFile(vocabFile));
+    if (std::int64_t(m.tokenizer->size()) != m.net->options().text.bertVocabSize)
+        throw ModelError("model " + modelFile.string() + " was trained with a " +
+                         std::to_string(m.net->options().text.bertVocabSize) + "-token vocabulary, but " +
+                         vocabFile.string() + " has " + std::to_string(m.tokenizer->size()));
+    return m;
+}
+
+namespace {
+
+torch::Tensor resize(const torch::Tensor& x, std::int64_t h, std::int64_t w) {
+    if (x.size(2) == h && x.size(3) == w) return x;
+    return F::interpolate(x, F::InterpolateFuncOptions()
+                                 .size(std::vector<std::int64_t>{h, w})
+                                 .mode(torch::kBilinear)
+                                 .align_corners(false));
+}
+
+}  // namespace
+
+SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::string& prompt,
+                            const SegmentOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto& g = ct.geometry;
+    if (g.voxelCount() == 0 || ct.data.size() != g.voxelCount()) throw InputError("empty or inconsistent CT volume");
+    if (options.batch < 1) throw InputError("batch size must be at least 1");
+    auto& net = model.net;
+    const auto& opt = net->options();
+    const std::int64_t nx = std::int64_t(g.size[0]), ny = std::int64_t(g.size[1]), nz = std::int64_t(g.size[2]);
+    const std::int64_t S = opt.imageSize;
+
+    SegmentResult r;
+    r.cardinality = promptCardinality(prompt);
+    // Neighbours about as far apart as in training, whatever the slice spacing.
+    r.sliceOffset = std::size_t(std::max(1.0, std::round(opt.contextSpacingMm / std::max(g.spacing[2], 1e-3))));
+    // The network learnt patient left on the image right (LPS index axes
+    // increasing to L and P); flip other in-plane orientations so "left lobe"
+    // keeps its meaning.
+    r.flippedColumns = g.direction[0][0] < 0;
+    r.flippedRows = g.direction[1][1] < 0;
+    std::vector<std::int64_t> flipDims;
+    if (r.flippedRows) flipDims.push_back(2);
+    if (r.flippedColumns) flipDims.push_back(3);
+
+    net->eval();
+    torch::NoGradGuard noGrad;
+    const auto tokens = tokenizeBatch(*model.tokenizer, {prompt}, opt.text.maxLength);
+    const TextFeatures text = net->encodeText(tokens.ids.to(model.device), tokens.attention.to(model.device));
+
+    r.probability = ProbabilityVolume(g, 0);
+    const SliceWindow window{opt.windowLowHu, opt.windowHighHu};
+    const std::size_t plane = g.sliceVoxels();
+    std::vector<float> host;
+    for (std::int64_t k0 = 0; k0 < nz; k0 += options.batch) {
+        if (options.cancel && options.cancel->load()) throw Cancelled();
+        const std::int64_t b = std::min<std::int64_t>(options.batch, nz - k0);
+        host.resize(std::size_t(b) * 3 * plane);
+        for (std::int64_t i = 0; i < b; ++i)
+            extract25D(ct, std::size_t(k0 + i), r.sliceOffset, window, host.data() + std::size_t(i) * 3 * plane);
+        auto x = torch::from_blob(host.data(), {b, 3, ny, nx}, torch::kFloat).to(model.device);
+        if (!flipDims.empty()) x = torch::flip(x, flipDims);
+        x = resize(x, S, S);
+        auto p = torch::sigmoid(net->forward(x, text).logits);
+        p = resize(p, ny, nx);
+        if (!flipDims.empty()) p = torch::flip(p, flipDims);
+        auto q = (p * 255.0).round_().clamp_(0, 255).to(torch::kCPU, torch::kUInt8).contiguous();
+        std::memcpy(r.probability.slice(std::size_t(k0)), q.data_ptr<std::uint8_t>(), std::size_t(b) * plane);
+        if (options.progress && !options.progress(std::size_t(k0 + b), std::size_t(nz))) throw Cancelled();
+    }
+    auto c = consolidate(r.probability, r.cardinality, options.consolidation);
+    r.mask = std::move(c.mask);
+    r.components = std::move(c.components);
+    r.kept = std::move(c.kept);
+    if (!options.keepProbability) r.probability = {};
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
+}  // namespace lsms::models

@@ -1,0 +1,41 @@
+#include "lsms/models/nn/losses.h"
+
+namespace lsms::models {
+
+namespace F = torch::nn::functional;
+
+torch::Tensor softDiceLoss(const torch::Tensor& logits, const torch::Tensor& target) {
+    auto p = torch::sigmoid(logits).flatten(1);
+    auto t = target.flatten(1);
+    // Smoothing 1: an empty target asks for sum(p) -> 0 rather than being undefined.
+    auto dice = (2 * (p * t).sum(1) + 1) / (p.sum(1) + t.sum(1) + 1);
+    return 1 - dice.mean();
+}
+
+torch::Tensor infoNceLoss(const torch::Tensor& pixelEmbedding, const torch::Tensor& target,
+                          const torch::Tensor& sentenceEmbedding, double temperature) {
+    auto m = F::adaptive_avg_pool2d(target, F::AdaptiveAvgPool2dFuncOptions({pixelEmbedding.size(2), pixelEmbedding.size(3)}));
+    auto area = m.sum({1, 2, 3});
+    auto valid = (area > 1e-6).nonzero().squeeze(1);
+    if (valid.numel() < 2) return pixelEmbedding.sum() * 0;  // keeps the graph (and DDP-style hooks) consistent
+    auto lesion = (pixelEmbedding * m).sum({2, 3}) / area.clamp_min(1e-6).unsqueeze(1);
+    auto v = F::normalize(lesion.index_select(0, valid), F::NormalizeFuncOptions().dim(1));
+    auto s = F::normalize(sentenceEmbedding.index_select(0, valid), F::NormalizeFuncOptions().dim(1));
+    auto logits = torch::matmul(v, s.t()) / temperature;
+    auto labels = torch::arange(valid.numel(), logits.options().dtype(torch::kLong));
+    return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
+}
+
+LossTerms lsmsLoss(const LsmsOutput& out, const torch::Tensor& target, const LossOptions& options) {
+    TORCH_CHECK(out.logits.sizes() == target.sizes(), "target must match the logits' shape");
+    LossTerms t;
+    t.dice = softDiceLoss(out.logits, target);
+    t.bce = F::binary_cross_entropy_with_logits(out.logits, target);
+    t.contrastive = out.sentenceEmbedding.defined()
+                        ? infoNceLoss(out.pixelEmbedding, target, out.sentenceEmbedding, options.temperature)
+                        : torch::zeros({}, out.logits.options());
+    t.total = t.dice + t.bce + options.contrastiveWeight * t.contrastive;
+    return t;
+}
+
+}  // namespace lsms::models

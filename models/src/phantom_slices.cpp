@@ -1,0 +1,115 @@
+#include "lsms/models/phantom_slices.h"
+
+#include "lsms/core/error.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lsms::models {
+
+float SliceWindow::operator()(float hu) const {
+    const double v = (double(hu) - lowHu) / (highHu - lowHu);
+    return float(std::clamp(v, 0.0, 1.0));
+}
+
+void extract25D(const CtVolume& ct, std::size_t k, std::size_t offset, const SliceWindow& window, float* out) {
+    const std::size_t n = ct.geometry.sliceVoxels(), nz = ct.geometry.size[2];
+    const std::size_t ks[3] = {k >= offset ? k - offset : 0, k, std::min(k + offset, nz - 1)};
+    for (int c = 0; c < 3; ++c) {
+        const float* src = ct.slice(ks[c]);
+        for (std::size_t i = 0; i < n; ++i) out[std::size_t(c) * n + i] = window(src[i]);
+    }
+}
+
+phantom::PhantomOptions trainingGrid(std::uint64_t seed, int imageSize) {
+    if (imageSize < 32) throw InputError("training slices must be at least 32 pixels wide");
+    phantom::PhantomOptions o;
+    o.seed = seed;
+    o.columns = o.rows = imageSize;
+    o.pixelSpacingMm = 384.0 / imageSize;
+    // A seed-dependent thickness (not the phantom's own draw, which can be
+    // 1 mm) keeps the 2.5D context 2.5-5 mm apart as at inference.
+    std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 17);
+    o.sliceThicknessMm = std::uniform_real_distribution<double>(2.5, 5.0)(rng);
+    o.slices = int(std::lround(260.0 / o.sliceThicknessMm));
+    return o;
+}
+
+PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads) {
+    auto options = trainingGrid(seed, imageSize);
+    options.threads = threads;
+    PhantomCase c;
+    c.phantom = phantom::generatePhantom(options);
+    const auto& g = c.phantom.ct.geometry;
+    std::size_t maxId = 0;
+    for (const auto& l : c.phantom.lesions) maxId = std::max(maxId, std::size_t(l.id));
+    c.lesionSlices.resize(maxId + 1);
+    for (std::size_t k = 0; k < g.size[2]; ++k) {
+        const auto* liver = c.phantom.liver.slice(k);
+        const auto* labels = c.phantom.labels.slice(k);
+        bool hasLiver = false;
+        std::vector<bool> seen(maxId + 1, false);
+        for (std::size_t i = 0; i < g.sliceVoxels(); ++i) {
+            hasLiver |= liver[i] != 0;
+            if (labels[i] != 0 && labels[i] <= maxId) seen[labels[i]] = true;
+        }
+        if (hasLiver) c.liverSlices.push_back(k);
+        for (std::size_t id = 1; id <= maxId; ++id)
+            if (seen[id]) c.lesionSlices[id].push_back(k);
+    }
+    return c;
+}
+
+PhantomSliceSampler::PhantomSliceSampler(std::vector<PhantomCase> cases, int imageSize, SliceWindow window,
+                                         ExpressionOptions expressions)
+    : cases_(std::move(cases)), size_(imageSize), window_(window), expressionOptions_(expressions) {
+    if (cases_.empty()) throw InputError("no phantom cases to sample from");
+    for (const auto& c : cases_) {
+        const auto& s = c.phantom.ct.geometry.size;
+        if (s[0] != std::size_t(size_) || s[1] != std::size_t(size_))
+            throw InputError("phantom grid does not match the network's input size");
+    }
+}
+
+SliceSample PhantomSliceSampler::make(std::size_t caseIndex, std::size_t slice, const ReferringExpression& e) const {
+    const auto& c = cases_.at(caseIndex);
+    const std::size_t n = std::size_t(size_) * std::size_t(size_);
+    SliceSample s;
+    s.caseIndex = caseIndex;
+    s.slice = slice;
+    s.expression = e;
+    s.image.resize(3 * n);
+    extract25D(c.phantom.ct, slice, 1, window_, s.image.data());
+    s.target.assign(n, 0.f);
+    const auto* labels = c.phantom.labels.slice(slice);
+    for (std::size_t i = 0; i < n; ++i)
+        if (labels[i] != 0 && std::binary_search(e.targets.begin(), e.targets.end(), int(labels[i]))) s.target[i] = 1.f;
+    return s;
+}
+
+SliceSample PhantomSliceSampler::sample(std::mt19937_64& rng) const {
+    const std::size_t ci = std::uniform_int_distribution<std::size_t>(0, cases_.size() - 1)(rng);
+    const auto& c = cases_[ci];
+    const auto e = generateExpression(c.phantom.lesions, rng, expressionOptions_);
+    auto anyOf = [&](const std::vector<std::size_t>& v) {
+        return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
+    };
+    std::size_t slice = c.phantom.ct.geometry.size[2] / 2;
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    std::vector<std::size_t> lesionSlices;
+    for (const auto& l : c.phantom.lesions)
+        if (std::size_t(l.id) < c.lesionSlices.size())
+            lesionSlices.insert(lesionSlices.end(), c.lesionSlices[l.id].begin(), c.lesionSlices[l.id].end());
+    if (!e.targets.empty() && u < 0.6) {
+        const int id = e.targets[std::uniform_int_distribution<std::size_t>(0, e.targets.size() - 1)(rng)];
+        if (!c.lesionSlices[std::size_t(id)].empty()) slice = anyOf(c.lesionSlices[std::size_t(id)]);
+    } else if (!lesionSlices.empty() && u < 0.8) {
+        // Slices with other lesions teach the network what not to pick.
+        slice = anyOf(lesionSlices);
+    } else if (!c.liverSlices.empty()) {
+        slice = anyOf(c.liverSlices);
+    }
+    return make(ci, slice, e);
+}
+
+}  // namespace lsms::models

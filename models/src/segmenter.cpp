@@ -1,0 +1,41 @@
+#include "lsms/models/segmenter.h"
+
+#include "lsms/models/nn/inference.h"
+
+namespace lsms::models {
+
+struct Segmenter::Impl {
+    LsmsModel model;
+};
+
+Segmenter::Segmenter(const std::filesystem::path& modelFile, const std::string& device,
+                     const std::filesystem::path& vocabFile)
+    : impl_(std::make_unique<Impl>(Impl{loadModel(modelFile, device, vocabFile)})) {}
+
+Segmenter::~Segmenter() = default;
+Segmenter::Segmenter(Segmenter&&) noexcept = default;
+Segmenter& Segmenter::operator=(Segmenter&&) noexcept = default;
+
+SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& o) {
+    SegmentOptions so;
+    so.batch = o.batch;
+    so.progress = o.progress;
+    so.cancel = o.cancel;
+    so.consolidation.threshold = o.threshold;
+    auto r = segmentVolume(impl_->model, ct, prompt, so);
+    SegmentationAnswer a;
+    a.mask = std::move(r.mask);
+    a.componentsFound = r.components.size();
+    a.componentsKept = r.kept.size();
+    for (const auto& c : r.components)
+        if (std::find(r.kept.begin(), r.kept.end(), c.label) != r.kept.end()) a.keptVolumeMl += c.volumeMl;
+    a.expectsSeveral = r.cardinality == Cardinality::Many;
+    a.seconds = r.seconds;
+    return a;
+}
+
+std::string Segmenter::deviceName() const { return impl_->model.device.str(); }
+
+bool Segmenter::usesLanguage() const { return impl_->model.net->options().useLanguage; }
+
+}  // namespace lsms::models

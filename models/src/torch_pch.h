@@ -1,0 +1,2 @@
+// Precompiled for every lsms_models source (see CMakeLists.txt).
+#include <torch/torch.h>

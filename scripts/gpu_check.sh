@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# GPU check of the LSMS network (issue 3), meant for a machine with an NVIDIA
+# GPU and PyTorch installed (its LibTorch is used; no Qt/VTK/ITK/DCMTK
+# needed): configure the models-only build, build `lsms`, run the model
+# benchmark on CUDA and on the CPU, and compare the two outputs.
+# Everything runs under an 8-minute budget.
+set -euo pipefail
+deadline=$((SECONDS + 480))
+left() { echo $((deadline - SECONDS)); }
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${BUILD_DIR:-$root/build-gpu}"
+torch_dir="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')/Torch"
+echo "Torch_DIR=$torch_dir"
+python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available())'
+nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+timeout "$(left)" cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
+  -DLSMS_MODELS_ONLY=ON -DLSMS_BUILD_TESTS=OFF -DTorch_DIR="$torch_dir"
+timeout "$(left)" cmake --build "$build" --target lsms -j "$(nproc)"
+lsms="$build/app/lsms"
+
+out="${OUT:-$build}/gpu-check"
+mkdir -p "$out"
+# The CUDA run dumps the probabilities of a fixed input; the CPU run
+# (same seeded weights, same input) compares against them.
+timeout "$(left)" "$lsms" bench model --device cuda --dump "$out/cuda.bin" | tee "$out/bench-cuda.txt"
+timeout "$(left)" "$lsms" bench model --device cpu --volume-slices 20 --compare "$out/cuda.bin" | tee "$out/bench-cpu.txt"
+diff_line="$(grep 'max |p - p_ref|' "$out/bench-cpu.txt")"
+echo "GPU vs CPU: $diff_line"
+max="$(echo "$diff_line" | awk '{print $4}')"
+python3 - "$max" <<'PY'
+import sys
+d = float(sys.argv[1])
+# TF32/cuDNN algorithm differences stay far below this on probabilities.
+print("PASS" if d < 1e-2 else "FAIL", "max abs difference", d)
+sys.exit(0 if d < 1e-2 else 1)
+PY
+echo "done in $SECONDS s"

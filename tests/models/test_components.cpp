@@ -1,0 +1,57 @@
+#include "lsms/models/components.h"
+
+#include <catch2/catch.hpp>
+
+using namespace lsms::models;
+
+namespace {
+
+// Two blobs on a 10x4x3 grid: a big faint one (x 0-3, p 0.6) and a small
+// confident one (x 7-8, p 0.95); a lone speck at x 5 would be noise.
+ProbabilityVolume twoBlobs() {
+    lsms::Geometry g;
+    g.size = {10, 4, 3};
+    g.spacing = {2, 2, 2};
+    ProbabilityVolume p(g, 0);
+    for (std::size_t k = 0; k < 3; ++k)
+        for (std::size_t j = 0; j < 4; ++j) {
+            for (std::size_t i = 0; i <= 3; ++i) p.at(i, j, k) = std::uint8_t(0.6 * 255);
+            if (j < 2)
+                for (std::size_t i = 7; i <= 8; ++i) p.at(i, j, k) = std::uint8_t(0.95 * 255);
+        }
+    return p;
+}
+
+std::size_t count(const lsms::MaskVolume& m) {
+    std::size_t n = 0;
+    for (auto v : m.data) n += v;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("components: 3D components are found and scored", "[components]") {
+    lsms::Volume<std::int32_t> labels;
+    auto comps = connectedComponents(twoBlobs(), 0.5, labels);
+    REQUIRE(comps.size() == 2);
+    CHECK(comps[0].voxels + comps[1].voxels == 4 * 4 * 3 + 2 * 2 * 3);
+    CHECK(labels.at(0, 0, 0) != labels.at(8, 0, 2));
+    CHECK(labels.at(0, 0, 0) == labels.at(3, 3, 2));  // connected across slices
+    CHECK(connectedComponents(twoBlobs(), 0.7, labels).size() == 1);
+}
+
+TEST_CASE("components: one answer for singular prompts, all for plural", "[components]") {
+    auto one = consolidate(twoBlobs(), Cardinality::One);
+    // The big blob carries more probability mass (48 x 0.6 > 12 x 0.95).
+    CHECK(count(one.mask) == 48);
+    CHECK(one.mask.at(0, 0, 0) == 1);
+    CHECK(one.mask.at(8, 0, 0) == 0);
+    auto many = consolidate(twoBlobs(), Cardinality::Many);
+    CHECK(count(many.mask) == 60);
+    ConsolidationOptions strict;
+    strict.threshold = 0.9;
+    CHECK(count(consolidate(twoBlobs(), Cardinality::One, strict).mask) == 12);
+    ConsolidationOptions large;
+    large.minVolumeMl = 1.0;  // both blobs are below 1 ml (48 x 8 mm3)
+    CHECK(count(consolidate(twoBlobs(), Cardinality::Many, large).mask) == 0);
+}

@@ -1,0 +1,105 @@
+#include "lsms/core/error.h"
+#include "lsms/models/nn/checkpoint.h"
+#include "lsms/models/nn/inference.h"
+#include "lsms/models/segmenter.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace lsms::models;
+
+namespace {
+
+LsmsModel tinyModel() {
+    auto tok = std::make_shared<const WordPieceTokenizer>(WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB));
+    auto o = tinyOptions();
+    o.text.vocabIds = lexiconVocabIds(*tok);
+    o.propagate();
+    torch::manual_seed(21);
+    LsmsModel m{LsmsNet(o), tok, torch::kCPU};
+    m.net->eval();
+    return m;
+}
+
+// A CT that is not on the network's grid (90 x 70 x 7) with some structure.
+lsms::CtVolume oddCt() {
+    lsms::Geometry g;
+    g.size = {90, 70, 7};
+    g.spacing = {1.2, 1.2, 3.0};
+    lsms::CtVolume ct(g, -1000.f);
+    for (std::size_t k = 0; k < 7; ++k)
+        for (std::size_t j = 10; j < 60; ++j)
+            for (std::size_t i = 5; i < 70; ++i) ct.at(i, j, k) = (i > 40 && j < 30) ? 40.f : 105.f + float(k);
+    return ct;
+}
+
+}  // namespace
+
+TEST_CASE("inference: answer on the CT's grid, progress reported, cancellable", "[inference]") {
+    auto model = tinyModel();
+    const auto ct = oddCt();
+    std::vector<std::size_t> done;
+    SegmentOptions o;
+    o.batch = 3;
+    o.keepProbability = true;
+    o.progress = [&](std::size_t d, std::size_t total) {
+        CHECK(total == 7);
+        done.push_back(d);
+        return true;
+    };
+    auto r = segmentVolume(model, ct, "the largest lesion", o);
+    CHECK(r.mask.geometry.size == ct.geometry.size);
+    CHECK(r.probability.data.size() == ct.data.size());
+    CHECK(done == std::vector<std::size_t>{3, 6, 7});
+    CHECK(r.cardinality == Cardinality::One);
+    CHECK(r.kept.size() <= 1);
+    CHECK(r.sliceOffset == 1);
+
+    o.progress = [](std::size_t, std::size_t) { return false; };
+    CHECK_THROWS_AS(segmentVolume(model, ct, "all lesions", o), lsms::Cancelled);
+    std::atomic<bool> cancel{true};
+    SegmentOptions c;
+    c.cancel = &cancel;
+    CHECK_THROWS_AS(segmentVolume(model, ct, "all lesions", c), lsms::Cancelled);
+}
+
+TEST_CASE("inference: a mirrored acquisition gives the mirrored answer", "[inference]") {
+    auto model = tinyModel();
+    const auto ct = oddCt();
+    auto mirrored = ct;
+    mirrored.geometry.direction[0] = {-1, 0, 0};
+    const std::size_t nx = ct.geometry.size[0];
+    for (std::size_t k = 0; k < 7; ++k)
+        for (std::size_t j = 0; j < 70; ++j)
+            for (std::size_t i = 0; i < nx; ++i) mirrored.at(i, j, k) = ct.at(nx - 1 - i, j, k);
+    SegmentOptions o;
+    o.keepProbability = true;
+    auto a = segmentVolume(model, ct, "lesion in the left lobe", o);
+    auto b = segmentVolume(model, mirrored, "lesion in the left lobe", o);
+    CHECK(b.flippedColumns);
+    int maxDiff = 0;
+    for (std::size_t k = 0; k < 7; ++k)
+        for (std::size_t j = 0; j < 70; ++j)
+            for (std::size_t i = 0; i < nx; ++i)
+                maxDiff = std::max(maxDiff, std::abs(int(a.probability.at(i, j, k)) - int(b.probability.at(nx - 1 - i, j, k))));
+    CHECK(maxDiff <= 1);
+}
+
+TEST_CASE("inference: Segmenter reports missing or mismatched files as ModelError", "[inference]") {
+    CHECK_THROWS_AS(Segmenter("/nonexistent/model.pt", "cpu"), lsms::ModelError);
+    auto model = tinyModel();
+    const auto file = std::filesystem::temp_directory_path() / "lsms_segmenter_test.pt";
+    saveCheckpoint(model.net, file);
+    Segmenter s(file, "cpu", LSMS_TEST_VOCAB);
+    CHECK(s.deviceName() == "cpu");
+    CHECK(s.usesLanguage());
+    auto answer = s.segment(oddCt(), "all lesions");
+    CHECK(answer.mask.geometry.size == oddCt().geometry.size);
+    CHECK(answer.expectsSeveral);
+    // A vocabulary of another size cannot be the one the model was trained with.
+    const auto smallVocab = std::filesystem::temp_directory_path() / "lsms_small_vocab.txt";
+    std::ofstream(smallVocab) << "[PAD]\n[UNK]\n[CLS]\n[SEP]\n";
+    CHECK_THROWS_AS(Segmenter(file, "cpu", smallVocab), lsms::ModelError);
+    std::filesystem::remove(file);
+}
