@@ -1,6 +1,7 @@
 // lsms seg-info SEG [--json]: what a DICOM-SEG holds.
 // lsms export-seg DICOM_DIR LABELS.nii.gz --out SEG.dcm [--keep-empty] [--algorithm NAME] [--description TEXT]
 // lsms seg-to-nifti SEG --out LABELS.nii.gz: the SEG's segments as one label volume on its own grid.
+// lsms export-nifti DICOM_DIR SEG --out LABELS.nii.gz: the same on the grid of the series the SEG belongs to.
 #include "args.h"
 #include "commands.h"
 
@@ -198,6 +199,43 @@ int cmdSegToNifti(const Argv& argv) {
     if (overlap > 0)
         std::cout << "  warning: " << overlap << " voxel(s) belong to more than one segment; they hold the highest segment number\n";
     return 0;
+}
+
+int cmdExportNifti(const Argv& argv) {
+    Args args(argv, {"out"}, {});
+    args.expectPositionals(2, 2, "lsms export-nifti DICOM_DIR SEG.dcm --out LABELS.nii.gz");
+    if (!args.has("out")) throw InputError("missing --out LABELS.nii.gz");
+    const fs::path out = args.value("out");
+    refuseExisting(out);
+    const fs::path segPath = args.positionals()[1];
+    const SegInfo info = readDicomSeg(segPath);
+    const ScanResult scan = scanDicom(args.positionals()[0]);
+    // The series the SEG names first; otherwise any series it can be placed on
+    // (a SEG from another tool may not reference its series).
+    std::vector<const SeriesInfo*> candidates;
+    for (const auto& s : scan.series)
+        if (s.problem.empty() && s.metadata.seriesInstanceUid == info.referencedSeriesUid) candidates.push_back(&s);
+    for (const auto& s : scan.series)
+        if (s.problem.empty() && s.metadata.seriesInstanceUid != info.referencedSeriesUid) candidates.push_back(&s);
+    std::string why;
+    for (const SeriesInfo* s : candidates) {
+        SegImport imported;
+        try {
+            imported = importDicomSegOnto(segPath, *s);
+        } catch (const InputError& e) {
+            why += std::string(why.empty() ? "" : "; ") + s->metadata.seriesInstanceUid + ": " + e.what();
+            continue;
+        }
+        writeNifti(segmentsToLabels(imported), out);
+        const auto& g = s->geometry;
+        std::cout << "wrote " << out.string() << ": " << g.size[0] << "x" << g.size[1] << "x" << g.size[2] << " on series "
+                  << s->metadata.seriesInstanceUid << ", voxel value = segment number\n";
+        for (std::size_t i = 0; i < imported.masks.size(); ++i)
+            std::cout << "  segment " << imported.info.segments[i].number << " \"" << imported.info.segments[i].label
+                      << "\": " << imported.voxelCounts[i] << " voxels\n";
+        return 0;
+    }
+    throw InputError("no series in " + args.positionals()[0] + " fits " + segPath.string() + (why.empty() ? "" : " (" + why + ")"));
 }
 
 }  // namespace lsms::cli

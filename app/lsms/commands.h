@@ -14,6 +14,12 @@ int cmdBenchLoad(const Argv& args);
 int cmdSegInfo(const Argv& args);
 int cmdExportSeg(const Argv& args);
 int cmdSegToNifti(const Argv& args);
+int cmdExportNifti(const Argv& args);
+int cmdBenchSeg(const Argv& args);
+#endif
+#ifdef LSMS_WITH_UI
+// Surfaces need VTK, which only the ui library links.
+int cmdExportMesh(const Argv& args);
 #endif
 #ifdef LSMS_WITH_MODELS
 // Added by the models work (issue 3): train, eval, segment, bench model.

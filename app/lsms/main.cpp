@@ -28,6 +28,12 @@ std::map<std::string, Entry> commands() {
                                      "                                  label volume -> DICOM-SEG referencing the series"};
     c["seg-to-nifti"] = {cmdSegToNifti, "seg-to-nifti SEG --out LABELS.nii.gz\n"
                                         "                                  DICOM-SEG -> label volume on its own grid"};
+    c["export-nifti"] = {cmdExportNifti, "export-nifti DICOM_DIR SEG.dcm --out LABELS.nii.gz\n"
+                                         "                                  DICOM-SEG -> label volume on the series' grid"};
+#endif
+#ifdef LSMS_WITH_UI
+    c["export-mesh"] = {cmdExportMesh, "export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]\n"
+                                       "                                  one surface mesh per label, LPS mm"};
 #endif
 #ifdef LSMS_WITH_MODELS
     c["train"] = {cmdTrain, "train --out DIR [...]           train LSMS (and the text-blind baseline) on phantoms"};
@@ -41,10 +47,11 @@ std::map<std::string, Entry> commands() {
 
 // `bench` has its own sub-subcommands.
 int runBench(const lsms::cli::Argv& args) {
-    if (args.empty()) throw lsms::InputError("usage: lsms bench load DIR | lsms bench edit | lsms bench model [...]");
+    if (args.empty()) throw lsms::InputError("usage: lsms bench load DIR | lsms bench seg | lsms bench edit | lsms bench model [...]");
     lsms::cli::Argv rest(args.begin() + 1, args.end());
 #ifdef LSMS_WITH_IO
     if (args[0] == "load") return lsms::cli::cmdBenchLoad(rest);
+    if (args[0] == "seg") return lsms::cli::cmdBenchSeg(rest);
 #endif
 #ifdef LSMS_WITH_MODELS
     if (args[0] == "model") return lsms::cli::cmdBenchModel(rest);
@@ -61,6 +68,9 @@ void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
     os << "usage: lsms COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& [name, e] : cmds) os << "  " << e.help << "\n";
     os << "  bench load DIR                  time our DICOM loader against ITK's\n";
+#ifdef LSMS_WITH_IO
+    os << "  bench seg                       DICOM-SEG export and import of a 512x512x300 study, 3 segments\n";
+#endif
     os << "  bench edit                      brush, islands, fill-between and undo memory on 512x512x300\n";
 #ifdef LSMS_WITH_MODELS
     os << "  bench model [--device cpu|cuda] parameters, GFLOPs, latency and memory of the network\n";

@@ -7,6 +7,7 @@
 #include "lsms/ui/presets.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/series_browser.h"
+#include "lsms/ui/tools_panel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,6 +40,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <utility>
 
 namespace lsms::ui {
 
@@ -94,6 +96,12 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
             return;
         }
         try {
+            if (const PendingRefine r = std::exchange(refine_, {}); r.label) {
+                const std::uint16_t label = study_->refine(*mask, r.label, r.marginMm, r.mode, prompt, overwriteOthers_);
+                prompt_->setMessage(tr("Refined “%1” near the selected segment (%2 voxels). Review before use.")
+                                        .arg(prompt).arg(study_->editor().list().voxelCount(label)));
+                return;
+            }
             study_->addAiSegment(*mask, prompt, overwriteOthers_);
             prompt_->setMessage(tr("Added “%1” (%2 voxels). Trained on synthetic phantoms: review before use.").arg(prompt).arg(voxels));
         } catch (const Error& e) {
@@ -113,6 +121,14 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     });
 
     buildSegmentDock();
+    auto* toolsDock = new QDockWidget(tr("Tools"), this);
+    toolsDock->setObjectName("toolsDock");
+    tools_ = new ToolsPanel(study_);
+    toolsDock->setWidget(tools_);
+    toolsDock->setFeatures(QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::LeftDockWidgetArea, toolsDock);
+    connect(tools_, &ToolsPanel::thresholdBrushRequested, this, [this] { setTool(Tool::ThresholdBrush); });
+    connect(tools_, &ToolsPanel::message, this, [this](const QString& t) { status_->setText(t); });
     for (auto* v : views_) connect(v, &SliceView::message, this, [this](const QString& t) { status_->setText(t); });
     status_ = new QLabel(tr("Open a DICOM folder (File → Open) or drop one here."));
     statusBar()->addWidget(status_, 1);
@@ -148,6 +164,16 @@ void MainWindow::buildMenus() {
     });
     recentMenu_ = file->addMenu(tr("&Recent studies"));
     file->addAction(tr("&Export DICOM-SEG…"), this, &MainWindow::exportSeg);
+    file->addSeparator();
+    file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
+        const QString name = QString::fromStdString(study_->series().metadata.seriesInstanceUid) + ".lsms";
+        const QString f = QFileDialog::getSaveFileName(this, tr("Save session"), name, tr("LSMS sessions (*.lsms);;All files (*)"));
+        if (!f.isEmpty()) saveSession(f);
+    });
+    file->addAction(tr("Open s&ession…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open session"), {}, tr("LSMS sessions (*.lsms);;All files (*)"));
+        if (!f.isEmpty()) openSession(f);
+    });
     rebuildRecentMenu();
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -322,9 +348,9 @@ void MainWindow::buildToolBar() {
     QToolBar* bar = addToolBar(tr("Tools"));
     bar->setObjectName("tools");
     auto* group = new QActionGroup(this);
-    const char* names[] = {"Navigate", "Brush", "Eraser"};
-    const QKeySequence keys[] = {QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_B), QKeySequence(Qt::Key_E)};
-    for (int t = 0; t < 3; ++t) {
+    const char* names[] = {"Navigate", "Brush", "Eraser", "Threshold brush"};
+    const QKeySequence keys[] = {QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_B), QKeySequence(Qt::Key_E), QKeySequence(Qt::Key_T)};
+    for (int t = 0; t < 4; ++t) {
         QAction* a = bar->addAction(tr(names[t]));
         a->setCheckable(true);
         a->setShortcut(keys[t]);
@@ -403,6 +429,33 @@ void MainWindow::exportSeg() {
     }
 }
 
+bool MainWindow::saveSession(const QString& path) {
+    try {
+        study_->saveSession(path.toStdString());
+        status_->setText(tr("Saved %1 segment(s) to %2").arg(study_->segments().size()).arg(path));
+        return true;
+    } catch (const std::exception& e) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Save session"), QString::fromStdString(e.what()), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+}
+
+bool MainWindow::openSession(const QString& path) {
+    try {
+        study_->openSession(path.toStdString());
+        status_->setText(tr("Opened session %1: %2 segment(s); Undo returns to the segments before it.").arg(path).arg(study_->segments().size()));
+        return true;
+    } catch (const std::exception& e) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Open session"), tr("Cannot open %1:\n%2").arg(path, QString::fromStdString(e.what())),
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return false;
+    }
+}
+
 void MainWindow::offerRecovery() {
     const auto& dir = study_->recoveryDir();
     const std::string uid = study_->series().metadata.seriesInstanceUid;
@@ -452,6 +505,19 @@ void MainWindow::runPrompt(const QString& prompt) {
     prompt_->setMessage(tr("Segmenting “%1”…").arg(prompt.trimmed()));
     SegmentationRequest r = prompt_->request();
     r.prompt = prompt.trimmed().toStdString();
+    refine_ = {};
+    if (prompt_->refine()) {
+        const edit::Box box = study_->neighbourhood(study_->activeLabel(), prompt_->refineMarginMm());
+        if (box.empty()) {
+            prompt_->setMessage(tr("Select a segment with voxels to refine, or untick “Refine selected segment”."));
+            prompt_->setRunning(false);
+            return;
+        }
+        refine_ = {study_->activeLabel(), prompt_->refineMode(), prompt_->refineMarginMm()};
+        // Only the neighbourhood's slices can contribute, so the model need not see the others.
+        r.firstSlice = int(box.lo[2]);
+        r.lastSlice = int(box.hi[2]) - 1;
+    }
     worker_->start(&study_->ct(), r);
 }
 

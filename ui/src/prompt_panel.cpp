@@ -2,7 +2,9 @@
 
 #include "lsms/ui/presets.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QCompleter>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -58,6 +60,26 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     });
     form->addRow(tr("Scope"), scope_);
     form->addRow(tr("Slices"), range);
+    refine_ = new QCheckBox(tr("Refine selected segment"));
+    refine_->setToolTip(tr("Keep only what LSMS finds near the selected segment (its bounding box plus the margin)"));
+    refineMode_ = new QComboBox;
+    refineMode_->addItems({tr("replace its voxels"), tr("add a new segment")});
+    refineMargin_ = new QDoubleSpinBox;
+    refineMargin_->setRange(0, 100);
+    refineMargin_->setDecimals(0);
+    refineMargin_->setValue(10);
+    refineMargin_->setSuffix(tr(" mm"));
+    auto* refineRow = new QHBoxLayout;
+    refineRow->addWidget(refineMode_);
+    refineRow->addWidget(refineMargin_);
+    refineMode_->setEnabled(false);
+    refineMargin_->setEnabled(false);
+    connect(refine_, &QCheckBox::toggled, this, [this](bool on) {
+        refineMode_->setEnabled(on);
+        refineMargin_->setEnabled(on);
+    });
+    form->addRow(refine_);
+    form->addRow(tr("Result"), refineRow);
     device_ = new QLabel(tr("no model"));
     form->addRow(tr("Device"), device_);
     layout->addLayout(form);
@@ -106,6 +128,16 @@ void PromptPanel::setSliceCount(int n) {
     last_->setRange(1, std::max(1, n));
     first_->setValue(1);
     last_->setValue(std::max(1, n));
+}
+
+bool PromptPanel::refine() const { return refine_->isChecked(); }
+RefineMode PromptPanel::refineMode() const { return refineMode_->currentIndex() == 1 ? RefineMode::AddSegment : RefineMode::Replace; }
+double PromptPanel::refineMarginMm() const { return refineMargin_->value(); }
+
+void PromptPanel::setRefine(bool on, RefineMode mode, double marginMm) {
+    refine_->setChecked(on);
+    refineMode_->setCurrentIndex(mode == RefineMode::AddSegment ? 1 : 0);
+    refineMargin_->setValue(marginMm);
 }
 
 void PromptPanel::setDevice(const QString& device) { device_->setText(device); }

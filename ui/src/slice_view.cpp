@@ -166,11 +166,12 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
         shape.radiusMm = brushMm_;
         shape.axis = axis_ == Axis::Axial ? edit::SliceAxis::Axial : axis_ == Axis::Coronal ? edit::SliceAxis::Coronal : edit::SliceAxis::Sagittal;
         try {
-            study_->beginStroke(tool_ == Tool::Brush ? BrushMode::Paint : BrushMode::Erase, study_->activeLabel(), shape);
+            const BrushMode mode = tool_ == Tool::Eraser ? BrushMode::Erase : tool_ == Tool::ThresholdBrush ? BrushMode::Threshold : BrushMode::Paint;
+            study_->beginStroke(mode, study_->activeLabel(), shape);
             study_->strokeTo(ijk);
             drag_ = Drag::Paint;
         } catch (const std::exception& ex) {
-            Q_EMIT message(tool_ == Tool::Brush && study_->activeLabel() == 0 ? tr("Select or create a segment to paint into.")
+            Q_EMIT message(tool_ != Tool::Eraser && study_->activeLabel() == 0 ? tr("Select or create a segment to paint into.")
                                                                              : QString::fromStdString(ex.what()));
         }
     } else if (e->button() == Qt::LeftButton) {

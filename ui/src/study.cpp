@@ -96,6 +96,39 @@ void Study::adoptSegments(const edit::SegmentList& list, const QString& descript
     commit(e);
 }
 
+std::vector<std::uint16_t> Study::importSegments(const std::vector<edit::Segment>& segments, const std::vector<MaskVolume>& masks,
+                                                 const QString& description) {
+    if (!hasVolume()) throw InputError("no study is open");
+    if (segments.size() != masks.size()) throw InputError("one mask per imported segment is needed");
+    for (const auto& m : masks)
+        if (!m.geometry.sameGrid(ct_.geometry, 1e-3) || m.data.size() != labels().data.size())
+            throw InputError("the imported segments do not lie on the open study's grid");
+    edit::Edit e = editor_->begin(description.toStdString());
+    std::vector<std::uint16_t> added;
+    std::vector<std::uint8_t> isNew(65536, 0);
+    for (const auto& s : segments) {
+        edit::Segment copy = s;
+        copy.label = 0;        // the next free label: never collides with the study's
+        copy.locked = false;   // lock after painting, or set() would refuse the voxels
+        added.push_back(e.addSegment(copy));
+        isNew[added.back()] = 1;
+    }
+    for (std::size_t i = 0; i < masks.size(); ++i) {
+        const auto& m = masks[i].data;
+        for (std::size_t v = 0; v < m.size(); ++v)
+            if (m[v] && (e.labels().data[v] == 0 || isNew[e.labels().data[v]])) e.set(v, added[i]);
+    }
+    for (std::size_t i = 0; i < segments.size(); ++i)
+        if (segments[i].locked) {
+            edit::Segment locked = e.segment(added[i]);
+            locked.locked = true;
+            e.updateSegment(locked);
+        }
+    commit(e);
+    if (!added.empty()) setActiveLabel(added.front());
+    return added;
+}
+
 bool Study::undo() {
     if (stroke_) return false;
     return editor_->undo();
@@ -108,7 +141,7 @@ bool Study::redo() {
 
 void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape) {
     stroke_.reset();  // an unfinished stroke rolls back
-    if (mode == BrushMode::Paint) {
+    if (mode != BrushMode::Erase) {
         edit::Edit probe = editor_->begin("probe");
         edit::requirePaintable(probe, label);  // throws EditError for a locked or unknown segment
     }
@@ -117,7 +150,7 @@ void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushSh
     strokeShape_ = shape;
     strokePoints_.clear();
     if (!hasVolume()) throw InputError("no study is open");
-    stroke_ = editor_->beginHeld(mode == BrushMode::Paint ? "brush" : "eraser");
+    stroke_ = editor_->beginHeld(mode == BrushMode::Paint ? "brush" : mode == BrushMode::Erase ? "eraser" : "threshold brush");
 }
 
 void Study::strokeTo(const Vec3& ijk) {
@@ -128,6 +161,8 @@ void Study::strokeTo(const Vec3& ijk) {
         if (!strokePoints_.empty()) pts.push_back(strokePoints_.back());
         pts.push_back(ijk);
         changed = edit::paintStroke(*stroke_, strokeLabel_, pts, strokeShape_);
+    } else if (strokeMode_ == BrushMode::Threshold) {
+        changed = thresholdStroke(ijk);
     } else {
         changed = edit::eraseDab(*stroke_, ijk, strokeShape_);
     }

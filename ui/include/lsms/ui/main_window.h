@@ -24,6 +24,7 @@ class QAction;
 namespace lsms::ui {
 
 class PromptPanel;
+class ToolsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,12 +41,17 @@ public:
     SliceView* view(Axis axis) const;
     View3D* view3d() const { return view3d_; }
     PromptPanel* promptPanel() const { return prompt_; }
+    ToolsPanel* toolsPanel() const { return tools_; }
     SegmentationWorker* worker() const { return worker_.get(); }
     QListWidget* segmentList() const { return segmentList_; }
     void runPrompt(const QString& prompt);
     void maximise(QWidget* view);  // null restores the 2x2 layout
     void setTool(Tool tool);
     void exportSeg();
+    // File → Save/Open session without the file dialog; a failure is shown in
+    // a message box and changes nothing. Return whether it worked.
+    bool saveSession(const QString& path);
+    bool openSession(const QString& path);
 
 Q_SIGNALS:
     void studyLoaded();
@@ -77,6 +83,14 @@ private:
     QWidget* grid_ = nullptr;
     QGridLayout* gridLayout_ = nullptr;
     PromptPanel* prompt_ = nullptr;
+    ToolsPanel* tools_ = nullptr;
+    // The segment a running prompt refines (label 0: an ordinary run), fixed
+    // when the run starts so changing the selection meanwhile does not matter.
+    struct PendingRefine {
+        std::uint16_t label = 0;
+        RefineMode mode = RefineMode::Replace;
+        double marginMm = 10.0;
+    } refine_;
     QListWidget* segmentList_ = nullptr;
     QLabel* status_ = nullptr;
     QProgressBar* loadProgress_ = nullptr;
@@ -88,7 +102,7 @@ private:
     QSlider* opacity_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
-    QAction* toolActions_[3] = {nullptr, nullptr, nullptr};
+    QAction* toolActions_[4] = {nullptr, nullptr, nullptr, nullptr};
 };
 
 }  // namespace lsms::ui

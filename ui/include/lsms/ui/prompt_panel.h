@@ -2,6 +2,7 @@
 // Typed prompt with history and completion, preset prompts, scope, Run
 // (Ctrl+Enter), progress with time left, Cancel, and the device in use.
 #include "lsms/ui/segmentation_engine.h"
+#include "lsms/ui/study.h"
 
 #include <QWidget>
 
@@ -12,6 +13,8 @@ class QProgressBar;
 class QLabel;
 class QComboBox;
 class QSpinBox;
+class QCheckBox;
+class QDoubleSpinBox;
 class QStringListModel;
 
 namespace lsms::ui {
@@ -30,6 +33,13 @@ public:
     void setProgress(int done, int total, double secondsLeft);
     void setMessage(const QString& text);
     void addToHistory(const QString& prompt);
+    // "Refine selected segment": the run keeps only what it finds within the
+    // margin of the active segment's bounding box, replacing that segment's
+    // voxels or adding a new segment (Study::refine).
+    bool refine() const;
+    RefineMode refineMode() const;
+    double refineMarginMm() const;
+    void setRefine(bool on, RefineMode mode = RefineMode::Replace, double marginMm = 10.0);
 
 Q_SIGNALS:
     void runRequested();
@@ -41,6 +51,9 @@ private:
     QComboBox* scope_;
     QSpinBox* first_;
     QSpinBox* last_;
+    QCheckBox* refine_;
+    QComboBox* refineMode_;
+    QDoubleSpinBox* refineMargin_;
     QPushButton* run_;
     QPushButton* cancel_;
     QProgressBar* progress_;

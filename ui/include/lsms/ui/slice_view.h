@@ -9,7 +9,8 @@
 
 namespace lsms::ui {
 
-enum class Tool { Navigate, Brush, Eraser };
+// ThresholdBrush paints like Brush within Study::thresholdRange().
+enum class Tool { Navigate, Brush, Eraser, ThresholdBrush };
 
 class SliceView : public QWidget {
     Q_OBJECT

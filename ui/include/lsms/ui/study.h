@@ -5,6 +5,8 @@
 // without a window.
 #include "lsms/core/edit/brush.h"
 #include "lsms/core/edit/editor.h"
+#include "lsms/core/edit/logical.h"
+#include "lsms/core/edit/region.h"
 #include "lsms/core/volume.h"
 #include "lsms/io/dicom_series.h"
 
@@ -14,6 +16,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <type_traits>
 #include <vector>
 
 namespace lsms::edit {
@@ -22,7 +26,17 @@ class Autosaver;
 
 namespace lsms::ui {
 
-enum class BrushMode { Paint, Erase };
+// Threshold paints like Paint but only voxels whose CT value is in thresholdRange().
+enum class BrushMode { Paint, Erase, Threshold };
+
+struct HuRange {
+    float lo = -100.f;
+    float hi = 300.f;
+};
+
+enum class Smoothing { Median, Opening, Closing };
+// What a prompt run restricted to a segment's neighbourhood does with its result.
+enum class RefineMode { Replace, AddSegment };
 
 class Study : public QObject {
     Q_OBJECT
@@ -51,12 +65,67 @@ public:
     bool redo();
     // Replaces all segments (session open, recovery); undoable as one step.
     void adoptSegments(const edit::SegmentList& list, const QString& description);
+    // Adds segments made elsewhere (a DICOM-SEG import): segments[i] with the
+    // voxels of masks[i], labels assigned here, as one undo step. Voxels of
+    // segments already in the study stay theirs, so an import never undoes
+    // work; where the masks overlap, the later one wins, as in the SEG's own
+    // label map. Returns the new labels in order.
+    std::vector<std::uint16_t> importSegments(const std::vector<edit::Segment>& segments, const std::vector<MaskVolume>& masks,
+                                              const QString& description);
 
     // One brush gesture: begin, any number of points, end (commits one step).
     void beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape);
     void strokeTo(const Vec3& ijk);
     void endStroke();
     bool stroking() const { return stroke_ != nullptr; }
+
+    // Threshold brush range. huRangeOf: mean ± sds·SD of a segment's CT values
+    // (the "pick from segment" of the threshold brush); InputError if it is empty.
+    HuRange thresholdRange() const { return threshold_; }
+    void setThresholdRange(HuRange range);
+    HuRange huRangeOf(std::uint16_t label, double sds = 2.0) const;
+
+    // One tool run as one undo step: begins an edit, lets `tool(edit)` write
+    // through it, commits. If the tool throws, its changes roll back and the
+    // exception propagates (locked or unknown segment: edit::EditError).
+    template <class F>
+    auto applyTool(const std::string& description, F&& tool) {
+        requireIdle();
+        edit::Edit e = editor_->begin(description);
+        if constexpr (std::is_void_v<std::invoke_result_t<F&, edit::Edit&>>) {
+            tool(e);
+            commit(e);
+        } else {
+            auto result = tool(e);
+            commit(e);
+            return result;
+        }
+    }
+    // The core tools (core/include/lsms/core/edit) on segment `label`, each one
+    // step; they return what the core tool returns (voxels changed, new labels).
+    std::size_t fillBetweenSlices(std::uint16_t label);  // along the axial axis
+    std::size_t keepLargestIsland(std::uint16_t label);
+    std::size_t removeSmallIslands(std::uint16_t label, double minVolumeMm3);
+    std::vector<std::uint16_t> splitIslands(std::uint16_t label);
+    std::size_t smooth(std::uint16_t label, Smoothing method, double radiusMm);  // radius unused by Median
+    std::size_t combine(std::uint16_t target, edit::LogicalOp op, std::uint16_t modifier);
+    void merge(std::uint16_t target, std::uint16_t source);
+    std::uint16_t duplicate(std::uint16_t label);
+
+    // "Refine with prompt": the bounding box of `label` grown by `marginMm`
+    // (empty if the segment is). refine() keeps only the AI mask's voxels inside
+    // that box and either makes them the segment's voxels (Replace) or a new
+    // segment (AddSegment), as one step; InputError if none are inside. Returns
+    // the segment written.
+    edit::Box neighbourhood(std::uint16_t label, double marginMm) const;
+    std::uint16_t refine(const MaskVolume& mask, std::uint16_t label, double marginMm, RefineMode mode,
+                         const QString& prompt, bool overwriteOthers = false);
+
+    // Explicit sessions (docs/session-format.md). openSession checks the file
+    // before anything changes: another series or grid throws InputError and
+    // leaves the segments as they were; otherwise it is one undoable step.
+    void saveSession(const std::filesystem::path& path) const;
+    void openSession(const std::filesystem::path& path);
 
     std::uint16_t activeLabel() const { return active_; }
     void setActiveLabel(std::uint16_t label);
@@ -83,9 +152,12 @@ Q_SIGNALS:
     void overlayChanged();
     void cursorChanged();
     void activeSegmentChanged();
+    void thresholdRangeChanged();
 
 private:
     void commit(edit::Edit& e);
+    void requireIdle() const;  // a volume is open and no stroke is held
+    std::size_t thresholdStroke(const Vec3& to);
     void onChange(const edit::Change& change);
 
     SeriesInfo series_;
@@ -99,6 +171,7 @@ private:
     edit::BrushShape strokeShape_;
     std::vector<Vec3> strokePoints_;
     std::uint16_t active_ = 0;
+    HuRange threshold_;
     bool overlaysVisible_ = true;
     bool outline_ = false;
     Vec3 cursor_{0, 0, 0};

@@ -1,0 +1,46 @@
+// lsms export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]:
+// one surface mesh per label value, in LPS millimetres of the series.
+#include "args.h"
+#include "commands.h"
+
+#include "lsms/core/error.h"
+#include "lsms/io/dicom_series.h"
+#include "lsms/io/nifti_io.h"
+#include "lsms/ui/mesh_export.h"
+
+#include <filesystem>
+#include <iostream>
+#include <vector>
+
+namespace lsms::cli {
+
+int cmdExportMesh(const Argv& argv) {
+    Args args(argv, {"out", "format"}, {});
+    args.expectPositionals(2, 2, "lsms export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]");
+    if (!args.has("out")) throw InputError("missing --out DIR");
+    const ui::MeshFormat format = ui::meshFormatFromString(args.value("format", "stl"));
+    LabelVolume labels = readNiftiLabels(args.positionals()[1]);
+    // The series' own geometry, as export-seg does: NIfTI stores single
+    // precision, and the meshes must sit exactly on the CT.
+    const ScanResult scan = scanDicom(args.positionals()[0]);
+    const SeriesInfo* source = nullptr;
+    for (const auto& s : scan.series)
+        if (s.problem.empty() && labels.geometry.sameGrid(s.geometry, 1e-2)) {
+            source = &s;
+            break;
+        }
+    if (!source) throw InputError("no series in " + args.positionals()[0] + " has the label volume's grid");
+    labels.geometry = source->geometry;
+    std::vector<std::uint8_t> present(65536, 0);
+    for (auto v : labels.data) present[v] = 1;
+    std::vector<std::pair<std::uint16_t, std::string>> segments;
+    for (std::size_t v = 1; v < present.size(); ++v)
+        if (present[v]) segments.emplace_back(std::uint16_t(v), "Lesion " + std::to_string(v));
+    if (segments.empty()) throw InputError("the label volume is empty: nothing to export");
+    const auto files = ui::exportMeshes(labels, segments, args.value("out"), format);
+    std::cout << "wrote " << files.size() << " mesh(es) in LPS mm to " << args.value("out") << "\n";
+    for (const auto& f : files) std::cout << "  " << f.filename().string() << "\n";
+    return 0;
+}
+
+}  // namespace lsms::cli
