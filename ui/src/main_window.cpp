@@ -4,7 +4,9 @@
 #include "lsms/core/edit/session.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
+#include "lsms/ui/mesh_export.h"
 #include "lsms/ui/presets.h"
+#include "lsms/ui/study_seg.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/series_browser.h"
 #include "lsms/ui/tools_panel.h"
@@ -163,7 +165,9 @@ void MainWindow::buildMenus() {
         if (!f.isEmpty()) openPath(f);
     });
     recentMenu_ = file->addMenu(tr("&Recent studies"));
+    file->addAction(tr("&Import DICOM-SEG…"), this, &MainWindow::importSeg);
     file->addAction(tr("&Export DICOM-SEG…"), this, &MainWindow::exportSeg);
+    file->addAction(tr("Export &meshes (STL)…"), this, &MainWindow::exportMeshes);
     file->addSeparator();
     file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
         const QString name = QString::fromStdString(study_->series().metadata.seriesInstanceUid) + ".lsms";
@@ -377,6 +381,43 @@ void MainWindow::buildToolBar() {
     bar->addWidget(overwrite);
 }
 
+void MainWindow::importSeg() {
+    if (!study_->hasVolume()) {
+        QMessageBox::information(this, tr("Import DICOM-SEG"), tr("Open the CT series the segmentation belongs to first."));
+        return;
+    }
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import DICOM-SEG"), {}, tr("DICOM (*.dcm);;All files (*)"));
+    if (file.isEmpty()) return;
+    try {
+        const SegImportSummary r = importSegIntoStudy(*study_, file.toStdString());
+        QString text = tr("Imported %1 segment(s), %2 voxels.").arg(r.labels.size()).arg(r.voxelsInSeg);
+        if (r.voxelsNotPlaced) text += tr(" %1 voxels overlapped other segments and were not placed.").arg(r.voxelsNotPlaced);
+        for (const auto& w : r.warnings) text += "\n" + QString::fromStdString(w);
+        status_->setText(text.section('\n', 0, 0));
+        if (!r.warnings.empty() || r.voxelsNotPlaced) QMessageBox::information(this, tr("Import DICOM-SEG"), text);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Import DICOM-SEG"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::exportMeshes() {
+    if (!study_->hasVolume() || study_->segments().empty()) {
+        QMessageBox::information(this, tr("Export meshes"), tr("There are no segments to export."));
+        return;
+    }
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export meshes into folder"));
+    if (dir.isEmpty()) return;
+    std::vector<std::pair<std::uint16_t, std::string>> which;
+    for (const auto& s : study_->segments())
+        if (s.visible && edit::measureSegment(study_->labels(), s.label).voxels > 0) which.emplace_back(s.label, s.name);
+    try {
+        lsms::ui::exportMeshes(study_->labels(), which, dir.toStdString(), MeshFormat::Stl);
+        status_->setText(tr("Wrote %1 STL mesh(es) in LPS millimetres to %2").arg(which.size()).arg(dir));
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Export meshes"), QString::fromStdString(e.what()));
+    }
+}
+
 void MainWindow::exportSeg() {
     if (!study_->hasVolume() || study_->segments().empty()) {
         QMessageBox::information(this, tr("Export DICOM-SEG"), tr("There are no segments to export."));
@@ -404,18 +445,7 @@ void MainWindow::exportSeg() {
     for (int i = 0; i < list->count(); ++i) {
         if (list->item(i)->checkState() != Qt::Checked) continue;
         const edit::Segment* s = study_->segment(std::uint16_t(list->item(i)->data(Qt::UserRole).toUInt()));
-        SegmentSpec spec;
-        spec.labelValue = s->label;
-        spec.label = s->name;
-        spec.description = s->prompt;
-        spec.algorithmType = s->algorithm == edit::Algorithm::Automatic ? SegmentSpec::AlgorithmType::Automatic
-                             : s->algorithm == edit::Algorithm::Semiautomatic ? SegmentSpec::AlgorithmType::Semiautomatic
-                                                                              : SegmentSpec::AlgorithmType::Manual;
-        if (s->algorithm != edit::Algorithm::Manual) {
-            spec.algorithmName = "LSMS (phantom-trained)";
-            spec.algorithmVersion = "0.1";
-        }
-        spec.rgb = {s->colour.r, s->colour.g, s->colour.b};
+        const SegmentSpec spec = segmentSpec(*s);
         specs.push_back(spec);
     }
     if (specs.empty()) return;

@@ -48,6 +48,8 @@ public:
     void maximise(QWidget* view);  // null restores the 2x2 layout
     void setTool(Tool tool);
     void exportSeg();
+    void importSeg();
+    void exportMeshes();
     // File → Save/Open session without the file dialog; a failure is shown in
     // a message box and changes nothing. Return whether it worked.
     bool saveSession(const QString& path);
