@@ -2,6 +2,7 @@
 // measured in the same run so the ratios hold on a shared, noisy machine.
 #include "args.h"
 #include "commands.h"
+#include "timing.h"
 
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_series.h"
@@ -19,17 +20,6 @@
 namespace lsms::cli {
 
 namespace {
-
-double seconds(const std::function<void()>& f) {
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 std::size_t readAllBytes(const std::vector<std::filesystem::path>& files) {
     std::size_t total = 0;

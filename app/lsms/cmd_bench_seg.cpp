@@ -3,6 +3,7 @@
 // The study is a synthetic phantom written to a temporary folder.
 #include "args.h"
 #include "commands.h"
+#include "timing.h"
 
 #include "lsms/core/error.h"
 #include "lsms/core/phantom.h"
@@ -26,17 +27,6 @@ namespace fs = std::filesystem;
 namespace lsms::cli {
 
 namespace {
-
-double seconds(const std::function<void()>& f) {
-    const auto t0 = std::chrono::steady_clock::now();
-    f();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 // Removed however the benchmark ends: it holds ~150 MiB of DICOM.
 struct ScratchDir {

@@ -1,4 +1,5 @@
 // A phantom written as a study: valid DICOM (dciodvfy), NIfTI truth on the same grid.
+#include "support/run_command.h"
 #include "lsms/core/error.h"
 #include "lsms/core/phantom.h"
 #include "lsms/io/dicom_series.h"
@@ -29,14 +30,7 @@ phantom::Phantom smallPhantom(std::uint64_t seed) {
     return phantom::generatePhantom(o);
 }
 
-std::string run(const std::string& cmd) {
-    std::string out;
-    std::unique_ptr<FILE, int (*)(FILE*)> p(popen((cmd + " 2>&1").c_str(), "r"), pclose);
-    REQUIRE(p);
-    std::array<char, 4096> buf{};
-    while (fgets(buf.data(), int(buf.size()), p.get())) out += buf.data();
-    return out;
-}
+using lsms::test::run;
 }  // namespace
 
 TEST_CASE("phantom study round-trips: DICOM loads back to the same HU on the label grid", "[phantom][io]") {

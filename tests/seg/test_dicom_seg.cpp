@@ -1,6 +1,7 @@
 // DICOM-SEG export and import: round trips on phantom studies (axial, oblique,
 // reversed, with a missing slice), overlapping segments, FRACTIONAL input, the
 // real pydicom sample, dciodvfy, an independent pydicom reader and clear errors.
+#include "support/run_command.h"
 #include "lsms/core/error.h"
 #include "lsms/core/phantom.h"
 #include "lsms/io/dicom_seg.h"
@@ -28,16 +29,7 @@ namespace {
 
 const fs::path kData = LSMS_TEST_DATA;
 
-std::string run(const std::string& cmd, int* status = nullptr) {
-    std::string out;
-    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf{};
-    while (fgets(buf.data(), int(buf.size()), p)) out += buf.data();
-    const int rc = pclose(p);
-    if (status) *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    return out;
-}
+using lsms::test::run;
 
 phantom::Phantom smallPhantom(std::uint64_t seed) {
     phantom::PhantomOptions o;

@@ -2,6 +2,7 @@
 // labelled voxel where our LPS geometry says it is, on oblique and reversed
 // grids too. Checked by nibabel (an independent reader), not by ITK reading
 // back what ITK wrote.
+#include "support/run_command.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
 #include "lsms/io/dicom_series.h"
@@ -23,16 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string run(const std::string& cmd, int* status) {
-    std::string out;
-    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf{};
-    while (fgets(buf.data(), int(buf.size()), p)) out += buf.data();
-    const int rc = pclose(p);
-    *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    return out;
-}
+using lsms::test::run;
 
 // Rotated about two axes, so no direction cosine is 0 or 1 and a swapped or
 // transposed matrix cannot pass.

@@ -1,6 +1,7 @@
 // Surface meshes per segment: a voxelised sphere must come back from the STL
 // file as a closed, outward-facing surface centred where the sphere is in LPS,
 // on axial, oblique and left-handed (reversed) grids.
+#include "support/run_command.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_writer.h"
 #include "lsms/ui/mesh_export.h"
@@ -86,16 +87,7 @@ vtkIdType openEdges(vtkPolyData* mesh) {
     return fe->GetOutput()->GetNumberOfCells();
 }
 
-std::string run(const std::string& cmd, int* status) {
-    std::string out;
-    FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-    REQUIRE(p);
-    std::array<char, 4096> buf{};
-    while (fgets(buf.data(), int(buf.size()), p)) out += buf.data();
-    const int rc = pclose(p);
-    *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-    return out;
-}
+using lsms::test::run;
 
 }  // namespace
 
