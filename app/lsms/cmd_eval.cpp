@@ -1,6 +1,7 @@
 // lsms eval: LSMS and its text-blind baseline on held-out phantom seeds,
 // per slice (mIoU, oIoU, Dice, Precision@k) and per case in 3D (Dice of the
 // referred lesions, referring accuracy). Table by default, --json for tools.
+// With --data DIR, on annotated real cases (docs/real-data.md) instead.
 #include "args.h"
 #include "commands.h"
 
@@ -8,6 +9,10 @@
 #include "lsms/models/json_writer.h"
 #include "lsms/models/nn/evaluation.h"
 #include "lsms/models/paths.h"
+
+#ifdef LSMS_WITH_IO
+#include "real_data.h"
+#endif
 
 #include <cstdio>
 #include <filesystem>
@@ -20,9 +25,8 @@ namespace {
 using namespace lsms::models;
 namespace fs = std::filesystem;
 
-void printTable(const std::vector<EvalReport>& reports, const std::vector<std::uint64_t>& seeds) {
-    std::printf("held-out phantom seeds %llu..%llu (%zu cases)\n\n", (unsigned long long)seeds.front(),
-                (unsigned long long)seeds.back(), seeds.size());
+void printTable(const std::vector<EvalReport>& reports, const std::string& source) {
+    std::printf("%s\n\n", source.c_str());
     std::printf("%-10s %10s | %6s %6s %6s %6s %6s %6s | %7s %8s %7s\n", "model", "params", "mIoU", "oIoU", "Dice",
                 "P@0.5", "P@0.7", "P@0.9", "3D Dice", "ref.acc", "prompts");
     for (const auto& r : reports)
@@ -42,11 +46,12 @@ void printTable(const std::vector<EvalReport>& reports, const std::vector<std::u
 }  // namespace
 
 int cmdEval(const Argv& argv) {
-    Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab"},
+    Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data"},
               {"json", "no-baseline"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
-        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--json]";
+        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--json]\n"
+        "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
     // The baseline trained alongside (lsms train --with-baseline) sits next to the model.
@@ -68,27 +73,48 @@ int cmdEval(const Argv& argv) {
     o.segment.batch = int(args.integer("batch", 16));
     const bool json = args.flag("json");
 
+    // Real cases stay on their own grids: inference resamples, and the 3D
+    // metrics are judged against the label map as annotated.
+    std::vector<PhantomCase> realCases;
+    std::vector<std::string> caseNames;
+    if (args.has("data")) {
+#ifdef LSMS_WITH_IO
+        realCases = readRealData(args.value("data"), 0, 0, &caseNames);
+#else
+        throw InputError("--data needs NIfTI/DICOM reading, which this models-only build lacks");
+#endif
+    }
+    auto progressFn = [&](int done, int total) {
+        if (!json) std::cerr << "\r  " << done << "/" << total << " prompts" << std::flush;
+    };
+
     std::vector<EvalReport> reports;
     auto run = [&](const fs::path& file, const std::string& name) {
         auto model = loadModel(file, device, vocab);
         if (!json) std::cerr << name << ": " << file.string() << " on " << model.device.str() << "\n";
-        reports.push_back(evaluateModel(model, name, o, [&](int done, int total) {
-            if (!json) std::cerr << "\r  " << done << "/" << total << " prompts" << std::flush;
-        }));
+        reports.push_back(realCases.empty() ? evaluateModel(model, name, o, progressFn)
+                                            : evaluateCases(model, name, realCases, o.segment, progressFn));
         if (!json) std::cerr << "\n";
     };
     run(modelFile, "lsms");
     if (withBaseline) run(baselineFile, "baseline");
 
     if (json) {
-        std::cout << json::Object()
-                         .raw("seeds", json::array(o.seeds, [](std::uint64_t s) { return std::to_string(s); }))
-                         .add("prompts_per_case", o.promptsPerCase)
-                         .raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); }))
-                         .str()
+        json::Object out;
+        if (realCases.empty())
+            out.raw("seeds", json::array(o.seeds, [](std::uint64_t s) { return std::to_string(s); }))
+                .add("prompts_per_case", o.promptsPerCase);
+        else
+            out.add("data", args.value("data"))
+                .raw("cases", json::array(caseNames, [](const std::string& n) { return json::quote(n); }));
+        std::cout << out.raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); })).str()
                   << "\n";
+    } else if (realCases.empty()) {
+        printTable(reports, "held-out phantom seeds " + std::to_string(o.seeds.front()) + ".." +
+                                std::to_string(o.seeds.back()) + " (" + std::to_string(o.seeds.size()) + " cases)");
     } else {
-        printTable(reports, o.seeds);
+        printTable(reports, "annotated cases in " + args.value("data") + " (" + std::to_string(realCases.size()) +
+                                " cases, their written expressions)");
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 // lsms train --out DIR: trains LSMS (and optionally its text-blind baseline)
-// on phantoms rendered in memory; writes the checkpoint, its configuration
-// and a JSON-lines training log.
+// on phantoms rendered in memory, or on annotated real data (--data, see
+// docs/real-data.md); writes the checkpoint, its configuration and a
+// JSON-lines training log.
 #include "args.h"
 #include "commands.h"
 
@@ -9,6 +10,10 @@
 #include "lsms/models/nn/checkpoint.h"
 #include "lsms/models/nn/trainer.h"
 #include "lsms/models/paths.h"
+
+#ifdef LSMS_WITH_IO
+#include "real_data.h"
+#endif
 
 #include <filesystem>
 #include <fstream>
@@ -65,12 +70,13 @@ void trainOne(const std::string& name, LsmsOptions options, const WordPieceToken
 int cmdTrain(const Argv& argv) {
     Args args(argv,
               {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
-               "validate-every", "device", "vocab", "size"},
+               "validate-every", "device", "vocab", "size", "data", "val-data"},
               {"tiny", "baseline", "with-baseline"});
     const std::string usage =
         "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
         "           [--val-phantoms N] [--val-samples N] [--validate-every N] [--device cpu|cuda|auto]\n"
-        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE]";
+        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE]\n"
+        "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     if (!args.has("out")) throw InputError("missing --out DIR\nusage: " + usage);
     const fs::path dir = args.value("out");
@@ -96,33 +102,56 @@ int cmdTrain(const Argv& argv) {
     options.propagate();
 
     std::cout << "device: " << (t.device.is_cuda() ? "CUDA" : "CPU") << "\n";
-    std::cout << "rendering " << phantoms << " training phantoms (seeds " << firstSeed << "..) at " << options.imageSize
-              << "x" << options.imageSize << "\n";
-    std::vector<PhantomCase> cases;
-    for (auto s : seedRange(firstSeed, phantoms)) cases.push_back(renderCase(s, options.imageSize));
     const SliceWindow window{options.windowLowHu, options.windowHighHu};
-    PhantomSliceSampler data(std::move(cases), options.imageSize, window);
-    // Validation phantoms come from a seed range training never uses.
+    const bool real = args.has("data");
+    if (args.has("val-data") && !real) throw InputError("--val-data needs --data");
+    std::vector<PhantomCase> cases;
     std::vector<SliceSample> validation;
-    if (valPhantoms > 0 && valSamples > 0) {
-        std::vector<PhantomCase> valCases;
-        for (auto s : seedRange(firstSeed + 500000, valPhantoms)) valCases.push_back(renderCase(s, options.imageSize));
-        validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples, t.seed + 7);
+    if (real) {
+#ifdef LSMS_WITH_IO
+        std::cout << "reading annotated cases from " << args.value("data") << " at " << options.imageSize << "x"
+                  << options.imageSize << "\n";
+        cases = readRealData(args.value("data"), options.imageSize, options.contextSpacingMm);
+        // Real validation data is the caller's held-out folder; phantoms would
+        // measure something else.
+        if (args.has("val-data") && valSamples > 0) {
+            auto valCases = readRealData(args.value("val-data"), options.imageSize, options.contextSpacingMm);
+            validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples,
+                                     t.seed + 7);
+        }
+#else
+        throw InputError("--data needs NIfTI/DICOM reading, which this models-only build lacks");
+#endif
+    } else {
+        std::cout << "rendering " << phantoms << " training phantoms (seeds " << firstSeed << "..) at "
+                  << options.imageSize << "x" << options.imageSize << "\n";
+        for (auto s : seedRange(firstSeed, phantoms)) cases.push_back(renderCase(s, options.imageSize));
+        // Validation phantoms come from a seed range training never uses.
+        if (valPhantoms > 0 && valSamples > 0) {
+            std::vector<PhantomCase> valCases;
+            for (auto s : seedRange(firstSeed + 500000, valPhantoms))
+                valCases.push_back(renderCase(s, options.imageSize));
+            validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples,
+                                     t.seed + 7);
+        }
     }
+    const std::size_t caseCount = cases.size();
+    PhantomSliceSampler data(std::move(cases), options.imageSize, window);
 
-    const std::string header = json::Object()
-                                   .add("seed", static_cast<unsigned long long>(t.seed))
-                                   .add("steps", t.steps)
-                                   .add("batch", t.batch)
-                                   .add("lr", t.learningRate)
-                                   .add("train_phantom_seeds", std::to_string(firstSeed) + ".." +
-                                                                   std::to_string(firstSeed + std::uint64_t(phantoms) - 1))
-                                   .add("validation_phantom_seeds",
-                                        std::to_string(firstSeed + 500000) + ".." +
-                                            std::to_string(firstSeed + 500000 + std::uint64_t(valPhantoms) - 1))
-                                   .add("validation_samples", int(validation.size()))
-                                   .add("device", t.device.is_cuda() ? "cuda" : "cpu")
-                                   .str();
+    json::Object h;
+    h.add("seed", static_cast<unsigned long long>(t.seed)).add("steps", t.steps).add("batch", t.batch);
+    h.add("lr", t.learningRate);
+    if (real) {
+        h.add("train_data", args.value("data")).add("train_cases", int(caseCount));
+        if (args.has("val-data")) h.add("validation_data", args.value("val-data"));
+    } else {
+        h.add("train_phantom_seeds",
+              std::to_string(firstSeed) + ".." + std::to_string(firstSeed + std::uint64_t(phantoms) - 1));
+        h.add("validation_phantom_seeds", std::to_string(firstSeed + 500000) + ".." +
+                                              std::to_string(firstSeed + 500000 + std::uint64_t(valPhantoms) - 1));
+    }
+    h.add("validation_samples", int(validation.size())).add("device", t.device.is_cuda() ? "cuda" : "cpu");
+    const std::string header = h.str();
     if (!args.flag("baseline")) trainOne("lsms", options, tok, data, validation, t, dir, header);
     if (args.flag("baseline") || args.flag("with-baseline"))
         trainOne("baseline", textBlind(options), tok, data, validation, t, dir, header);

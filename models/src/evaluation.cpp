@@ -1,5 +1,6 @@
 #include "lsms/models/nn/evaluation.h"
 
+#include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/phantom_slices.h"
 
@@ -8,31 +9,28 @@
 
 namespace lsms::models {
 
-EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
-                         const std::function<void(int, int)>& progress) {
-    const auto start = std::chrono::steady_clock::now();
-    EvalReport r;
-    r.name = name;
-    r.parameters = model.net->parameterCount();
-    SliceMetricAccumulator slices;
-    double diceSum = 0;
-    int correct = 0, done = 0;
-    const int total = int(options.seeds.size()) * options.promptsPerCase;
-    auto so = options.segment;
-    so.keepProbability = true;
-    const int threshold = int(std::ceil(so.consolidation.threshold * 255.0 - 1e-9));
-    for (auto seed : options.seeds) {
-        const auto c = renderCase(seed, model.net->options().imageSize);
+namespace {
+
+// Accumulates one case's prompts into the report.
+class Scorer {
+public:
+    Scorer(LsmsModel& model, const std::string& name, const SegmentOptions& segment, int total,
+           const std::function<void(int, int)>& progress)
+        : model_(model), so_(segment), total_(total), progress_(progress), start_(std::chrono::steady_clock::now()) {
+        r_.name = name;
+        r_.parameters = model.net->parameterCount();
+        so_.keepProbability = true;
+        threshold_ = int(std::ceil(so_.consolidation.threshold * 255.0 - 1e-9));
+    }
+
+    void score(const PhantomCase& c, const std::vector<ReferringExpression>& prompts) {
         const auto& labels = c.phantom.labels;
         std::vector<std::size_t> lesionSlices;
-        for (const auto& slices : c.lesionSlices) lesionSlices.insert(lesionSlices.end(), slices.begin(), slices.end());
+        for (const auto& s : c.lesionSlices) lesionSlices.insert(lesionSlices.end(), s.begin(), s.end());
         std::sort(lesionSlices.begin(), lesionSlices.end());
         lesionSlices.erase(std::unique(lesionSlices.begin(), lesionSlices.end()), lesionSlices.end());
-        // Prompts depend only on the seeds, so every model sees the same ones.
-        std::mt19937_64 rng(options.promptSeed * 1000003ull + seed);
-        for (int p = 0; p < options.promptsPerCase; ++p) {
-            const auto e = generateExpression(c.phantom.lesions, rng);
-            const auto result = segmentVolume(model, c.phantom.ct, e.text, so);
+        for (const auto& e : prompts) {
+            const auto result = segmentVolume(model_, c.phantom.ct, e.text, so_);
             const std::size_t plane = labels.geometry.sliceVoxels();
             std::vector<std::uint8_t> pred(plane), target(plane);
             // Slices showing any lesion: there the network must choose; the
@@ -41,28 +39,69 @@ EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOp
                 const auto* prob = result.probability.slice(k);
                 const auto* lab = labels.slice(k);
                 for (std::size_t i = 0; i < plane; ++i) {
-                    pred[i] = prob[i] >= threshold;
+                    pred[i] = prob[i] >= threshold_;
                     target[i] = lab[i] != 0 && std::binary_search(e.targets.begin(), e.targets.end(), int(lab[i]));
                 }
-                slices.add(overlap(pred.data(), target.data(), plane));
+                slices_.add(overlap(pred.data(), target.data(), plane));
             }
             const auto j = judgeReferring(result.mask, labels, e.targets);
-            diceSum += j.dice;
-            correct += j.correct;
-            auto& cat = r.byCategory[e.category];
+            diceSum_ += j.dice;
+            correct_ += j.correct;
+            auto& cat = r_.byCategory[e.category];
             cat.prompts += 1;
             cat.correct += j.correct;
-            ++r.prompts;
-            if (progress) progress(++done, total);
+            ++r_.prompts;
+            if (progress_) progress_(++done_, total_);
         }
     }
-    r.slice = slices.result();
-    if (r.prompts > 0) {
-        r.caseDice = diceSum / r.prompts;
-        r.referringAccuracy = double(correct) / r.prompts;
+
+    EvalReport report() {
+        r_.slice = slices_.result();
+        if (r_.prompts > 0) {
+            r_.caseDice = diceSum_ / r_.prompts;
+            r_.referringAccuracy = double(correct_) / r_.prompts;
+        }
+        r_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        return r_;
     }
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return r;
+
+private:
+    LsmsModel& model_;
+    SegmentOptions so_;
+    int total_, done_ = 0, threshold_ = 0, correct_ = 0;
+    const std::function<void(int, int)>& progress_;
+    std::chrono::steady_clock::time_point start_;
+    EvalReport r_;
+    SliceMetricAccumulator slices_;
+    double diceSum_ = 0;
+};
+
+}  // namespace
+
+EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
+                         const std::function<void(int, int)>& progress) {
+    Scorer scorer(model, name, options.segment, int(options.seeds.size()) * options.promptsPerCase, progress);
+    for (auto seed : options.seeds) {
+        const auto c = renderCase(seed, model.net->options().imageSize);
+        // Prompts depend only on the seeds, so every model sees the same ones.
+        std::mt19937_64 rng(options.promptSeed * 1000003ull + seed);
+        std::vector<ReferringExpression> prompts;
+        for (int p = 0; p < options.promptsPerCase; ++p) prompts.push_back(generateExpression(c.phantom.lesions, rng));
+        scorer.score(c, prompts);
+    }
+    return scorer.report();
+}
+
+EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
+                         const SegmentOptions& segment, const std::function<void(int, int)>& progress) {
+    int total = 0;
+    for (const auto& c : cases) {
+        if (c.fixedExpressions.empty()) throw InputError("a case to evaluate has no expressions");
+        total += int(c.fixedExpressions.size());
+    }
+    Scorer scorer(model, name, segment, total, progress);
+    for (const auto& c : cases) scorer.score(c, c.fixedExpressions);
+    return scorer.report();
 }
 
 std::string toJson(const EvalReport& r) {

@@ -79,7 +79,7 @@ SliceSample PhantomSliceSampler::make(std::size_t caseIndex, std::size_t slice, 
     s.slice = slice;
     s.expression = e;
     s.image.resize(3 * n);
-    extract25D(c.phantom.ct, slice, 1, window_, s.image.data());
+    extract25D(c.phantom.ct, slice, c.contextOffset, window_, s.image.data());
     s.target.assign(n, 0.f);
     const auto* labels = c.phantom.labels.slice(slice);
     for (std::size_t i = 0; i < n; ++i)
@@ -90,19 +90,26 @@ SliceSample PhantomSliceSampler::make(std::size_t caseIndex, std::size_t slice, 
 SliceSample PhantomSliceSampler::sample(std::mt19937_64& rng) const {
     const std::size_t ci = std::uniform_int_distribution<std::size_t>(0, cases_.size() - 1)(rng);
     const auto& c = cases_[ci];
-    const auto e = generateExpression(c.phantom.lesions, rng, expressionOptions_);
+    const auto e = c.fixedExpressions.empty()
+                       ? generateExpression(c.phantom.lesions, rng, expressionOptions_)
+                       : c.fixedExpressions[std::uniform_int_distribution<std::size_t>(
+                             0, c.fixedExpressions.size() - 1)(rng)];
     auto anyOf = [&](const std::vector<std::size_t>& v) {
         return v[std::uniform_int_distribution<std::size_t>(0, v.size() - 1)(rng)];
     };
     std::size_t slice = c.phantom.ct.geometry.size[2] / 2;
     const double u = std::uniform_real_distribution<double>(0, 1)(rng);
     std::vector<std::size_t> lesionSlices;
+    // Real cases have no lesion truth, only the label map's slices.
+    if (c.phantom.lesions.empty())
+        for (const auto& v : c.lesionSlices) lesionSlices.insert(lesionSlices.end(), v.begin(), v.end());
     for (const auto& l : c.phantom.lesions)
         if (std::size_t(l.id) < c.lesionSlices.size())
             lesionSlices.insert(lesionSlices.end(), c.lesionSlices[l.id].begin(), c.lesionSlices[l.id].end());
     if (!e.targets.empty() && u < 0.6) {
         const int id = e.targets[std::uniform_int_distribution<std::size_t>(0, e.targets.size() - 1)(rng)];
-        if (!c.lesionSlices[std::size_t(id)].empty()) slice = anyOf(c.lesionSlices[std::size_t(id)]);
+        const auto k = std::size_t(id);
+        if (k < c.lesionSlices.size() && !c.lesionSlices[k].empty()) slice = anyOf(c.lesionSlices[k]);
     } else if (!lesionSlices.empty() && u < 0.8) {
         // Slices with other lesions teach the network what not to pick.
         slice = anyOf(lesionSlices);

@@ -26,10 +26,15 @@ void extract25D(const CtVolume& ct, std::size_t k, std::size_t offset, const Sli
 // from the seed, enough slices to span the liver.
 phantom::PhantomOptions trainingGrid(std::uint64_t seed, int imageSize);
 
+// A phantom, or an annotated real CT (see annotated_case.h): then the
+// phantom's lesion truth and liver mask are empty and the case brings its
+// own written expressions, since there is no truth to generate them from.
 struct PhantomCase {
     phantom::Phantom phantom;
     std::vector<std::size_t> liverSlices;                // slices with liver
     std::vector<std::vector<std::size_t>> lesionSlices;  // [lesion id] -> slices containing it
+    std::vector<ReferringExpression> fixedExpressions;   // non-empty: sampled instead of generated
+    std::size_t contextOffset = 1;                       // 2.5D neighbour distance in slices
 };
 
 PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads = 0);

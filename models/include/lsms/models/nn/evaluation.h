@@ -9,6 +9,7 @@
 //    of the consolidated answer (see judgeReferring).
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
+#include "lsms/models/phantom_slices.h"
 
 #include <map>
 
@@ -39,6 +40,12 @@ struct EvalReport {
 // progress(promptsDone, promptsTotal) for long runs; may be empty.
 EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
                          const std::function<void(int, int)>& progress = {});
+
+// The same metrics on given cases (annotated real data, see
+// annotated_case.h), each with all of its fixed expressions; cases on their
+// own grids. Throws InputError for a case without fixed expressions.
+EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
+                         const SegmentOptions& segment, const std::function<void(int, int)>& progress = {});
 
 std::string toJson(const EvalReport& r);
 

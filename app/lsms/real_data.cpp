@@ -1,0 +1,123 @@
+#include "real_data.h"
+
+#include "lsms/core/error.h"
+#include "lsms/io/dicom_series.h"
+#include "lsms/io/nifti_io.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+
+namespace lsms::cli {
+
+namespace fs = std::filesystem;
+using models::ReferringExpression;
+
+namespace {
+
+[[noreturn]] void bad(const fs::path& file, const std::string& what) {
+    throw InputError(file.string() + ": " + what);
+}
+
+// Whitespace-only text would tokenize to nothing and teach the network to
+// answer an empty prompt.
+bool blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isspace(ch); });
+}
+
+CtVolume readCt(const fs::path& caseDir) {
+    const auto nifti = caseDir / "ct.nii.gz", dicom = caseDir / "dicom";
+    if (fs::exists(nifti)) return readNiftiCt(nifti);
+    if (!fs::is_directory(dicom)) bad(caseDir, "missing ct.nii.gz (or a dicom/ folder with the CT series)");
+    const auto scan = scanDicom(dicom);
+    std::vector<const SeriesInfo*> ct;
+    for (const auto& s : scan.series)
+        if (s.problem.empty() && s.metadata.modality == "CT") ct.push_back(&s);
+    if (ct.size() != 1)
+        bad(dicom, "needs exactly one loadable CT series, found " + std::to_string(ct.size()) + " (see lsms info)");
+    return loadSeries(*ct.front());
+}
+
+std::string describe(const Geometry& g) {
+    return std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]) + "x" + std::to_string(g.size[2]);
+}
+
+}  // namespace
+
+std::vector<ReferringExpression> readExpressions(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) bad(file, "missing or unreadable");
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        bad(file, std::string("not valid JSON (") + e.what() + ")");
+    }
+    if (!j.is_object() || !j.contains("expressions") || !j["expressions"].is_array())
+        bad(file, "needs an object with an \"expressions\" array");
+    if (j["expressions"].empty()) bad(file, "\"expressions\" is empty");
+    std::vector<ReferringExpression> out;
+    for (std::size_t n = 0; n < j["expressions"].size(); ++n) {
+        const auto& e = j["expressions"][n];
+        const std::string where = "expression " + std::to_string(n + 1);
+        if (!e.is_object() || !e.contains("text") || !e["text"].is_string())
+            bad(file, where + " needs a \"text\" string");
+        if (!e.contains("targets") || !e["targets"].is_array())
+            bad(file, where + " needs a \"targets\" array (empty if nothing is referred)");
+        ReferringExpression r;
+        r.text = e["text"].get<std::string>();
+        if (blank(r.text)) bad(file, where + " has empty text");
+        for (const auto& t : e["targets"]) {
+            if (!t.is_number_integer() || t.get<long long>() < 1 || t.get<long long>() > 65535)
+                bad(file, where + " has a target that is not a lesion id 1..65535");
+            r.targets.push_back(t.get<int>());
+        }
+        std::sort(r.targets.begin(), r.targets.end());
+        r.targets.erase(std::unique(r.targets.begin(), r.targets.end()), r.targets.end());
+        r.category = models::writtenCategory(r.targets);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+models::PhantomCase readRealCase(const fs::path& caseDir, int imageSize, double contextSpacingMm) {
+    const auto labelsFile = caseDir / "labels.nii.gz", exprFile = caseDir / "expressions.json";
+    // Cheap checks first: a typo should not cost a long DICOM read.
+    if (!fs::exists(labelsFile)) bad(labelsFile, "missing");
+    auto expressions = readExpressions(exprFile);
+    const CtVolume ct = readCt(caseDir);
+    const LabelVolume labels = readNiftiLabels(labelsFile);
+    const auto& g = ct.geometry;
+    if (!g.sameGrid(labels.geometry, 0.05 * std::min({g.spacing[0], g.spacing[1], g.spacing[2]})))
+        bad(labelsFile, "grid " + describe(labels.geometry) + " does not match the CT's " + describe(g) +
+                            " (size, spacing, origin and direction must agree)");
+    std::vector<bool> present(65536, false);
+    for (auto v : labels.data) present[v] = true;
+    for (std::size_t n = 0; n < expressions.size(); ++n)
+        for (int id : expressions[n].targets)
+            if (!present[std::size_t(id)])
+                bad(exprFile, "expression " + std::to_string(n + 1) + " (\"" + expressions[n].text +
+                                  "\") targets lesion " + std::to_string(id) + ", absent from labels.nii.gz");
+    return models::annotatedCase(ct, labels, std::move(expressions), imageSize, contextSpacingMm);
+}
+
+std::vector<models::PhantomCase> readRealData(const fs::path& dir, int imageSize, double contextSpacingMm,
+                                              std::vector<std::string>* names) {
+    if (!fs::is_directory(dir)) bad(dir, "not a folder");
+    std::vector<fs::path> caseDirs;
+    for (const auto& entry : fs::directory_iterator(dir))
+        if (entry.is_directory()) caseDirs.push_back(entry.path());
+    std::sort(caseDirs.begin(), caseDirs.end());
+    if (caseDirs.empty()) bad(dir, "no case folders (expected DIR/<case>/{ct.nii.gz,labels.nii.gz,expressions.json})");
+    std::vector<models::PhantomCase> cases;
+    for (const auto& c : caseDirs) {
+        // One case at a time: a resampled training case is far smaller than its CT.
+        cases.push_back(readRealCase(c, imageSize, contextSpacingMm));
+        if (names) names->push_back(c.filename().string());
+    }
+    return cases;
+}
+
+}  // namespace lsms::cli

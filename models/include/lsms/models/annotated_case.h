@@ -1,0 +1,25 @@
+#pragma once
+// Cases from annotated CT (real data): a CT in HU, a lesion label map on the
+// same grid and written referring expressions over its label ids. Reading
+// the files is the caller's job: models/ links no image I/O.
+#include "lsms/models/phantom_slices.h"
+
+#include <string>
+
+namespace lsms::models {
+
+// A case on the CT's own grid (imageSize 0: for whole-volume evaluation,
+// where inference resamples and re-orients itself), or on a training grid
+// (imageSize > 0): flipped to the phantoms' in-plane orientation exactly as
+// inference flips, CT resampled bilinearly (as inference resizes) and labels
+// by nearest neighbour to imageSize x imageSize. The 2.5D neighbour distance
+// follows contextSpacingMm, as at inference. Every slice counts as a
+// "liver" slice (real data brings no liver mask). Throws InputError if the
+// grids differ or an expression targets an id the labels lack.
+PhantomCase annotatedCase(const CtVolume& ct, const LabelVolume& labels, std::vector<ReferringExpression> expressions,
+                          int imageSize, double contextSpacingMm);
+
+// Report category of a written expression by its target count: "none", "single" or "set".
+std::string writtenCategory(const std::vector<int>& targets);
+
+}  // namespace lsms::models
