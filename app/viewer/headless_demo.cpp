@@ -6,7 +6,10 @@
 #include "lsms/io/nifti_io.h"
 #include "lsms/ui/segmentation_engine.h"
 
+#include "lsms/core/error.h"
+
 #include <iostream>
+#include <memory>
 
 namespace lsms::app {
 
@@ -15,7 +18,20 @@ int runHeadlessDemo(const std::string& modelPath, const std::string& device, con
     std::cout << "No display: running the headless demo on " << dir << "\n";
     const ScanResult scan = scanDicom(dir / "dicom");
     const CtVolume ct = loadSeries(scan.series.front());
-    auto engine = ui::createModelEngine(modelPath, device);
+    const auto& g = ct.geometry;
+    std::cout << "Loaded " << g.size[0] << "x" << g.size[1] << "x" << g.size[2] << " voxels (" << g.spacing[0] << " x "
+              << g.spacing[1] << " x " << g.spacing[2] << " mm), synthetic phantom, not patient data\n";
+    std::unique_ptr<ui::SegmentationEngine> engine;
+    try {
+        engine = ui::createModelEngine(modelPath, device);
+    } catch (const ModelError& e) {
+        // Without weights there is nothing to segment with; say so plainly
+        // rather than fail the whole demo or show an empty mask.
+        std::cout << "Segmentation skipped: " << e.what() << "\n"
+                  << "No trained LSMS weights are bundled yet (see docs/model.md); train some with `lsms train`.\n"
+                  << "Study: " << (dir / "dicom").string() << "   ground truth: " << (dir / "truth.json").string() << "\n";
+        return 0;
+    }
     std::cout << "Segmenting \"" << prompt << "\" on " << engine->deviceName() << " ("
               << "weights trained on synthetic phantoms, not patients)\n";
     const MaskVolume mask = engine->segment(ct, {prompt, -1, -1}, [](std::size_t done, std::size_t total) {

@@ -9,6 +9,7 @@
 #include "lsms/ui/main_window.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/segmentation_engine.h"
+#include "lsms/ui/study_seg.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -76,6 +78,7 @@ int main(int argc, char** argv) {
     parser.addOption({"prompt", "prompt to run once the study is open", "text"});
     parser.addOption({"screenshot", "save the window to this PNG once the study (and prompt) are done, then quit", "file"});
     parser.addOption({"bench", "time first image, slice redraw and 3D update on the demo study, then quit"});
+    parser.addOption({"import-seg", "import this DICOM-SEG onto the study once it is open", "file"});
     parser.process(app);
 
     // Scripted runs (benchmark, screenshot) neither offer nor leave recovery files.
@@ -99,6 +102,36 @@ int main(int argc, char** argv) {
     const QString prompt = parser.value("prompt");
     if (!prompt.isEmpty())
         QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, prompt] { window.runPrompt(prompt); });
+    const QString importSeg = parser.value("import-seg");
+    if (!importSeg.isEmpty())
+        QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, importSeg] {
+            try {
+                const auto r = lsms::ui::importSegIntoStudy(*window.study(), importSeg.toStdString());
+                // Put the crosshair on the biggest imported segment so every view shows it.
+                const auto& labels = window.study()->labels();
+                const auto& g = labels.geometry;
+                std::uint16_t best = 0;
+                std::size_t bestCount = 0;
+                for (auto l : r.labels) {
+                    const std::size_t n = std::size_t(std::count(labels.data.begin(), labels.data.end(), l));
+                    if (n > bestCount) best = l, bestCount = n;
+                }
+                if (best) {
+                    lsms::Vec3 c{0, 0, 0};
+                    for (std::size_t v = 0; v < labels.data.size(); ++v)
+                        if (labels.data[v] == best) {
+                            c[0] += double(v % g.size[0]);
+                            c[1] += double((v / g.size[0]) % g.size[1]);
+                            c[2] += double(v / g.sliceVoxels());
+                        }
+                    for (auto& x : c) x /= double(bestCount);
+                    window.study()->setCursor(c);
+                    window.study()->setActiveLabel(best);
+                }
+            } catch (const std::exception& e) {
+                QMessageBox::warning(&window, "LSMS Viewer", QString::fromStdString(e.what()));
+            }
+        });
     const QString screenshot = parser.value("screenshot");
     if (!screenshot.isEmpty()) {
         // After the prompt's segment (or the study alone) is shown, save and quit.
