@@ -67,8 +67,8 @@ int runBench(const lsms::cli::Argv& args) {
 void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
     os << "usage: lsms COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& [name, e] : cmds) os << "  " << e.help << "\n";
-    os << "  bench load DIR                  time our DICOM loader against ITK's\n";
 #ifdef LSMS_WITH_IO
+    os << "  bench load DIR                  time our DICOM loader against ITK's\n";
     os << "  bench seg                       DICOM-SEG export and import of a 512x512x300 study, 3 segments\n";
 #endif
     os << "  bench edit                      brush, islands, fill-between and undo memory on 512x512x300\n";
