@@ -64,6 +64,7 @@ int cmdSegment(const Argv& argv) {
                          .add("components_found", static_cast<unsigned long long>(answer.componentsFound))
                          .add("components_kept", static_cast<unsigned long long>(answer.componentsKept))
                          .add("expects_several", answer.expectsSeveral)
+                         .add("selection", answer.selection)
                          .add("seconds", answer.seconds)
                          .str()
                   << "\n";

@@ -29,7 +29,8 @@ namespace fs = std::filesystem;
 std::string logLine(const TrainLogEntry& e) {
     json::Object o;
     o.add("step", e.step).add("loss", e.loss).add("dice_loss", e.dice).add("bce_loss", e.bce);
-    o.add("contrastive_loss", e.contrastive).add("lr", e.learningRate).add("seconds", e.seconds);
+    o.add("contrastive_loss", e.contrastive).add("selection_loss", e.selection);
+    o.add("lr", e.learningRate).add("seconds", e.seconds);
     if (e.validation) o.raw("validation", toJson(*e.validation));
     return o.str();
 }
@@ -54,15 +55,18 @@ void trainOne(const std::string& name, LsmsOptions options, const WordPieceToken
     auto result = train(net, tok, data, validation, t, [&](const TrainLogEntry& e) {
         log << logLine(e) << "\n" << std::flush;
         std::cout << "  " << name << " step " << e.step << "/" << t.steps << "  loss " << e.loss << " (dice " << e.dice
-                  << ", bce " << e.bce << ", nce " << e.contrastive << ")";
+                  << ", bce " << e.bce << ", nce " << e.contrastive << ", sel " << e.selection << ")";
         if (e.validation) std::cout << "  val mIoU " << e.validation->mIoU << " oIoU " << e.validation->oIoU;
         std::cout << "  " << int(e.seconds) << " s\n";
         return true;
     });
+    json::Object end;
+    end.add("saved_step", result.bestStep).raw("validation", toJson(result.validation));
+    log << end.str() << "\n";
     saveCheckpoint(net, dir / (name + ".pt"));
     std::ofstream(dir / (name + ".config.txt")) << net->options().toText();
-    std::cout << name << ": wrote " << (dir / (name + ".pt")).string() << " (final validation mIoU "
-              << result.validation.mIoU << ", oIoU " << result.validation.oIoU << ")\n";
+    std::cout << name << ": wrote " << (dir / (name + ".pt")).string() << " (weights of step " << result.bestStep
+              << ", validation mIoU " << result.validation.mIoU << ", oIoU " << result.validation.oIoU << ")\n";
 }
 
 }  // namespace

@@ -46,19 +46,25 @@ std::vector<Component> connectedComponents(const ProbabilityVolume& prob, double
     return comps;
 }
 
-Consolidated consolidate(const ProbabilityVolume& prob, Cardinality cardinality, const ConsolidationOptions& options) {
+Consolidated consolidate(const ProbabilityVolume& prob, Selection selection, const ConsolidationOptions& options) {
     Consolidated out;
     Volume<std::int32_t> labels;
     out.components = connectedComponents(prob, options.threshold, labels);
     std::sort(out.components.begin(), out.components.end(),
               [](const Component& a, const Component& b) { return a.mass > b.mass; });
+    const Component* smallest = nullptr;
     for (const auto& c : out.components) {
         if (c.volumeMl < options.minVolumeMl) continue;
+        if (selection == Selection::Smallest) {
+            if (!smallest || c.voxels < smallest->voxels) smallest = &c;
+            continue;
+        }
         out.kept.push_back(c.label);
         // "The largest lesion": the component the network is most sure of as
         // a whole (probability mass), so one entire 3D lesion wins.
-        if (cardinality == Cardinality::One) break;
+        if (selection == Selection::One) break;
     }
+    if (smallest) out.kept.push_back(smallest->label);
     out.mask = MaskVolume(prob.geometry, 0);
     std::vector<bool> keep(out.components.size() + 1, false);
     for (int l : out.kept) keep[std::size_t(l)] = true;

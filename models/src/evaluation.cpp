@@ -19,8 +19,6 @@ public:
         : model_(model), so_(segment), total_(total), progress_(progress), start_(std::chrono::steady_clock::now()) {
         r_.name = name;
         r_.parameters = model.net->parameterCount();
-        so_.keepProbability = true;
-        threshold_ = int(std::ceil(so_.consolidation.threshold * 255.0 - 1e-9));
     }
 
     void score(const PhantomCase& c, const std::vector<ReferringExpression>& prompts) {
@@ -35,11 +33,13 @@ public:
             std::vector<std::uint8_t> pred(plane), target(plane);
             // Slices showing any lesion: there the network must choose; the
             // many lesion-free slices would be trivially right and swamp mIoU.
+            // Scored on the final answer (what the viewer shows), whose 3D
+            // selection applies the sentence's size rank.
             for (auto k : lesionSlices) {
-                const auto* prob = result.probability.slice(k);
+                const auto* answer = result.mask.slice(k);
                 const auto* lab = labels.slice(k);
                 for (std::size_t i = 0; i < plane; ++i) {
-                    pred[i] = prob[i] >= threshold_;
+                    pred[i] = answer[i] != 0;
                     target[i] = lab[i] != 0 && std::binary_search(e.targets.begin(), e.targets.end(), int(lab[i]));
                 }
                 slices_.add(overlap(pred.data(), target.data(), plane));
@@ -68,7 +68,7 @@ public:
 private:
     LsmsModel& model_;
     SegmentOptions so_;
-    int total_, done_ = 0, threshold_ = 0, correct_ = 0;
+    int total_, done_ = 0, correct_ = 0;
     const std::function<void(int, int)>& progress_;
     std::chrono::steady_clock::time_point start_;
     EvalReport r_;

@@ -1,10 +1,8 @@
 #include "lsms/models/expressions.h"
 
 #include "expression_text.h"
-#include "lsms/models/tokenizer.h"
 
 #include <algorithm>
-#include <set>
 
 namespace lsms::models {
 
@@ -16,6 +14,14 @@ using phantom::Lobe;
 namespace {
 
 bool coin(std::mt19937_64& rng, double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; }
+
+ReferringExpression expression(std::string text, std::vector<int> targets, std::string category) {
+    ReferringExpression e;
+    e.text = std::move(text);
+    e.targets = std::move(targets);
+    e.category = std::move(category);
+    return e;
+}
 
 std::vector<int> ids(const std::vector<const LesionTruth*>& ls) {
     std::vector<int> out;
@@ -51,7 +57,10 @@ std::optional<ReferringExpression> singleTarget(const std::vector<LesionTruth>& 
             else if (smallest == &target) q.rank = Query::Rank::Smallest;
             else continue;
         }
-        return ReferringExpression{detail::render(q, rng), {target.id}, q.rank == Query::Rank::None ? "single" : "rank"};
+        auto e = expression(detail::render(q, rng), {target.id}, q.rank == Query::Rank::None ? "single" : "rank");
+        e.candidates = ids(matches);
+        e.selection = int(q.rank == Query::Rank::Smallest ? Selection::Smallest : Selection::One);
+        return e;
     }
     return std::nullopt;
 }
@@ -78,10 +87,16 @@ std::optional<ReferringExpression> setOrCount(const std::vector<LesionTruth>& le
             if (matches.size() != 2 && matches.size() != 3) continue;
             q.mode = Query::Mode::Count;
             q.count = int(matches.size());
-            return ReferringExpression{detail::render(q, rng), ids(matches), "count"};
+            auto e = expression(detail::render(q, rng), ids(matches), "count");
+            e.candidates = e.targets;
+            e.selection = int(Selection::All);
+            return e;
         }
         q.mode = Query::Mode::All;
-        return ReferringExpression{detail::render(q, rng), ids(matches), matches.empty() ? "none" : "set"};
+        auto e = expression(detail::render(q, rng), ids(matches), matches.empty() ? "none" : "set");
+        e.candidates = e.targets;
+        e.selection = int(Selection::All);
+        return e;
     }
     return std::nullopt;
 }
@@ -96,7 +111,9 @@ std::optional<ReferringExpression> absent(const std::vector<LesionTruth>& lesion
         else q.lobe = segment == 1 ? Lobe::Caudate : segment <= 4 ? Lobe::Left : Lobe::Right;
         if (!detail::filterLesions(q, lesions).empty()) continue;
         if (coin(rng, 0.3)) q.rank = coin(rng, 0.5) ? Query::Rank::Largest : Query::Rank::Smallest;
-        return ReferringExpression{detail::render(q, rng), {}, "none"};
+        auto e = expression(detail::render(q, rng), {}, "none");
+        e.selection = int(q.rank == Query::Rank::Smallest ? Selection::Smallest : Selection::One);
+        return e;
     }
     return std::nullopt;
 }
@@ -119,20 +136,21 @@ ReferringExpression generateExpression(const std::vector<LesionTruth>& lesions, 
     Query q;
     q.mode = Query::Mode::All;
     auto matches = detail::filterLesions(q, lesions);
-    return {detail::render(q, rng), ids(matches), matches.empty() ? "none" : "set"};
+    auto e = expression(detail::render(q, rng), ids(matches), matches.empty() ? "none" : "set");
+    e.candidates = e.targets;
+    e.selection = int(Selection::All);
+    return e;
 }
 
 std::vector<std::string> expressionLexicon() { return detail::allPhrases(); }
 
-Cardinality promptCardinality(const std::string& prompt) {
-    static const std::set<std::string> many{"all",    "every",  "both",   "two",     "three",     "four",
-                                            "each",   "lesions", "tumors", "nodules", "masses",   "cysts",
-                                            "metastases", "tumours", "foci", "multiple", "several"};
-    // Basic tokenization only (lower case, punctuation split): no vocabulary needed.
-    static const WordPieceTokenizer basic(std::vector<std::string>{"[PAD]", "[UNK]", "[CLS]", "[SEP]"});
-    for (const auto& w : basic.basicTokens(prompt))
-        if (many.count(w)) return Cardinality::Many;
-    return Cardinality::One;
+const char* toString(Selection s) {
+    switch (s) {
+        case Selection::One: return "one";
+        case Selection::All: return "all";
+        case Selection::Smallest: return "smallest";
+    }
+    return "?";
 }
 
 }  // namespace lsms::models

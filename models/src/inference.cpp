@@ -48,7 +48,6 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     const std::int64_t S = opt.imageSize;
 
     SegmentResult r;
-    r.cardinality = promptCardinality(prompt);
     // Neighbours about as far apart as in training, whatever the slice spacing.
     r.sliceOffset = std::size_t(std::max(1.0, std::round(opt.contextSpacingMm / std::max(g.spacing[2], 1e-3))));
     // The network learnt patient left on the image right (LPS index axes
@@ -64,6 +63,8 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     torch::NoGradGuard noGrad;
     const auto tokens = tokenizeBatch(*model.tokenizer, {prompt}, opt.text.maxLength);
     const TextFeatures text = net->encodeText(tokens.ids.to(model.device), tokens.attention.to(model.device));
+    if (auto logits = net->selectionLogits(text); logits.defined())
+        r.selection = Selection(logits.argmax(1).item<std::int64_t>());
 
     r.probability = ProbabilityVolume(g, 0);
     const SliceWindow window{opt.windowLowHu, opt.windowHighHu};
@@ -85,7 +86,7 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
         std::memcpy(r.probability.slice(std::size_t(k0)), q.data_ptr<std::uint8_t>(), std::size_t(b) * plane);
         if (options.progress && !options.progress(std::size_t(k0 + b), std::size_t(nz))) throw Cancelled();
     }
-    auto c = consolidate(r.probability, r.cardinality, options.consolidation);
+    auto c = consolidate(r.probability, r.selection, options.consolidation);
     r.mask = std::move(c.mask);
     r.components = std::move(c.components);
     r.kept = std::move(c.kept);

@@ -26,7 +26,8 @@ torch::Tensor infoNceLoss(const torch::Tensor& pixelEmbedding, const torch::Tens
     return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
 }
 
-LossTerms lsmsLoss(const LsmsOutput& out, const torch::Tensor& target, const LossOptions& options) {
+LossTerms lsmsLoss(const LsmsOutput& out, const torch::Tensor& target, const LossOptions& options,
+                   const torch::Tensor& selection) {
     TORCH_CHECK(out.logits.sizes() == target.sizes(), "target must match the logits' shape");
     LossTerms t;
     t.dice = softDiceLoss(out.logits, target);
@@ -34,7 +35,11 @@ LossTerms lsmsLoss(const LsmsOutput& out, const torch::Tensor& target, const Los
     t.contrastive = out.sentenceEmbedding.defined()
                         ? infoNceLoss(out.pixelEmbedding, target, out.sentenceEmbedding, options.temperature)
                         : torch::zeros({}, out.logits.options());
-    t.total = t.dice + t.bce + options.contrastiveWeight * t.contrastive;
+    t.selection = torch::zeros({}, out.logits.options());
+    if (out.selectionLogits.defined() && selection.defined() && (selection >= 0).any().item<bool>())
+        t.selection = F::cross_entropy(out.selectionLogits, selection.to(out.selectionLogits.device()),
+                                       F::CrossEntropyFuncOptions().ignore_index(-1));
+    t.total = t.dice + t.bce + options.contrastiveWeight * t.contrastive + options.selectionWeight * t.selection;
     return t;
 }
 

@@ -16,13 +16,20 @@ LsmsNetImpl::LsmsNetImpl(LsmsOptions options) : options_(std::move(options)) {
     head_ = register_module("head", MaskHead(options_.head));
     pixelProjection_ = register_module(
         "pixel_projection", torch::nn::Conv2d(torch::nn::Conv2dOptions(options_.decoder.channels, options_.embedDim, 1)));
-    if (options_.useLanguage)
+    if (options_.useLanguage) {
         sentenceProjection_ = register_module("sentence_projection", torch::nn::Linear(options_.text.dim, options_.embedDim));
+        selection_ = register_module("selection", torch::nn::Linear(options_.text.dim, kSelectionClasses));
+    }
 }
 
 TextFeatures LsmsNetImpl::encodeText(const torch::Tensor& ids, const torch::Tensor& attention) {
     if (!text_) return {};
     return text_->encode(ids, attention);
+}
+
+torch::Tensor LsmsNetImpl::selectionLogits(const TextFeatures& text) {
+    if (!selection_ || !text.sentence.defined()) return {};
+    return selection_->forward(text.sentence);
 }
 
 LsmsOutput LsmsNetImpl::forward(const torch::Tensor& image, const TextFeatures& textIn) {
@@ -38,6 +45,7 @@ LsmsOutput LsmsNetImpl::forward(const torch::Tensor& image, const TextFeatures& 
     out.logits = head_->forward(fused);
     out.pixelEmbedding = pixelProjection_->forward(fused);
     if (sentenceProjection_) out.sentenceEmbedding = sentenceProjection_->forward(text.sentence);
+    out.selectionLogits = selectionLogits(text);
     return out;
 }
 

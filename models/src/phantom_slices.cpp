@@ -82,8 +82,9 @@ SliceSample PhantomSliceSampler::make(std::size_t caseIndex, std::size_t slice, 
     extract25D(c.phantom.ct, slice, c.contextOffset, window_, s.image.data());
     s.target.assign(n, 0.f);
     const auto* labels = c.phantom.labels.slice(slice);
+    const auto& ids = e.sliceTargets();
     for (std::size_t i = 0; i < n; ++i)
-        if (labels[i] != 0 && std::binary_search(e.targets.begin(), e.targets.end(), int(labels[i]))) s.target[i] = 1.f;
+        if (labels[i] != 0 && std::binary_search(ids.begin(), ids.end(), int(labels[i]))) s.target[i] = 1.f;
     return s;
 }
 
@@ -106,8 +107,9 @@ SliceSample PhantomSliceSampler::sample(std::mt19937_64& rng) const {
     for (const auto& l : c.phantom.lesions)
         if (std::size_t(l.id) < c.lesionSlices.size())
             lesionSlices.insert(lesionSlices.end(), c.lesionSlices[l.id].begin(), c.lesionSlices[l.id].end());
-    if (!e.targets.empty() && u < 0.6) {
-        const int id = e.targets[std::uniform_int_distribution<std::size_t>(0, e.targets.size() - 1)(rng)];
+    const auto& ids = e.sliceTargets();
+    if (!ids.empty() && u < 0.6) {
+        const int id = ids[std::uniform_int_distribution<std::size_t>(0, ids.size() - 1)(rng)];
         const auto k = std::size_t(id);
         if (k < c.lesionSlices.size() && !c.lesionSlices[k].empty()) slice = anyOf(c.lesionSlices[k]);
     } else if (!lesionSlices.empty() && u < 0.8) {

@@ -29,7 +29,8 @@ SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& pro
     a.componentsKept = r.kept.size();
     for (const auto& c : r.components)
         if (std::find(r.kept.begin(), r.kept.end(), c.label) != r.kept.end()) a.keptVolumeMl += c.volumeMl;
-    a.expectsSeveral = r.cardinality == Cardinality::Many;
+    a.expectsSeveral = r.selection == Selection::All;
+    a.selection = toString(r.selection);
     a.seconds = r.seconds;
     return a;
 }

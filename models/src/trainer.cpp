@@ -21,6 +21,7 @@ SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin
     SampleBatch batch;
     batch.images = torch::empty({b, 3, size, size});
     batch.targets = torch::empty({b, 1, size, size});
+    batch.selection = torch::empty({b}, torch::kLong);
     std::vector<std::string> texts;
     for (std::size_t i = begin; i < end; ++i) {
         const auto& s = samples[i];
@@ -29,6 +30,7 @@ SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin
         const auto row = std::int64_t(i - begin);
         std::memcpy(batch.images[row].data_ptr<float>(), s.image.data(), sizeof(float) * std::size_t(3 * n));
         std::memcpy(batch.targets[row].data_ptr<float>(), s.target.data(), sizeof(float) * std::size_t(n));
+        batch.selection[row] = std::int64_t(s.expression.selection);
         texts.push_back(s.expression.text);
     }
     batch.tokens = tokenizeBatch(tokenizer, texts, maxLength);
@@ -56,6 +58,33 @@ SliceMetrics evaluateSlices(LsmsNet& net, const WordPieceTokenizer& tokenizer, c
     return acc.result();
 }
 
+namespace {
+
+// A copy of every parameter and buffer, to return to later.
+class WeightSnapshot {
+public:
+    void snapshot(torch::nn::Module& m) {
+        torch::NoGradGuard noGrad;
+        saved_.clear();
+        for (const auto& p : m.named_parameters()) saved_.emplace_back(p.key(), p.value().detach().clone());
+        for (const auto& b : m.named_buffers()) saved_.emplace_back(b.key(), b.value().detach().clone());
+    }
+    void restore(torch::nn::Module& m) const {
+        torch::NoGradGuard noGrad;
+        auto params = m.named_parameters();
+        auto buffers = m.named_buffers();
+        for (const auto& [name, value] : saved_) {
+            if (auto* p = params.find(name)) p->copy_(value);
+            else if (auto* b = buffers.find(name)) b->copy_(value);
+        }
+    }
+
+private:
+    std::vector<std::pair<std::string, torch::Tensor>> saved_;
+};
+
+}  // namespace
+
 TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
                   const std::vector<SliceSample>& validation, const TrainOptions& o,
                   const std::function<bool(const TrainLogEntry&)>& onLog) {
@@ -70,6 +99,8 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
 
     TrainResult result;
+    WeightSnapshot best;
+    double bestScore = -1;
     TrainLogEntry acc;
     int accCount = 0;
     bool stop = false;
@@ -83,7 +114,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
         for (int i = 0; i < o.batch; ++i) samples.push_back(data.sample(rng));
         auto b = makeBatch(samples, 0, samples.size(), net->options().imageSize, tokenizer, net->options().text.maxLength);
         auto out = net->forward(b.images.to(o.device), b.tokens.ids.to(o.device), b.tokens.attention.to(o.device));
-        auto loss = lsmsLoss(out, b.targets.to(o.device), o.loss);
+        auto loss = lsmsLoss(out, b.targets.to(o.device), o.loss, b.selection);
         optimiser.zero_grad();
         loss.total.backward();
         torch::nn::utils::clip_grad_norm_(net->parameters(), 5.0);
@@ -93,6 +124,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
         acc.dice += loss.dice.item<double>();
         acc.bce += loss.bce.item<double>();
         acc.contrastive += loss.contrastive.item<double>();
+        acc.selection += loss.selection.item<double>();
         ++accCount;
         const bool validate = (o.validateEvery > 0 && step % o.validateEvery == 0) || step == o.steps;
         if (step % std::max(1, o.logEvery) == 0 || validate || step == 1) {
@@ -102,9 +134,18 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
             e.dice = acc.dice / accCount;
             e.bce = acc.bce / accCount;
             e.contrastive = acc.contrastive / accCount;
+            e.selection = acc.selection / accCount;
             e.learningRate = lr;
-            if (validate && !validation.empty())
+            if (validate && !validation.empty()) {
                 e.validation = evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
+                const double score = e.validation->mIoU + e.validation->oIoU;
+                if (o.keepBest && score > bestScore) {
+                    bestScore = score;
+                    best.snapshot(*net);
+                    result.bestStep = step;
+                    result.validation = *e.validation;
+                }
+            }
             e.seconds = elapsed();
             result.log.push_back(e);
             if (onLog && !onLog(e)) stop = true;
@@ -112,9 +153,15 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
             accCount = 0;
         }
     }
-    if (!validation.empty()) {
-        if (result.log.back().validation) result.validation = *result.log.back().validation;
-        else result.validation = evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
+    const int lastStep = result.log.empty() ? 0 : result.log.back().step;
+    if (o.keepBest && result.bestStep > 0) {
+        if (result.bestStep != lastStep) best.restore(*net);
+    } else {
+        result.bestStep = lastStep;
+        if (!validation.empty())
+            result.validation = result.log.back().validation
+                                    ? *result.log.back().validation
+                                    : evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
     }
     net->eval();
     return result;

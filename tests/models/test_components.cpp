@@ -40,18 +40,21 @@ TEST_CASE("components: 3D components are found and scored", "[components]") {
     CHECK(connectedComponents(twoBlobs(), 0.7, labels).size() == 1);
 }
 
-TEST_CASE("components: one answer for singular prompts, all for plural", "[components]") {
-    auto one = consolidate(twoBlobs(), Cardinality::One);
+TEST_CASE("components: one answer, all, or the smallest as the selection asks", "[components]") {
+    auto one = consolidate(twoBlobs(), Selection::One);
     // The big blob carries more probability mass (48 x 0.6 > 12 x 0.95).
     CHECK(count(one.mask) == 48);
     CHECK(one.mask.at(0, 0, 0) == 1);
     CHECK(one.mask.at(8, 0, 0) == 0);
-    auto many = consolidate(twoBlobs(), Cardinality::Many);
+    auto many = consolidate(twoBlobs(), Selection::All);
     CHECK(count(many.mask) == 60);
     ConsolidationOptions strict;
     strict.threshold = 0.9;
-    CHECK(count(consolidate(twoBlobs(), Cardinality::One, strict).mask) == 12);
+    CHECK(count(consolidate(twoBlobs(), Selection::One, strict).mask) == 12);
+    auto smallest = consolidate(twoBlobs(), Selection::Smallest);
+    CHECK(count(smallest.mask) == 12);
+    CHECK(smallest.mask.at(8, 0, 0) == 1);
     ConsolidationOptions large;
     large.minVolumeMl = 1.0;  // both blobs are below 1 ml (48 x 8 mm3)
-    CHECK(count(consolidate(twoBlobs(), Cardinality::Many, large).mask) == 0);
+    CHECK(count(consolidate(twoBlobs(), Selection::All, large).mask) == 0);
 }

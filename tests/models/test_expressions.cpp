@@ -102,10 +102,32 @@ TEST_CASE("expressions: the lexicon covers every generated token", "[expressions
     }
 }
 
-TEST_CASE("expressions: prompt cardinality", "[expressions]") {
-    CHECK(promptCardinality("the largest lesion") == Cardinality::One);
-    CHECK(promptCardinality("Largest hypodense lesion, segment VII") == Cardinality::One);
-    CHECK(promptCardinality("all lesions") == Cardinality::Many);
-    CHECK(promptCardinality("both cysts in the left lobe") == Cardinality::Many);
-    CHECK(promptCardinality("the hypodense LESIONS") == Cardinality::Many);
+TEST_CASE("expressions: slice candidates and the 3D selection explain the targets", "[expressions]") {
+    const auto lesions = sampleLesions();
+    auto volume = [&](int id) { return lesions[std::size_t(id - 1)].volumeMl; };
+    std::mt19937_64 rng(11);
+    std::map<int, int> seen;
+    for (int n = 0; n < 2000; ++n) {
+        const auto e = generateExpression(lesions, rng);
+        INFO(e.text);
+        REQUIRE(e.selection >= 0);
+        REQUIRE(e.selection < kSelectionClasses);
+        ++seen[e.selection];
+        // Applying the selection to the candidates gives the targets.
+        std::vector<int> chosen;
+        if (!e.candidates.empty()) {
+            if (e.selection == int(Selection::All)) chosen = e.candidates;
+            else if (e.selection == int(Selection::Smallest))
+                chosen = {*std::min_element(e.candidates.begin(), e.candidates.end(),
+                                            [&](int a, int b) { return volume(a) < volume(b); })};
+            else
+                chosen = {*std::max_element(e.candidates.begin(), e.candidates.end(),
+                                            [&](int a, int b) { return volume(a) < volume(b); })};
+        }
+        CHECK(chosen == e.targets);
+        if (e.category == "none") CHECK(e.candidates.empty());
+        if (e.category == "rank") CHECK(e.candidates.size() >= 1);
+    }
+    CHECK(seen.size() == 3);
+    CHECK(std::string(toString(Selection::Smallest)) == "smallest");
 }

@@ -1,8 +1,9 @@
 #pragma once
 // Turning per-slice probabilities into one consistent 3D answer: 3D
 // connected components of the thresholded probability, each scored by its
-// probability mass, then kept according to the prompt's cardinality (one
-// whole lesion for "the largest lesion", every confident one for "all").
+// probability mass, then kept according to the prompt's Selection (one
+// whole lesion for "the largest lesion", every one for "all", the one of
+// least volume for "the smallest").
 #include "lsms/core/volume.h"
 #include "lsms/models/expressions.h"
 
@@ -38,7 +39,7 @@ struct Consolidated {
 std::vector<Component> connectedComponents(const ProbabilityVolume& prob, double threshold,
                                            Volume<std::int32_t>& labelsOut);
 
-Consolidated consolidate(const ProbabilityVolume& prob, Cardinality cardinality,
+Consolidated consolidate(const ProbabilityVolume& prob, Selection selection,
                          const ConsolidationOptions& options = {});
 
 }  // namespace lsms::models

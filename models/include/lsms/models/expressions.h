@@ -11,10 +11,26 @@
 
 namespace lsms::models {
 
+// How the 3D answer is chosen among the candidate lesions the network marks
+// slice by slice: one (the most certain whole lesion; also "the largest"),
+// all of them, or the smallest. A size rank is a property of whole 3D
+// lesions, which a single slice cannot show, so the network learns it as a
+// sentence-level choice rather than in its per-slice masks.
+enum class Selection { One = 0, All = 1, Smallest = 2 };
+inline constexpr int kSelectionClasses = 3;
+const char* toString(Selection s);
+
 struct ReferringExpression {
     std::string text;
     std::vector<int> targets;  // LesionTruth::id values, sorted; empty: refers to nothing
     std::string category;      // "single", "rank", "set", "count" or "none"
+    // Lesions passing the expression's kind / lobe / segment filters, without
+    // its size rank: what the per-slice masks are trained to mark. Empty
+    // with non-empty targets (written expressions): the targets.
+    std::vector<int> candidates;
+    int selection = -1;  // Selection as int; -1: unknown (written expressions)
+
+    const std::vector<int>& sliceTargets() const { return candidates.empty() ? targets : candidates; }
 };
 
 struct ExpressionOptions {
@@ -33,9 +49,5 @@ ReferringExpression generateExpression(const std::vector<phantom::LesionTruth>& 
 // encoder's compact vocabulary.
 std::vector<std::string> expressionLexicon();
 
-// Whether a prompt asks for one lesion or possibly several ("all", "both",
-// plural nouns); decides how the 3D answer is consolidated.
-enum class Cardinality { One, Many };
-Cardinality promptCardinality(const std::string& prompt);
 
 }  // namespace lsms::models

@@ -41,7 +41,7 @@ PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads = 0);
 
 struct SliceSample {
     std::vector<float> image;   // 3 x S x S
-    std::vector<float> target;  // S x S, 1 on the referred lesions
+    std::vector<float> target;  // S x S, 1 on the expression's slice targets (candidates)
     ReferringExpression expression;
     std::size_t caseIndex = 0, slice = 0;
 };

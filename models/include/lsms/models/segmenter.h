@@ -25,7 +25,8 @@ struct SegmentationAnswer {
     MaskVolume mask;  // same grid as the input CT
     std::size_t componentsFound = 0, componentsKept = 0;
     double keptVolumeMl = 0;
-    bool expectsSeveral = false;  // the prompt asked for a set ("all", "both", plural)
+    bool expectsSeveral = false;  // the network read the prompt as asking for a set ("all", "both")
+    std::string selection;        // "one", "all" or "smallest" (Selection)
     double seconds = 0;
 };
 

@@ -41,7 +41,9 @@ struct SegmentResult {
     ProbabilityVolume probability;  // per-slice network output (if kept)
     std::vector<Component> components;
     std::vector<int> kept;
-    Cardinality cardinality = Cardinality::One;
+    // From the network's selection head; the text-blind baseline, which
+    // cannot read the prompt, always answers with one lesion.
+    Selection selection = Selection::One;
     std::size_t sliceOffset = 1;  // 2.5D neighbour distance in slices
     bool flippedColumns = false, flippedRows = false;
     double seconds = 0;

@@ -2,7 +2,9 @@
 // LSMS training loss: soft Dice + binary cross-entropy on the mask, plus a
 // vision-language contrastive term (InfoNCE between the mask-pooled pixel
 // embeddings of the referred lesions and the sentence embeddings of the
-// batch, both directions). TORCH HEADER.
+// batch, both directions), plus cross-entropy of the sentence-level
+// selection head (Selection) where the expression's selection is known.
+// TORCH HEADER.
 #include "lsms/models/nn/lsms_net.h"
 
 #include <torch/torch.h>
@@ -12,15 +14,19 @@ namespace lsms::models {
 struct LossOptions {
     double contrastiveWeight = 0.1;
     double temperature = 0.1;
+    double selectionWeight = 0.2;
 };
 
 struct LossTerms {
-    torch::Tensor total, dice, bce, contrastive;  // scalars
+    torch::Tensor total, dice, bce, contrastive, selection;  // scalars
 };
 
 // target: [B, 1, H, W] in {0, 1}. Empty targets count for Dice/BCE (the
 // right answer is "nothing") but not for the contrastive term.
-LossTerms lsmsLoss(const LsmsOutput& output, const torch::Tensor& target, const LossOptions& options = {});
+// selection: [B] Selection labels as int64, -1 where unknown; undefined: no
+// selection term.
+LossTerms lsmsLoss(const LsmsOutput& output, const torch::Tensor& target, const LossOptions& options = {},
+                   const torch::Tensor& selection = {});
 
 torch::Tensor softDiceLoss(const torch::Tensor& logits, const torch::Tensor& target);
 // Zero (still differentiable) when fewer than two samples have a target.

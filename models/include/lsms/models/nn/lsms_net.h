@@ -5,6 +5,7 @@
 // options.useLanguage = false it is the text-blind baseline (no text
 // encoder, no language branches). TORCH HEADER.
 #include "lsms/models/config.h"
+#include "lsms/models/expressions.h"
 #include "lsms/models/nn/decoder.h"
 #include "lsms/models/nn/mask_head.h"
 #include "lsms/models/nn/text_encoder.h"
@@ -18,6 +19,7 @@ struct LsmsOutput {
     torch::Tensor logits;          // [B, 1, H, W]
     torch::Tensor pixelEmbedding;  // [B, embedDim, H/4, W/4]
     torch::Tensor sentenceEmbedding;  // [B, embedDim]; undefined for the baseline
+    torch::Tensor selectionLogits;    // [B, kSelectionClasses]; undefined for the baseline
 };
 
 class LsmsNetImpl : public torch::nn::Module {
@@ -27,6 +29,9 @@ public:
     // Encodes expressions once; the result can be expanded over a batch of
     // slices of the same volume.
     TextFeatures encodeText(const torch::Tensor& ids, const torch::Tensor& attention);
+    // How the 3D answer is chosen (Selection) from the sentence alone:
+    // [B, kSelectionClasses] logits; undefined for the text-blind baseline.
+    torch::Tensor selectionLogits(const TextFeatures& text);
     // image: [B, 3, S, S] windowed 2.5D slices; text: B rows (or 1 row, broadcast).
     LsmsOutput forward(const torch::Tensor& image, const TextFeatures& text);
     LsmsOutput forward(const torch::Tensor& image, const torch::Tensor& ids, const torch::Tensor& attention);
@@ -46,6 +51,7 @@ private:
     MaskHead head_{nullptr};
     torch::nn::Conv2d pixelProjection_{nullptr};
     torch::nn::Linear sentenceProjection_{nullptr};
+    torch::nn::Linear selection_{nullptr};
 };
 TORCH_MODULE(LsmsNet);
 

@@ -21,13 +21,16 @@ struct TrainOptions {
     int validateEvery = 250;  // 0: only at the end
     int logEvery = 10;
     double threshold = 0.5;
+    // Ends with the weights of the best validation (mIoU + oIoU) rather than
+    // the last step's: held-out quality can fall while training loss falls.
+    bool keepBest = true;
     LossOptions loss;
     torch::Device device = torch::kCPU;
 };
 
 struct TrainLogEntry {
     int step = 0;
-    double loss = 0, dice = 0, bce = 0, contrastive = 0;  // means since the last entry
+    double loss = 0, dice = 0, bce = 0, contrastive = 0, selection = 0;  // means since the last entry
     double learningRate = 0;
     double seconds = 0;  // since training started
     std::optional<SliceMetrics> validation;
@@ -35,7 +38,8 @@ struct TrainLogEntry {
 
 struct TrainResult {
     std::vector<TrainLogEntry> log;
-    SliceMetrics validation;  // at the end
+    SliceMetrics validation;  // of the returned weights
+    int bestStep = 0;         // step whose weights are returned
 };
 
 // A fixed validation set: `count` samples drawn with `seed`.
@@ -54,6 +58,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
 // Stacks samples into network input: images [B,3,S,S], targets [B,1,S,S], token batch.
 struct SampleBatch {
     torch::Tensor images, targets;
+    torch::Tensor selection;  // [B] int64 Selection labels, -1 where unknown
     TokenBatch tokens;
 };
 SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin, std::size_t end, int imageSize,
