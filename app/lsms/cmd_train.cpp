@@ -41,11 +41,25 @@ std::vector<std::uint64_t> seedRange(std::uint64_t first, int count) {
     return s;
 }
 
+// A fresh network, or one continuing from a checkpoint of the same kind
+// and input size (--init: a second stage with its own schedule).
+LsmsNet startingNetwork(const LsmsOptions& options, const fs::path& init) {
+    if (init.empty()) return LsmsNet(options);
+    LsmsNet net = loadCheckpoint(init, torch::kCPU);
+    const auto& o = net->options();
+    if (o.useLanguage != options.useLanguage || o.imageSize != options.imageSize)
+        throw InputError("--init " + init.string() + " is a " + (o.useLanguage ? "language" : "text-blind") + " " +
+                         std::to_string(o.imageSize) + " px network; this run trains a " +
+                         (options.useLanguage ? "language" : "text-blind") + " " + std::to_string(options.imageSize) +
+                         " px one");
+    return net;
+}
+
 void trainOne(const std::string& name, LsmsOptions options, const WordPieceTokenizer& tok,
               const PhantomSliceSampler& data, const std::vector<SliceSample>& validation, const TrainOptions& t,
-              const fs::path& dir, const std::string& header) {
+              const fs::path& dir, const std::string& header, const fs::path& init = {}) {
     torch::manual_seed(t.seed);
-    LsmsNet net(options);
+    LsmsNet net = startingNetwork(options, init);
     std::cout << name << ": " << net->parameterCount() << " parameters, "
               << double(net->flopsPerSlice()) / 1e9 << " GFLOPs per " << options.imageSize << "x" << options.imageSize
               << " slice\n";
@@ -74,16 +88,21 @@ void trainOne(const std::string& name, LsmsOptions options, const WordPieceToken
 int cmdTrain(const Argv& argv) {
     Args args(argv,
               {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
-               "validate-every", "device", "vocab", "size", "data", "val-data"},
+               "validate-every", "device", "vocab", "size", "data", "val-data", "init"},
               {"tiny", "baseline", "with-baseline"});
     const std::string usage =
         "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
         "           [--val-phantoms N] [--val-samples N] [--validate-every N] [--device cpu|cuda|auto]\n"
-        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE]\n"
+        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE] [--init CHECKPOINT]\n"
         "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     if (!args.has("out")) throw InputError("missing --out DIR\nusage: " + usage);
     const fs::path dir = args.value("out");
+    // Checked before minutes of phantom rendering.
+    const fs::path init = args.value("init", "");
+    if (!init.empty() && args.flag("with-baseline"))
+        throw InputError("--init continues one network: train LSMS and the baseline in separate runs");
+    if (!init.empty()) loadCheckpoint(init, torch::kCPU);  // ModelError if missing or corrupt
     fs::create_directories(dir);
 
     TrainOptions t;
@@ -155,10 +174,11 @@ int cmdTrain(const Argv& argv) {
                                               std::to_string(firstSeed + 500000 + std::uint64_t(valPhantoms) - 1));
     }
     h.add("validation_samples", int(validation.size())).add("device", t.device.is_cuda() ? "cuda" : "cpu");
+    if (!init.empty()) h.add("init", init.string());
     const std::string header = h.str();
-    if (!args.flag("baseline")) trainOne("lsms", options, tok, data, validation, t, dir, header);
+    if (!args.flag("baseline")) trainOne("lsms", options, tok, data, validation, t, dir, header, init);
     if (args.flag("baseline") || args.flag("with-baseline"))
-        trainOne("baseline", textBlind(options), tok, data, validation, t, dir, header);
+        trainOne("baseline", textBlind(options), tok, data, validation, t, dir, header, init);
     return 0;
 }
 

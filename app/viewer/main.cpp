@@ -109,7 +109,6 @@ int main(int argc, char** argv) {
                 const auto r = lsms::ui::importSegIntoStudy(*window.study(), importSeg.toStdString());
                 // Put the crosshair on the biggest imported segment so every view shows it.
                 const auto& labels = window.study()->labels();
-                const auto& g = labels.geometry;
                 std::uint16_t best = 0;
                 std::size_t bestCount = 0;
                 for (auto l : r.labels) {
@@ -117,15 +116,7 @@ int main(int argc, char** argv) {
                     if (n > bestCount) best = l, bestCount = n;
                 }
                 if (best) {
-                    lsms::Vec3 c{0, 0, 0};
-                    for (std::size_t v = 0; v < labels.data.size(); ++v)
-                        if (labels.data[v] == best) {
-                            c[0] += double(v % g.size[0]);
-                            c[1] += double((v / g.size[0]) % g.size[1]);
-                            c[2] += double(v / g.sliceVoxels());
-                        }
-                    for (auto& x : c) x /= double(bestCount);
-                    window.study()->setCursor(c);
+                    window.study()->focusOn(best);
                     window.study()->setActiveLabel(best);
                 }
             } catch (const std::exception& e) {

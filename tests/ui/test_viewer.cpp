@@ -67,6 +67,12 @@ TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D"
     REQUIRE(w.study()->segments().size() == 1);
     CHECK(w.study()->segments()[0].name == "the hypodense lesion");
     CHECK(w.segmentList()->count() == 1);
+    // The crosshair jumped onto the new segment, so every view shows it.
+    const Vec3 at = w.study()->cursor();
+    CHECK((at[0] >= 20 && at[0] < 30 && at[1] >= 24 && at[1] < 34 && at[2] >= 8 && at[2] < 16));
+    CHECK(w.study()->labels().at(std::size_t(at[0]), std::size_t(at[1]), std::size_t(at[2])) != 0);
+    CHECK_FALSE(w.study()->focusOn(999));  // no such segment: the crosshair stays
+    CHECK(w.study()->cursor() == at);
 
     // Axial view at the lesion's slice shows the segment colour blended over
     // the lesion pixel, and plain grey outside it.

@@ -104,7 +104,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
                                         .arg(prompt).arg(study_->editor().list().voxelCount(label)));
                 return;
             }
-            study_->addAiSegment(*mask, prompt, overwriteOthers_);
+            study_->focusOn(study_->addAiSegment(*mask, prompt, overwriteOthers_));
             prompt_->setMessage(tr("Added “%1” (%2 voxels). Trained on synthetic phantoms: review before use.").arg(prompt).arg(voxels));
         } catch (const Error& e) {
             prompt_->setMessage(QString::fromStdString(e.what()));

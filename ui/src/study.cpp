@@ -5,6 +5,8 @@
 #include "lsms/core/error.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace lsms::ui {
 
@@ -200,6 +202,36 @@ void Study::setCursor(const Vec3& ijk) {
     for (int a = 0; a < 3; ++a) c[a] = std::clamp(c[a], 0.0, double(ct_.geometry.size[a] ? ct_.geometry.size[a] - 1 : 0));
     cursor_ = c;
     Q_EMIT cursorChanged();
+}
+
+bool Study::focusOn(std::uint16_t label) {
+    const auto& lab = labels();
+    const auto& g = lab.geometry;
+    const std::size_t nx = g.size[0], ny = g.size[1];
+    auto ijkOf = [&](std::size_t v) { return Vec3{double(v % nx), double((v / nx) % ny), double(v / (nx * ny))}; };
+    Vec3 sum{0, 0, 0};
+    std::size_t n = 0;
+    for (std::size_t v = 0; v < lab.data.size(); ++v)
+        if (lab.data[v] == label) {
+            const auto p = ijkOf(v);
+            for (int a = 0; a < 3; ++a) sum[a] += p[a];
+            ++n;
+        }
+    if (n == 0) return false;
+    Vec3 centroid;
+    for (int a = 0; a < 3; ++a) centroid[a] = sum[a] / double(n);
+    // Nearest segment voxel in millimetres, so thick slices do not dominate.
+    double best = std::numeric_limits<double>::max();
+    Vec3 target = centroid;
+    for (std::size_t v = 0; v < lab.data.size(); ++v)
+        if (lab.data[v] == label) {
+            const auto p = ijkOf(v);
+            double d = 0;
+            for (int a = 0; a < 3; ++a) d += std::pow((p[a] - centroid[a]) * g.spacing[a], 2);
+            if (d < best) best = d, target = p;
+        }
+    setCursor(target);
+    return true;
 }
 
 }  // namespace lsms::ui

@@ -144,6 +144,10 @@ public:
     // The linked crosshair, in voxel indices.
     const Vec3& cursor() const { return cursor_; }
     void setCursor(const Vec3& ijk);
+    // Puts the crosshair on the segment, so every view shows it: at its
+    // centroid, or the segment voxel nearest to it when the centroid lies
+    // outside (a ring, several lesions). False when the segment is empty.
+    bool focusOn(std::uint16_t label);
 
 Q_SIGNALS:
     void volumeChanged();
