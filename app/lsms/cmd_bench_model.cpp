@@ -75,9 +75,11 @@ int cmdBenchModel(const Argv& argv) {
     model.tokenizer = std::make_shared<const WordPieceTokenizer>(
         WordPieceTokenizer::fromFile(args.value("vocab", defaultVocabPath().string())));
     std::string source;
-    if (args.has("model")) {
-        model.net = loadCheckpoint(args.value("model"), device);
-        source = args.value("model");
+    const std::string modelFile =
+        args.value("model", std::filesystem::exists(defaultModelPath()) ? defaultModelPath().string() : "");
+    if (!modelFile.empty()) {
+        model.net = loadCheckpoint(modelFile, device);
+        source = modelFile;
     } else {
         // Untrained default network, seeded so CPU and GPU runs hold the same weights.
         auto o = defaultOptions();
@@ -95,6 +97,12 @@ int cmdBenchModel(const Argv& argv) {
     std::printf("parameters        %lld\n", (long long)net->parameterCount());
     std::printf("GFLOPs per slice  %.3f (analytic, %dx%d, %d-token prompt)\n", double(net->flopsPerSlice()) / 1e9, S, S,
                 net->options().text.maxLength);
+    if (S != 256) {
+        auto o = net->options();
+        o.imageSize = 256;
+        std::printf("GFLOPs at 256x256 %.3f (same network, for comparison with the goal)\n",
+                    double(LsmsNet(o)->flopsPerSlice()) / 1e9);
+    }
 
     torch::NoGradGuard noGrad;
     torch::manual_seed(1);

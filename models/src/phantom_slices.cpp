@@ -115,8 +115,12 @@ SliceSample PhantomSliceSampler::sample(std::mt19937_64& rng) const {
     } else if (!lesionSlices.empty() && u < 0.8) {
         // Slices with other lesions teach the network what not to pick.
         slice = anyOf(lesionSlices);
-    } else if (!c.liverSlices.empty()) {
+    } else if (!c.liverSlices.empty() && u < 0.93) {
         slice = anyOf(c.liverSlices);
+    } else {
+        // Any slice at all: inference runs over the whole volume (chest,
+        // pelvis), where the right answer is always empty.
+        slice = std::uniform_int_distribution<std::size_t>(0, c.phantom.ct.geometry.size[2] - 1)(rng);
     }
     return make(ci, slice, e);
 }

@@ -51,7 +51,8 @@ public:
     PhantomSliceSampler(std::vector<PhantomCase> cases, int imageSize, SliceWindow window,
                         ExpressionOptions expressions = {});
     // A random expression on a random case and a slice chosen to show the
-    // target most of the time, otherwise any liver slice.
+    // target most of the time, otherwise any liver slice, and now and then any
+    // slice of the volume (no liver: the answer is empty).
     SliceSample sample(std::mt19937_64& rng) const;
     SliceSample make(std::size_t caseIndex, std::size_t slice, const ReferringExpression& e) const;
     const std::vector<PhantomCase>& cases() const { return cases_; }
