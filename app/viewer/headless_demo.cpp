@@ -28,7 +28,8 @@ int runHeadlessDemo(const std::string& modelPath, const std::string& device, con
         // Without weights there is nothing to segment with; say so plainly
         // rather than fail the whole demo or show an empty mask.
         std::cout << "Segmentation skipped: " << e.what() << "\n"
-                  << "No trained LSMS weights are bundled yet (see docs/model.md); train some with `lsms train`.\n"
+                  << "The bundled weights are resources/models/lsms-default.pt (see resources/models/README.md);\n"
+                  << "pass --model FILE for others, or train some with `lsms train`.\n"
                   << "Study: " << (dir / "dicom").string() << "   ground truth: " << (dir / "truth.json").string() << "\n";
         return 0;
     }
