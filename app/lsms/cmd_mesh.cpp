@@ -2,10 +2,9 @@
 // one surface mesh per label value, in LPS millimetres of the series.
 #include "args.h"
 #include "commands.h"
+#include "labels_on_series.h"
 
 #include "lsms/core/error.h"
-#include "lsms/io/dicom_series.h"
-#include "lsms/io/nifti_io.h"
 #include "lsms/ui/mesh_export.h"
 
 #include <filesystem>
@@ -19,18 +18,7 @@ int cmdExportMesh(const Argv& argv) {
     args.expectPositionals(2, 2, "lsms export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]");
     if (!args.has("out")) throw InputError("missing --out DIR");
     const ui::MeshFormat format = ui::meshFormatFromString(args.value("format", "stl"));
-    LabelVolume labels = readNiftiLabels(args.positionals()[1]);
-    // The series' own geometry, as export-seg does: NIfTI stores single
-    // precision, and the meshes must sit exactly on the CT.
-    const ScanResult scan = scanDicom(args.positionals()[0]);
-    const SeriesInfo* source = nullptr;
-    for (const auto& s : scan.series)
-        if (s.problem.empty() && labels.geometry.sameGrid(s.geometry, 1e-2)) {
-            source = &s;
-            break;
-        }
-    if (!source) throw InputError("no series in " + args.positionals()[0] + " has the label volume's grid");
-    labels.geometry = source->geometry;
+    const LabelVolume labels = readLabelsOnSeries(args.positionals()[0], args.positionals()[1]).labels;
     std::vector<std::uint8_t> present(65536, 0);
     for (auto v : labels.data) present[v] = 1;
     std::vector<std::pair<std::uint16_t, std::string>> segments;

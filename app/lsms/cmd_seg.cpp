@@ -4,6 +4,7 @@
 // lsms export-nifti DICOM_DIR SEG --out LABELS.nii.gz: the same on the grid of the series the SEG belongs to.
 #include "args.h"
 #include "commands.h"
+#include "labels_on_series.h"
 
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
@@ -131,20 +132,9 @@ int cmdExportSeg(const Argv& argv) {
     if (!args.has("out")) throw InputError("missing --out SEG.dcm");
     const fs::path out = args.value("out");
     refuseExisting(out);
-    LabelVolume labels = readNiftiLabels(args.positionals()[1]);
-    const ScanResult scan = scanDicom(args.positionals()[0]);
-    const SeriesInfo* source = nullptr;
-    for (const auto& s : scan.series)
-        if (s.problem.empty() && labels.geometry.sameGrid(s.geometry, 1e-2)) {
-            source = &s;
-            break;
-        }
-    if (!source) {
-        const auto& a = labels.geometry.size;
-        throw InputError("no series in " + args.positionals()[0] + " has the label volume's grid (" + std::to_string(a[0]) + "x" +
-                         std::to_string(a[1]) + "x" + std::to_string(a[2]) + " at its origin, spacing and direction)");
-    }
-    labels.geometry = source->geometry;  // NIfTI stores single precision
+    const auto placed = readLabelsOnSeries(args.positionals()[0], args.positionals()[1]);
+    const LabelVolume& labels = placed.labels;
+    const SeriesInfo* source = &placed.series();
     std::set<std::uint16_t> values(labels.data.begin(), labels.data.end());
     values.erase(0);
     if (values.empty()) throw InputError("the label volume is empty: nothing to export");
