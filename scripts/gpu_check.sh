@@ -10,7 +10,7 @@ left() { echo $((deadline - SECONDS)); }
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-gpu}"
-torch_dir="$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')/Torch"
+torch_dir="${Torch_DIR:-$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')/Torch}"
 echo "Torch_DIR=$torch_dir"
 python3 -c 'import torch;print("torch", torch.__version__, "cuda", torch.version.cuda, "available", torch.cuda.is_available())'
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true

@@ -15,9 +15,13 @@
 #include "real_data.h"
 #endif
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
 
 namespace lsms::cli {
 
@@ -28,7 +32,7 @@ namespace fs = std::filesystem;
 
 std::string logLine(const TrainLogEntry& e) {
     json::Object o;
-    o.add("step", e.step).add("loss", e.loss).add("dice_loss", e.dice).add("bce_loss", e.bce);
+    o.add("step", e.step).add("of", e.plannedSteps).add("loss", e.loss).add("dice_loss", e.dice).add("bce_loss", e.bce);
     o.add("contrastive_loss", e.contrastive).add("selection_loss", e.selection);
     o.add("lr", e.learningRate).add("seconds", e.seconds);
     if (e.validation) o.raw("validation", toJson(*e.validation));
@@ -55,32 +59,83 @@ LsmsNet startingNetwork(const LsmsOptions& options, const fs::path& init) {
     return net;
 }
 
-void trainOne(const std::string& name, LsmsOptions options, const WordPieceTokenizer& tok,
-              const PhantomSliceSampler& data, const std::vector<SliceSample>& validation, const TrainOptions& t,
-              const fs::path& dir, const std::string& header, const fs::path& init = {}) {
+// Whole lines only: LSMS and the baseline may train side by side.
+void say(const std::string& line) {
+    static std::mutex m;
+    std::lock_guard lock(m);
+    std::cout << line << std::flush;
+}
+
+struct Run {
+    std::string name;
+    LsmsNet net;
+};
+
+// Built on the calling thread, one after the other, so each network's
+// initial weights follow from the seed alone.
+Run prepare(const std::string& name, const LsmsOptions& options, const TrainOptions& t, const fs::path& init) {
     torch::manual_seed(t.seed);
-    LsmsNet net = startingNetwork(options, init);
-    std::cout << name << ": " << net->parameterCount() << " parameters, "
-              << double(net->flopsPerSlice()) / 1e9 << " GFLOPs per " << options.imageSize << "x" << options.imageSize
-              << " slice\n";
+    Run r{name, startingNetwork(options, init)};
+    std::ostringstream os;
+    os << name << ": " << r.net->parameterCount() << " parameters, " << double(r.net->flopsPerSlice()) / 1e9
+       << " GFLOPs per " << options.imageSize << "x" << options.imageSize << " slice\n";
+    say(os.str());
+    return r;
+}
+
+void trainOne(Run& run, const WordPieceTokenizer& tok, const PhantomSliceSampler& data,
+              const std::vector<SliceSample>& validation, const TrainOptions& t, const fs::path& dir,
+              const std::string& header) {
+    const auto& name = run.name;
     std::ofstream log(dir / (name + ".train-log.jsonl"));
     if (!log) throw IoError("cannot write " + (dir / (name + ".train-log.jsonl")).string());
     log << header << "\n";
-    auto result = train(net, tok, data, validation, t, [&](const TrainLogEntry& e) {
+    auto result = train(run.net, tok, data, validation, t, [&](const TrainLogEntry& e) {
         log << logLine(e) << "\n" << std::flush;
-        std::cout << "  " << name << " step " << e.step << "/" << t.steps << "  loss " << e.loss << " (dice " << e.dice
-                  << ", bce " << e.bce << ", nce " << e.contrastive << ", sel " << e.selection << ")";
-        if (e.validation) std::cout << "  val mIoU " << e.validation->mIoU << " oIoU " << e.validation->oIoU;
-        std::cout << "  " << int(e.seconds) << " s\n";
+        std::ostringstream os;
+        os << "  " << name << " step " << e.step << "/" << e.plannedSteps << "  loss " << e.loss << " (dice " << e.dice
+           << ", bce " << e.bce << ", nce " << e.contrastive << ", sel " << e.selection << ")";
+        if (e.validation) os << "  val mIoU " << e.validation->mIoU << " oIoU " << e.validation->oIoU;
+        os << "  " << int(e.seconds) << " s\n";
+        say(os.str());
         return true;
     });
     json::Object end;
-    end.add("saved_step", result.bestStep).raw("validation", toJson(result.validation));
+    end.add("saved_step", result.bestStep).add("steps_trained", result.steps);
+    end.raw("validation", toJson(result.validation));
     log << end.str() << "\n";
-    saveCheckpoint(net, dir / (name + ".pt"));
-    std::ofstream(dir / (name + ".config.txt")) << net->options().toText();
-    std::cout << name << ": wrote " << (dir / (name + ".pt")).string() << " (weights of step " << result.bestStep
-              << ", validation mIoU " << result.validation.mIoU << ", oIoU " << result.validation.oIoU << ")\n";
+    saveCheckpoint(run.net, dir / (name + ".pt"));
+    std::ofstream(dir / (name + ".config.txt")) << run.net->options().toText();
+    std::ostringstream os;
+    os << name << ": wrote " << (dir / (name + ".pt")).string() << " (weights of step " << result.bestStep << " of "
+       << result.steps << ", validation mIoU " << result.validation.mIoU << ", oIoU " << result.validation.oIoU
+       << ")\n";
+    say(os.str());
+}
+
+// On a GPU the two small networks share the device well: each thread keeps
+// it busy while the other launches work. On the CPU they would only compete
+// for the same cores, so there they train one after the other.
+void trainAll(std::vector<Run>& runs, const WordPieceTokenizer& tok, const PhantomSliceSampler& data,
+              const std::vector<SliceSample>& validation, const TrainOptions& t, const fs::path& dir,
+              const std::string& header) {
+    if (!t.device.is_cuda() || runs.size() < 2) {
+        for (auto& r : runs) trainOne(r, tok, data, validation, t, dir, header);
+        return;
+    }
+    std::vector<std::exception_ptr> errors(runs.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        threads.emplace_back([&, i] {
+            try {
+                trainOne(runs[i], tok, data, validation, t, dir, header);
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
+    for (auto& th : threads) th.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
 }
 
 }  // namespace
@@ -88,11 +143,12 @@ void trainOne(const std::string& name, LsmsOptions options, const WordPieceToken
 int cmdTrain(const Argv& argv) {
     Args args(argv,
               {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
-               "validate-every", "device", "vocab", "size", "data", "val-data", "init"},
+               "validate-every", "device", "vocab", "size", "data", "val-data", "init", "max-minutes", "data-workers"},
               {"tiny", "baseline", "with-baseline"});
     const std::string usage =
         "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
         "           [--val-phantoms N] [--val-samples N] [--validate-every N] [--device cpu|cuda|auto]\n"
+        "           [--max-minutes X] [--data-workers N]\n"
         "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE] [--init CHECKPOINT]\n"
         "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
@@ -112,6 +168,13 @@ int cmdTrain(const Argv& argv) {
     t.seed = std::uint64_t(args.integer("seed", 1));
     t.validateEvery = int(args.integer("validate-every", 250));
     t.device = selectDevice(args.value("device", "auto"));
+    // --max-minutes bounds the whole command, phantom rendering included.
+    const auto commandStart = std::chrono::steady_clock::now();
+    const double maxSeconds = 60.0 * args.number("max-minutes", 0);
+    // Batches are made ahead on other cores where the network runs on a GPU;
+    // on the CPU those cores belong to the network.
+    t.dataWorkers = int(args.integer("data-workers", t.device.is_cuda() ? 6 : 0));
+    if (maxSeconds < 0 || t.dataWorkers < 0) throw InputError("--max-minutes and --data-workers cannot be negative");
     const int phantoms = int(args.integer("phantoms", 24));
     const auto firstSeed = std::uint64_t(args.integer("first-seed", 1000));
     const int valPhantoms = int(args.integer("val-phantoms", 4));
@@ -148,15 +211,20 @@ int cmdTrain(const Argv& argv) {
     } else {
         std::cout << "rendering " << phantoms << " training phantoms (seeds " << firstSeed << "..) at "
                   << options.imageSize << "x" << options.imageSize << "\n";
-        for (auto s : seedRange(firstSeed, phantoms)) cases.push_back(renderCase(s, options.imageSize));
+        cases = renderCases(seedRange(firstSeed, phantoms), options.imageSize);
         // Validation phantoms come from a seed range training never uses.
         if (valPhantoms > 0 && valSamples > 0) {
-            std::vector<PhantomCase> valCases;
-            for (auto s : seedRange(firstSeed + 500000, valPhantoms))
-                valCases.push_back(renderCase(s, options.imageSize));
+            auto valCases = renderCases(seedRange(firstSeed + 500000, valPhantoms), options.imageSize);
             validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples,
                                      t.seed + 7);
         }
+    }
+    if (maxSeconds > 0) {
+        const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - commandStart).count();
+        if (maxSeconds - spent < 10)
+            throw InputError("--max-minutes leaves no time to train once the data is ready (" +
+                             std::to_string(int(spent)) + " s spent reading or rendering it)");
+        t.timeBudgetSeconds = maxSeconds - spent;
     }
     const std::size_t caseCount = cases.size();
     PhantomSliceSampler data(std::move(cases), options.imageSize, window);
@@ -174,11 +242,17 @@ int cmdTrain(const Argv& argv) {
                                               std::to_string(firstSeed + 500000 + std::uint64_t(valPhantoms) - 1));
     }
     h.add("validation_samples", int(validation.size())).add("device", t.device.is_cuda() ? "cuda" : "cpu");
+    if (maxSeconds > 0) h.add("max_minutes", maxSeconds / 60);
     if (!init.empty()) h.add("init", init.string());
+    std::string command = "lsms train";
+    for (const auto& a : argv) command += " " + a;
+    h.add("command", command);
     const std::string header = h.str();
-    if (!args.flag("baseline")) trainOne("lsms", options, tok, data, validation, t, dir, header, init);
+    std::vector<Run> runs;
+    if (!args.flag("baseline")) runs.push_back(prepare("lsms", options, t, init));
     if (args.flag("baseline") || args.flag("with-baseline"))
-        trainOne("baseline", textBlind(options), tok, data, validation, t, dir, header, init);
+        runs.push_back(prepare("baseline", textBlind(options), t, init));
+    trainAll(runs, tok, data, validation, t, dir, header);
     return 0;
 }
 

@@ -3,6 +3,10 @@
 #include "lsms/core/error.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cmath>
 
 namespace lsms::models {
@@ -58,6 +62,31 @@ PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads) {
             if (seen[id]) c.lesionSlices[id].push_back(k);
     }
     return c;
+}
+
+std::vector<PhantomCase> renderCases(const std::vector<std::uint64_t>& seeds, int imageSize, int threads) {
+    if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::max(1, std::min(threads, int(seeds.size())));
+    std::vector<PhantomCase> cases(seeds.size());
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto worker = [&] {
+        for (std::size_t i; (i = next++) < seeds.size();) {
+            try {
+                cases[i] = renderCase(seeds[i], imageSize, 1);
+            } catch (...) {
+                std::lock_guard lock(errorMutex);
+                if (!error) error = std::current_exception();
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+    return cases;
 }
 
 PhantomSliceSampler::PhantomSliceSampler(std::vector<PhantomCase> cases, int imageSize, SliceWindow window,

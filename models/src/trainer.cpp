@@ -1,9 +1,13 @@
 #include "lsms/models/nn/trainer.h"
 
+#include "lsms/models/nn/batch_stream.h"
+
 #include "lsms/core/error.h"
 
 #include <chrono>
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace lsms::models {
 
@@ -83,61 +87,112 @@ private:
     std::vector<std::pair<std::string, torch::Tensor>> saved_;
 };
 
+// Learning rate at `step`: linear warm-up, then cosine decay to 5% over the
+// steps after warm-up (so deciding `steps` during warm-up changes nothing
+// that has already happened).
+double learningRateAt(const TrainOptions& o, int step, int steps) {
+    const int warmup = std::max(1, o.warmupSteps);
+    if (step <= warmup) return o.learningRate * double(step) / warmup;
+    const double progress = double(step - warmup) / std::max(1, steps - warmup);
+    return o.learningRate * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * std::min(1.0, progress))));
+}
+
+// Gradient clipping by global norm without reading the norm back to the
+// host, so a GPU step never waits for the CPU.
+void clipGradNorm(const std::vector<torch::Tensor>& params, double maxNorm) {
+    std::vector<torch::Tensor> norms;
+    for (const auto& p : params)
+        if (p.grad().defined()) norms.push_back(p.grad().detach().norm(2));
+    if (norms.empty()) return;
+    const auto total = torch::stack(norms).norm(2);
+    const auto scale = torch::clamp_max(maxNorm / (total + 1e-6), 1.0);
+    for (const auto& p : params)
+        if (p.grad().defined()) p.grad().detach().mul_(scale);
+}
+
 }  // namespace
 
 TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
                   const std::vector<SliceSample>& validation, const TrainOptions& o,
                   const std::function<bool(const TrainLogEntry&)>& onLog) {
     if (o.steps < 1 || o.batch < 1) throw InputError("training needs at least one step of one sample");
+    if (o.timeBudgetSeconds < 0) throw InputError("the training time budget cannot be negative");
     torch::manual_seed(o.seed);
-    std::mt19937_64 rng(o.seed);
     net->to(o.device);
     net->train();
-    torch::optim::AdamW optimiser(net->parameters(),
-                                  torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+    // Fixed input sizes: cuDNN may pick the fastest convolution algorithms.
+    if (o.device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+    const auto params = net->parameters();
+    torch::optim::AdamW optimiser(params, torch::optim::AdamWOptions(o.learningRate).weight_decay(o.weightDecay));
+    BatchStreamOptions so;
+    so.batch = o.batch;
+    so.seed = o.seed;
+    so.workers = o.dataWorkers;
+    so.pinned = o.device.is_cuda();
+    BatchStream batches(data, tokenizer, net->options().imageSize, net->options().text.maxLength, so);
     const auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
 
     TrainResult result;
     WeightSnapshot best;
     double bestScore = -1;
-    TrainLogEntry acc;
+    int steps = o.steps;
+    // Loss sums stay on the device until a log entry needs them.
+    torch::Tensor lossSum;
     int accCount = 0;
+    double validationSeconds = 0, halfWarmupSeconds = 0;
     bool stop = false;
-    for (int step = 1; step <= o.steps && !stop; ++step) {
-        const double warm = std::min(1.0, double(step) / std::max(1, o.warmupSteps));
-        const double progress = double(step) / o.steps;
-        const double lr = o.learningRate * warm * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * progress)));
+    for (int step = 1; step <= steps && !stop; ++step) {
+        const double lr = learningRateAt(o, step, steps);
         for (auto& group : optimiser.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
-        std::vector<SliceSample> samples;
-        for (int i = 0; i < o.batch; ++i) samples.push_back(data.sample(rng));
-        auto b = makeBatch(samples, 0, samples.size(), net->options().imageSize, tokenizer, net->options().text.maxLength);
-        auto out = net->forward(b.images.to(o.device), b.tokens.ids.to(o.device), b.tokens.attention.to(o.device));
-        auto loss = lsmsLoss(out, b.targets.to(o.device), o.loss, b.selection);
+        auto b = batches.next();
+        const bool async = o.device.is_cuda();
+        auto out = net->forward(b.images.to(o.device, async), b.tokens.ids.to(o.device),
+                                b.tokens.attention.to(o.device));
+        auto loss = lsmsLoss(out, b.targets.to(o.device, async), o.loss, b.selection);
         optimiser.zero_grad();
         loss.total.backward();
-        torch::nn::utils::clip_grad_norm_(net->parameters(), 5.0);
+        clipGradNorm(params, 5.0);
         optimiser.step();
 
-        acc.loss += loss.total.item<double>();
-        acc.dice += loss.dice.item<double>();
-        acc.bce += loss.bce.item<double>();
-        acc.contrastive += loss.contrastive.item<double>();
-        acc.selection += loss.selection.item<double>();
+        auto parts = torch::stack({loss.total, loss.dice, loss.bce, loss.contrastive, loss.selection}).detach();
+        lossSum = lossSum.defined() ? lossSum + parts : parts;
         ++accCount;
-        const bool validate = (o.validateEvery > 0 && step % o.validateEvery == 0) || step == o.steps;
+        if (step == std::max(1, o.warmupSteps) / 2) halfWarmupSeconds = elapsed() - validationSeconds;
+        if (o.timeBudgetSeconds > 0 && step == std::max(1, o.warmupSteps) && step < steps) {
+            // Rate over the second half of warm-up (the first steps pay for
+            // start-up: GPU context, cuDNN's algorithm search), validation
+            // excluded; a margin for the validations to come and for saving.
+            const int half = step / 2;
+            const double perStep = half > 0 && step > half ? (elapsed() - validationSeconds - halfWarmupSeconds) / (step - half)
+                                                           : (elapsed() - validationSeconds) / step;
+            const double left = 0.93 * o.timeBudgetSeconds - elapsed();
+            // A validation costs about a forward pass per sample (a third of a
+            // training step's work); one comes every validateEvery steps and
+            // one at the end.
+            const double perValidation = validation.empty() ? 0.0 : perStep * double(validation.size()) / o.batch / 3;
+            const double perStepAll = perStep + (o.validateEvery > 0 ? perValidation / o.validateEvery : 0.0);
+            const double more = (left - perValidation) / perStepAll;
+            steps = std::clamp(step + int(std::max(0.0, more)), step, steps);
+        }
+        const bool validate = (o.validateEvery > 0 && step % o.validateEvery == 0) || step == steps;
         if (step % std::max(1, o.logEvery) == 0 || validate || step == 1) {
+            const auto sums = lossSum.to(torch::kCPU, torch::kDouble);
+            const double* m = sums.data_ptr<double>();
             TrainLogEntry e;
             e.step = step;
-            e.loss = acc.loss / accCount;
-            e.dice = acc.dice / accCount;
-            e.bce = acc.bce / accCount;
-            e.contrastive = acc.contrastive / accCount;
-            e.selection = acc.selection / accCount;
+            e.plannedSteps = steps;
+            e.loss = m[0] / accCount;
+            e.dice = m[1] / accCount;
+            e.bce = m[2] / accCount;
+            e.contrastive = m[3] / accCount;
+            e.selection = m[4] / accCount;
             e.learningRate = lr;
             if (validate && !validation.empty()) {
+                const double t0 = elapsed();
                 e.validation = evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
+                validationSeconds += elapsed() - t0;
                 const double score = e.validation->mIoU + e.validation->oIoU;
                 if (o.keepBest && score > bestScore) {
                     bestScore = score;
@@ -149,11 +204,12 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
             e.seconds = elapsed();
             result.log.push_back(e);
             if (onLog && !onLog(e)) stop = true;
-            acc = {};
+            lossSum = torch::Tensor();
             accCount = 0;
         }
     }
     const int lastStep = result.log.empty() ? 0 : result.log.back().step;
+    result.steps = lastStep;
     if (o.keepBest && result.bestStep > 0) {
         if (result.bestStep != lastStep) best.restore(*net);
     } else {

@@ -38,6 +38,9 @@ struct PhantomCase {
 };
 
 PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads = 0);
+// Many phantoms at once, one per thread (threads 0: all cores): on a
+// training grid one phantom is too small to keep many cores busy.
+std::vector<PhantomCase> renderCases(const std::vector<std::uint64_t>& seeds, int imageSize, int threads = 0);
 
 struct SliceSample {
     std::vector<float> image;   // 3 x S x S

@@ -16,7 +16,7 @@ struct TrainOptions {
     int batch = 8;
     double learningRate = 2e-3;
     double weightDecay = 1e-4;
-    int warmupSteps = 50;  // linear warm-up, then cosine decay to 5%
+    int warmupSteps = 50;  // linear warm-up, then cosine decay to 5% over the remaining steps
     std::uint64_t seed = 1;
     int validateEvery = 250;  // 0: only at the end
     int logEvery = 10;
@@ -26,10 +26,17 @@ struct TrainOptions {
     bool keepBest = true;
     LossOptions loss;
     torch::Device device = torch::kCPU;
+    int dataWorkers = 0;  // threads making batches ahead (BatchStream); 0: on the training thread
+    // > 0: at the end of warm-up the step rate is measured and `steps` is
+    // lowered so training (with its validations) ends within this many
+    // seconds. The schedule after warm-up follows the decided steps, so the
+    // same run is repeated exactly with --steps set to them.
+    double timeBudgetSeconds = 0;
 };
 
 struct TrainLogEntry {
     int step = 0;
+    int plannedSteps = 0;  // total steps as planned at this entry
     double loss = 0, dice = 0, bce = 0, contrastive = 0, selection = 0;  // means since the last entry
     double learningRate = 0;
     double seconds = 0;  // since training started
@@ -40,6 +47,7 @@ struct TrainResult {
     std::vector<TrainLogEntry> log;
     SliceMetrics validation;  // of the returned weights
     int bestStep = 0;         // step whose weights are returned
+    int steps = 0;            // steps trained (below TrainOptions::steps under a time budget)
 };
 
 // A fixed validation set: `count` samples drawn with `seed`.
