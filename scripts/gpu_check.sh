@@ -30,7 +30,7 @@ timeout "$(left)" "$lsms" bench model --device cuda --dump "$out/cuda.bin" | tee
 timeout "$(left)" "$lsms" bench model --device cpu --volume-slices 20 --compare "$out/cuda.bin" | tee "$out/bench-cpu.txt"
 diff_line="$(grep 'max |p - p_ref|' "$out/bench-cpu.txt")"
 echo "GPU vs CPU: $diff_line"
-max="$(echo "$diff_line" | awk '{print $4}')"
+max="$(echo "$diff_line" | sed -E 's/.*p_ref\|[[:space:]]+([0-9.eE+-]+).*/\1/')"
 python3 - "$max" <<'PY'
 import sys
 d = float(sys.argv[1])

@@ -146,6 +146,8 @@ int cmdBenchModel(const Argv& argv) {
         const auto r = segmentVolume(model, ph.ct, "the largest lesion", so);
         std::printf("whole volume      %.2f s for %dx%dx%d (%.1f ms per slice; phantom generation %.1f s not included)\n",
                     r.seconds, po.columns, po.rows, po.slices, r.seconds * 1e3 / po.slices, gen);
+        std::printf("  of which        %.2f s slices through the network, %.2f s 3D consolidation\n", r.sliceSeconds,
+                    r.consolidationSeconds);
     }
     std::printf("peak host memory  %.0f MB (resident)\n", peakHostMb());
 #ifdef LSMS_HAVE_CUDA_STATS

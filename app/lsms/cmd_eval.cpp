@@ -16,7 +16,9 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace lsms::cli {
 
@@ -47,10 +49,10 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
 
 int cmdEval(const Argv& argv) {
     Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data"},
-              {"json", "no-baseline"});
+              {"json", "no-baseline", "details"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
-        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--json]\n"
+        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--json] [--details]\n"
         "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
@@ -88,12 +90,29 @@ int cmdEval(const Argv& argv) {
         if (!json) std::cerr << "\r  " << done << "/" << total << " prompts" << std::flush;
     };
 
+    // --details: one line per prompt on stderr (the table or JSON stays on stdout).
+    std::string current;
+    if (args.flag("details"))
+        o.onPrompt = [&](const PromptOutcome& p) {
+            std::ostringstream os;
+            os << "\n" << current << " case " << (realCases.empty() ? std::to_string(o.seeds[p.caseIndex]) : caseNames[p.caseIndex])
+               << " [" << p.category << "] \"" << p.text << "\" targets {";
+            for (std::size_t i = 0; i < p.targets.size(); ++i) os << (i ? "," : "") << p.targets[i];
+            os << "} selection " << toString(p.selection) << ", components " << p.componentsKept << "/"
+               << p.componentsFound << ", answer " << p.answerVoxels << " voxels, touches {";
+            for (std::size_t i = 0; i < p.lesionIoU.size(); ++i)
+                os << (i ? ", " : "") << p.lesionIoU[i].first << ": IoU " << std::fixed << std::setprecision(2)
+                   << p.lesionIoU[i].second;
+            os << "} -> " << (p.correct ? "right" : "wrong");
+            std::cerr << os.str();
+        };
     std::vector<EvalReport> reports;
     auto run = [&](const fs::path& file, const std::string& name) {
+        current = name;
         auto model = loadModel(file, device, vocab);
         if (!json) std::cerr << name << ": " << file.string() << " on " << model.device.str() << "\n";
         reports.push_back(realCases.empty() ? evaluateModel(model, name, o, progressFn)
-                                            : evaluateCases(model, name, realCases, o.segment, progressFn));
+                                            : evaluateCases(model, name, realCases, o.segment, progressFn, o.onPrompt));
         if (!json) std::cerr << "\n";
     };
     run(modelFile, "lsms");

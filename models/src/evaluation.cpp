@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace lsms::models {
 
@@ -15,8 +16,9 @@ namespace {
 class Scorer {
 public:
     Scorer(LsmsModel& model, const std::string& name, const SegmentOptions& segment, int total,
-           const std::function<void(int, int)>& progress)
-        : model_(model), so_(segment), total_(total), progress_(progress), start_(std::chrono::steady_clock::now()) {
+           const std::function<void(int, int)>& progress, const PromptCallback& onPrompt)
+        : model_(model), so_(segment), total_(total), progress_(progress), onPrompt_(onPrompt),
+          start_(std::chrono::steady_clock::now()) {
         r_.name = name;
         r_.parameters = model.net->parameterCount();
     }
@@ -51,8 +53,10 @@ public:
             cat.prompts += 1;
             cat.correct += j.correct;
             ++r_.prompts;
+            if (onPrompt_) onPrompt_(outcome(result, labels, e, j));
             if (progress_) progress_(++done_, total_);
         }
+        ++caseIndex_;
     }
 
     EvalReport report() {
@@ -66,10 +70,39 @@ public:
     }
 
 private:
+    PromptOutcome outcome(const SegmentResult& result, const LabelVolume& labels, const ReferringExpression& e,
+                          const ReferringJudgement& j) const {
+        PromptOutcome o;
+        o.caseIndex = caseIndex_;
+        o.text = e.text;
+        o.category = e.category;
+        o.targets = e.targets;
+        o.selection = result.selection;
+        o.componentsFound = result.components.size();
+        o.componentsKept = result.kept.size();
+        o.dice = j.dice;
+        o.correct = j.correct;
+        std::map<int, std::pair<std::int64_t, std::int64_t>> lesion;  // id -> voxels, voxels answered
+        for (std::size_t i = 0; i < labels.data.size(); ++i) {
+            const bool p = result.mask.data[i] != 0;
+            o.answerVoxels += p;
+            if (labels.data[i] != 0) {
+                auto& l = lesion[labels.data[i]];
+                l.first += 1;
+                l.second += p;
+            }
+        }
+        for (const auto& [id, n] : lesion)
+            if (n.second > 0) o.lesionIoU.emplace_back(id, double(n.second) / double(n.first + o.answerVoxels - n.second));
+        return o;
+    }
+
     LsmsModel& model_;
     SegmentOptions so_;
     int total_, done_ = 0, correct_ = 0;
     const std::function<void(int, int)>& progress_;
+    const PromptCallback& onPrompt_;
+    std::size_t caseIndex_ = 0;
     std::chrono::steady_clock::time_point start_;
     EvalReport r_;
     SliceMetricAccumulator slices_;
@@ -80,7 +113,8 @@ private:
 
 EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
                          const std::function<void(int, int)>& progress) {
-    Scorer scorer(model, name, options.segment, int(options.seeds.size()) * options.promptsPerCase, progress);
+    Scorer scorer(model, name, options.segment, int(options.seeds.size()) * options.promptsPerCase, progress,
+                  options.onPrompt);
     for (auto seed : options.seeds) {
         const auto c = renderCase(seed, model.net->options().imageSize);
         // Prompts depend only on the seeds, so every model sees the same ones.
@@ -93,13 +127,14 @@ EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOp
 }
 
 EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
-                         const SegmentOptions& segment, const std::function<void(int, int)>& progress) {
+                         const SegmentOptions& segment, const std::function<void(int, int)>& progress,
+                         const PromptCallback& onPrompt) {
     int total = 0;
     for (const auto& c : cases) {
         if (c.fixedExpressions.empty()) throw InputError("a case to evaluate has no expressions");
         total += int(c.fixedExpressions.size());
     }
-    Scorer scorer(model, name, segment, total, progress);
+    Scorer scorer(model, name, segment, total, progress, onPrompt);
     for (const auto& c : cases) scorer.score(c, c.fixedExpressions);
     return scorer.report();
 }

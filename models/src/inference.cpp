@@ -69,14 +69,29 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     r.probability = ProbabilityVolume(g, 0);
     const SliceWindow window{opt.windowLowHu, opt.windowHighHu};
     const std::size_t plane = g.sliceVoxels();
+    const auto offset = std::int64_t(r.sliceOffset);
     std::vector<float> host;
     for (std::int64_t k0 = 0; k0 < nz; k0 += options.batch) {
         if (options.cancel && options.cancel->load()) throw Cancelled();
         const std::int64_t b = std::min<std::int64_t>(options.batch, nz - k0);
-        host.resize(std::size_t(b) * 3 * plane);
-        for (std::int64_t i = 0; i < b; ++i)
-            extract25D(ct, std::size_t(k0 + i), r.sliceOffset, window, host.data() + std::size_t(i) * 3 * plane);
-        auto x = torch::from_blob(host.data(), {b, 3, ny, nx}, torch::kFloat).to(model.device);
+        // Each CT slice is windowed and copied to the device once; the 2.5D
+        // channels (k - offset, k, k + offset, clamped as in extract25D) are
+        // gathered there.
+        const std::int64_t lo = std::max<std::int64_t>(0, k0 - offset), hi = std::min(nz - 1, k0 + b - 1 + offset);
+        host.resize(std::size_t(hi - lo + 1) * plane);
+        at::parallel_for(lo, hi + 1, 1, [&](std::int64_t from, std::int64_t to) {
+            for (std::int64_t k = from; k < to; ++k) {
+                const float* src = ct.slice(std::size_t(k));
+                float* dst = host.data() + std::size_t(k - lo) * plane;
+                for (std::size_t i = 0; i < plane; ++i) dst[i] = window(src[i]);
+            }
+        });
+        std::vector<std::int64_t> channels;
+        for (std::int64_t k = k0; k < k0 + b; ++k)
+            for (std::int64_t c : {std::max<std::int64_t>(0, k - offset), k, std::min(nz - 1, k + offset)})
+                channels.push_back(c - lo);
+        auto raw = torch::from_blob(host.data(), {hi - lo + 1, ny, nx}, torch::kFloat).to(model.device);
+        auto x = raw.index_select(0, torch::tensor(channels).to(model.device)).view({b, 3, ny, nx});
         if (!flipDims.empty()) x = torch::flip(x, flipDims);
         x = resize(x, S, S);
         auto p = torch::sigmoid(net->forward(x, text).logits);
@@ -86,12 +101,16 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
         std::memcpy(r.probability.slice(std::size_t(k0)), q.data_ptr<std::uint8_t>(), std::size_t(b) * plane);
         if (options.progress && !options.progress(std::size_t(k0 + b), std::size_t(nz))) throw Cancelled();
     }
+    const auto slicesDone = std::chrono::steady_clock::now();
+    r.sliceSeconds = std::chrono::duration<double>(slicesDone - start).count();
     auto c = consolidate(r.probability, r.selection, options.consolidation);
     r.mask = std::move(c.mask);
     r.components = std::move(c.components);
     r.kept = std::move(c.kept);
     if (!options.keepProbability) r.probability = {};
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto end = std::chrono::steady_clock::now();
+    r.consolidationSeconds = std::chrono::duration<double>(end - slicesDone).count();
+    r.seconds = std::chrono::duration<double>(end - start).count();
     return r;
 }
 

@@ -58,3 +58,38 @@ TEST_CASE("components: one answer, all, or the smallest as the selection asks", 
     large.minVolumeMl = 1.0;  // both blobs are below 1 ml (48 x 8 mm3)
     CHECK(count(consolidate(twoBlobs(), Selection::All, large).mask) == 0);
 }
+
+TEST_CASE("components: answers far from the grid's origin, and an empty answer", "[components]") {
+    lsms::Geometry g;
+    g.size = {40, 30, 20};
+    g.spacing = {2, 2, 2};  // 8 mm3 voxels: both blobs above the smallest answer kept
+    ProbabilityVolume p(g, 0);
+    // Two blobs touching the far faces of the grid, one diagonal step apart
+    // from a third voxel (26-connectivity joins it to the first).
+    for (std::size_t k = 15; k < 20; ++k)
+        for (std::size_t j = 25; j < 30; ++j)
+            for (std::size_t i = 35; i < 40; ++i) p.at(i, j, k) = 230;
+    p.at(34, 24, 14) = 200;
+    for (std::size_t k = 10; k < 14; ++k)
+        for (std::size_t i = 20; i < 22; ++i) p.at(i, 12, k) = 250;
+    lsms::Volume<std::int32_t> labels;
+    const auto comps = connectedComponents(p, 0.5, labels);
+    REQUIRE(comps.size() == 2);
+    CHECK(labels.at(34, 24, 14) == labels.at(39, 29, 19));
+    CHECK(labels.at(20, 12, 10) != labels.at(39, 29, 19));
+    CHECK(labels.at(20, 12, 10) != 0);
+    CHECK(labels.at(0, 0, 0) == 0);
+    const auto one = consolidate(p, Selection::One);
+    CHECK(count(one.mask) == 126);
+    CHECK(one.mask.at(34, 24, 14) == 1);
+    CHECK(one.mask.at(20, 12, 10) == 0);
+    CHECK(count(consolidate(p, Selection::Smallest).mask) == 8);
+
+    const ProbabilityVolume empty(g, 10);
+    const auto none = consolidate(empty, Selection::All);
+    CHECK(none.components.empty());
+    CHECK(count(none.mask) == 0);
+    CHECK(none.mask.geometry.size == g.size);
+    CHECK(connectedComponents(empty, 0.5, labels).empty());
+    CHECK(labels.data.size() == g.voxelCount());
+}

@@ -1,5 +1,6 @@
 #include "lsms/core/error.h"
 #include "lsms/models/nn/checkpoint.h"
+#include "lsms/models/nn/evaluation.h"
 #include "lsms/models/nn/inference.h"
 #include "lsms/models/segmenter.h"
 
@@ -102,4 +103,34 @@ TEST_CASE("inference: Segmenter reports missing or mismatched files as ModelErro
     std::ofstream(smallVocab) << "[PAD]\n[UNK]\n[CLS]\n[SEP]\n";
     CHECK_THROWS_AS(Segmenter(file, "cpu", smallVocab), lsms::ModelError);
     std::filesystem::remove(file);
+}
+
+TEST_CASE("evaluation: each prompt's outcome is reported and agrees with the totals", "[inference][evaluation]") {
+    auto model = tinyModel();
+    auto c = renderCase(51, model.net->options().imageSize);
+    std::vector<int> all;
+    for (const auto& l : c.phantom.lesions) all.push_back(l.id);
+    REQUIRE_FALSE(all.empty());
+    c.fixedExpressions = {{"all lesions", all, "set"}, {"the cyst in the caudate lobe", {}, "none"}};
+    std::vector<PromptOutcome> seen;
+    const auto report = evaluateCases(model, "tiny", {c}, {}, {}, [&](const PromptOutcome& o) { seen.push_back(o); });
+    REQUIRE(seen.size() == 2);
+    CHECK(report.prompts == 2);
+    int correct = 0;
+    for (const auto& o : seen) {
+        correct += o.correct;
+        CHECK(o.caseIndex == 0);
+        for (const auto& [id, iou] : o.lesionIoU) {
+            CHECK(std::find(all.begin(), all.end(), id) != all.end());
+            CHECK(iou > 0.0);
+            CHECK(iou <= 1.0);
+        }
+        CHECK(o.componentsKept <= o.componentsFound);
+    }
+    CHECK(seen[0].text == "all lesions");
+    CHECK(seen[0].targets == all);
+    CHECK(seen[1].category == "none");
+    // "None" is right exactly when the answer is empty.
+    CHECK(seen[1].correct == (seen[1].answerVoxels == 0));
+    CHECK(report.referringAccuracy == Approx(correct / 2.0));
 }

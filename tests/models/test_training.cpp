@@ -113,6 +113,36 @@ TEST_CASE("training: the selection head learns size-rank and set words from sent
     CHECK_FALSE(blind->selectionLogits(blind->encodeText(torch::zeros({1, 4}, torch::kLong), torch::ones({1, 4}, torch::kLong))).defined());
 }
 
+TEST_CASE("training: a time budget fixes the step count after warm-up; the schedule follows it", "[training]") {
+    const auto tok = WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB);
+    auto options = tinyOptions();
+    options.text.vocabIds = lexiconVocabIds(tok);
+    options.propagate();
+    PhantomSliceSampler sampler(renderCases({61, 62}, options.imageSize), options.imageSize,
+                                {options.windowLowHu, options.windowHighHu});
+    torch::manual_seed(6);
+    LsmsNet net(options);
+    TrainOptions t;
+    t.steps = 1000000;  // far more than fit in the budget on any machine
+    t.batch = 2;
+    t.warmupSteps = 10;
+    t.validateEvery = 0;
+    t.logEvery = 1;
+    t.timeBudgetSeconds = 3;
+    t.dataWorkers = 1;
+    const auto result = train(net, tok, sampler, {}, t);
+    REQUIRE(result.log.size() >= 10);
+    CHECK(result.steps < t.steps);
+    CHECK(result.steps == result.log.back().step);
+    // Planned as asked until the end of warm-up, then the decided count throughout.
+    CHECK(result.log[8].plannedSteps == t.steps);
+    for (std::size_t i = 9; i < result.log.size(); ++i) CHECK(result.log[i].plannedSteps == result.steps);
+    // Linear warm-up to the peak, cosine decay to 5% at the last step.
+    CHECK(result.log[4].learningRate == Approx(t.learningRate * 5 / 10));
+    CHECK(result.log[9].learningRate == Approx(t.learningRate));
+    CHECK(result.log.back().learningRate == Approx(0.05 * t.learningRate));
+}
+
 TEST_CASE("training: the loss terms behave on known inputs", "[training]") {
     auto target = torch::zeros({2, 1, 8, 8});
     target.index_put_({0, 0, torch::indexing::Slice(2, 6), torch::indexing::Slice(2, 6)}, 1.0);

@@ -15,11 +15,26 @@
 
 namespace lsms::models {
 
+// One prompt's answer, for reading what a model gets wrong (lsms eval --details).
+struct PromptOutcome {
+    std::size_t caseIndex = 0;
+    std::string text, category;
+    std::vector<int> targets;      // referred lesion ids
+    Selection selection = Selection::One;
+    std::size_t componentsFound = 0, componentsKept = 0;
+    std::vector<std::pair<int, double>> lesionIoU;  // every lesion the answer touches: id, IoU with the answer
+    std::int64_t answerVoxels = 0;
+    double dice = 0;
+    bool correct = false;
+};
+using PromptCallback = std::function<void(const PromptOutcome&)>;
+
 struct EvalOptions {
     std::vector<std::uint64_t> seeds;
     int promptsPerCase = 6;
     std::uint64_t promptSeed = 1;
     SegmentOptions segment;
+    PromptCallback onPrompt;  // may be empty
 };
 
 struct CategoryScore {
@@ -45,7 +60,8 @@ EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOp
 // annotated_case.h), each with all of its fixed expressions; cases on their
 // own grids. Throws InputError for a case without fixed expressions.
 EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
-                         const SegmentOptions& segment, const std::function<void(int, int)>& progress = {});
+                         const SegmentOptions& segment, const std::function<void(int, int)>& progress = {},
+                         const PromptCallback& onPrompt = {});
 
 std::string toJson(const EvalReport& r);
 

@@ -47,6 +47,9 @@ struct SegmentResult {
     std::size_t sliceOffset = 1;  // 2.5D neighbour distance in slices
     bool flippedColumns = false, flippedRows = false;
     double seconds = 0;
+    // Where the time went: reading slices into the network and its output
+    // back, the network itself included; then the 3D components.
+    double sliceSeconds = 0, consolidationSeconds = 0;
 };
 
 SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::string& prompt,
