@@ -56,6 +56,9 @@ LsmsNet startingNetwork(const LsmsOptions& options, const fs::path& init) {
                          std::to_string(o.imageSize) + " px network; this run trains a " +
                          (options.useLanguage ? "language" : "text-blind") + " " + std::to_string(options.imageSize) +
                          " px one");
+    if (o.sentenceFilm != options.sentenceFilm)
+        throw InputError("--init " + init.string() + (o.sentenceFilm ? " has" : " has no") +
+                         " sentence FiLM; give --sentence-film exactly when the checkpoint has it");
     return net;
 }
 
@@ -144,12 +147,13 @@ int cmdTrain(const Argv& argv) {
     Args args(argv,
               {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
                "validate-every", "device", "vocab", "size", "data", "val-data", "init", "max-minutes", "data-workers"},
-              {"tiny", "baseline", "with-baseline"});
+              {"tiny", "baseline", "with-baseline", "sentence-film"});
     const std::string usage =
         "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
         "           [--val-phantoms N] [--val-samples N] [--validate-every N] [--device cpu|cuda|auto]\n"
         "           [--max-minutes X] [--data-workers N]\n"
-        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--vocab FILE] [--init CHECKPOINT]\n"
+        "           [--tiny] [--size PX] [--baseline | --with-baseline] [--sentence-film] [--vocab FILE]\n"
+        "           [--init CHECKPOINT]\n"
         "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     if (!args.has("out")) throw InputError("missing --out DIR\nusage: " + usage);
@@ -184,6 +188,7 @@ int cmdTrain(const Argv& argv) {
     const auto tok = WordPieceTokenizer::fromFile(args.value("vocab", defaultVocabPath().string()));
     LsmsOptions options = args.flag("tiny") ? tinyOptions() : defaultOptions();
     if (args.has("size")) options.imageSize = int(args.integer("size", 256));
+    options.sentenceFilm = args.flag("sentence-film");
     options.text.vocabIds = lexiconVocabIds(tok);
     options.propagate();
 

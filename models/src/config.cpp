@@ -11,6 +11,7 @@ namespace lsms::models {
 void LsmsOptions::propagate() {
     const int textDim = useLanguage ? text.dim : 0;
     visual.textDim = textDim;
+    visual.sentenceFilm = useLanguage && sentenceFilm;
     decoder.encoderChannels = visual.channels;
     head.inChannels = decoder.channels;
 }
@@ -94,6 +95,7 @@ std::map<std::string, Field> fields() {
                   }};
     };
     num("use_language", [](LsmsOptions& o) -> bool& { return o.useLanguage; });
+    num("sentence_film", [](LsmsOptions& o) -> bool& { return o.sentenceFilm; });
     num("image_size", [](LsmsOptions& o) -> int& { return o.imageSize; });
     num("embed_dim", [](LsmsOptions& o) -> int& { return o.embedDim; });
     num("window_low_hu", [](LsmsOptions& o) -> double& { return o.windowLowHu; });

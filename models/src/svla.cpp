@@ -35,6 +35,13 @@ SvlaImpl::SvlaImpl(SvlaOptions o) : options_(o) {
         value_ = register_module("value", torch::nn::Linear(o.textDim, c));
         attnOut_ = register_module("attn_out", torch::nn::Linear(c, c));
         gate_ = register_module("gate", pointwise(c, c));
+        if (o.sentenceFilm) {
+            film_ = register_module("film", torch::nn::Linear(o.textDim, 2 * c));
+            // Zero: the block starts as it would without FiLM.
+            torch::NoGradGuard noGrad;
+            film_->weight.zero_();
+            film_->bias.zero_();
+        }
     }
     mix_ = register_module("mix", pointwise(c, c));
     projOut_ = register_module("proj_out", pointwise(c, c));
@@ -71,7 +78,13 @@ torch::Tensor SvlaImpl::forward(const torch::Tensor& x, const TextFeatures& text
     auto attended = mix_->forward(summed) * u;
     auto y = x + projOut_->forward(attended);
     auto f = ffOut_->forward(torch::gelu(ffDw_->forward(ffIn_->forward(norm2_->forward(y)))));
-    return y + f;
+    if (!film_) return y + f;
+    // A sentence-wide say in every channel: "cyst" can raise the channels
+    // that respond to fluid everywhere, which word attention per position
+    // only does where the query already looks lesion-like.
+    TORCH_CHECK(text.sentence.defined() && text.sentence.size(0) == x.size(0), "SVLA FiLM needs a sentence per image");
+    auto film = film_->forward(text.sentence).view({x.size(0), 2, options_.channels, 1, 1});
+    return (y + f) * (1 + film.select(1, 0)) + film.select(1, 1);
 }
 
 std::int64_t SvlaImpl::flops(int height, int width, int textLength) const {
@@ -85,6 +98,7 @@ std::int64_t SvlaImpl::flops(int height, int width, int textLength) const {
         macs += P * C * C * 3;                    // query, attention output, gate
         macs += 2 * L * options_.textDim * C;     // keys, values
         macs += 2 * P * L * C;                    // scores and weighted sum
+        if (options_.sentenceFilm) macs += options_.textDim * 2 * C + P * C;
     }
     macs += 2 * P * C * hidden + P * hidden * 9;  // feed-forward
     return 2 * macs;

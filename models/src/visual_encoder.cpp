@@ -33,6 +33,7 @@ VisualEncoderImpl::VisualEncoderImpl(VisualEncoderOptions o) : options_(o) {
             so.textDim = o.textDim;
             so.heads = o.heads[s];
             so.feedForwardRatio = o.feedForwardRatio;
+            so.sentenceFilm = o.sentenceFilm;
             blocks_[s].push_back(register_module("stage" + std::to_string(s) + "_" + std::to_string(b), Svla(so)));
         }
     }

@@ -21,6 +21,21 @@ TEST_CASE("config: text form round-trips every field", "[config]") {
     CHECK(back.windowLowHu == -123.5);
 }
 
+TEST_CASE("config: sentence FiLM is stored, off for configurations written before it", "[config]") {
+    auto o = tinyOptions();
+    o.sentenceFilm = true;
+    o.propagate();
+    CHECK(o.visual.sentenceFilm);
+    const auto back = LsmsOptions::fromText(o.toText());
+    CHECK(back.sentenceFilm);
+    CHECK(back.visual.sentenceFilm);
+    CHECK_FALSE(textBlind(o).visual.sentenceFilm);
+    // The shipped weights' configuration has no such line.
+    std::string old = o.toText();
+    old.erase(old.find("sentence_film = 1\n"), std::string("sentence_film = 1\n").size());
+    CHECK_FALSE(LsmsOptions::fromText(old).sentenceFilm);
+}
+
 TEST_CASE("config: malformed text is a ModelError", "[config]") {
     CHECK_THROWS_AS(LsmsOptions::fromText("no_such_key = 1\n"), lsms::ModelError);
     CHECK_THROWS_AS(LsmsOptions::fromText("image_size = big\n"), lsms::ModelError);

@@ -179,3 +179,48 @@ TEST_CASE("network: analytic FLOPs match hand counts", "[network]") {
     const std::int64_t P = 8 * 8, C = 16;
     CHECK(withText->flops(8, 8, 5) - blind->flops(8, 8, 5) == 2 * (3 * P * C * C + 2 * 5 * 8 * C + 2 * P * 5 * C));
 }
+
+TEST_CASE("network: sentence FiLM starts as the plain block and lets the sentence steer it", "[network]") {
+    SvlaOptions so{16, 8, 2, 4};
+    Svla plain(so);
+    so.sentenceFilm = true;
+    Svla film(so);
+    {
+        // Same weights everywhere else, so only FiLM can make a difference.
+        torch::NoGradGuard noGrad;
+        auto target = film->named_parameters();
+        for (const auto& p : plain->named_parameters()) target[p.key()].copy_(p.value());
+    }
+    plain->eval();
+    film->eval();
+    auto x = torch::randn({2, 16, 8, 8});
+    TextFeatures t;
+    t.words = torch::randn({2, 4, 8});
+    t.padding = torch::zeros({2, 4}, torch::kBool);
+    t.sentence = torch::randn({2, 8});
+    CHECK(torch::allclose(film->forward(x, t), plain->forward(x, t), 1e-6, 1e-6));
+
+    {
+        torch::NoGradGuard noGrad;
+        for (auto& p : film->named_parameters())
+            if (p.key().rfind("film.", 0) == 0) p.value().normal_(0, 0.5);
+    }
+    auto other = t;
+    other.sentence = t.sentence + 1.0;  // same words, another sentence vector
+    CHECK((film->forward(x, other) - film->forward(x, t)).abs().max().item<float>() > 1e-3f);
+    CHECK(torch::allclose(plain->forward(x, other), plain->forward(x, t)));
+    auto noSentence = t;
+    noSentence.sentence = torch::Tensor();
+    CHECK_THROWS(film->forward(x, noSentence));
+
+    // Whole network: the option reaches every block, and the baseline has none.
+    auto o = withVocab(tinyOptions());
+    o.sentenceFilm = true;
+    o.propagate();
+    LsmsNet net(o);
+    int filmLayers = 0;
+    for (const auto& p : net->named_parameters()) filmLayers += p.key().find(".film.") != std::string::npos;
+    CHECK(filmLayers == 2 * 4);  // weight and bias in each of the tiny network's 4 blocks
+    LsmsNet blind(textBlind(o));
+    for (const auto& p : blind->named_parameters()) CHECK(p.key().find("film") == std::string::npos);
+}

@@ -29,6 +29,10 @@ struct SvlaOptions {
     int textDim = 96;  // 0: no language branch (text-blind baseline)
     int heads = 2;
     int feedForwardRatio = 4;
+    // Each block's output scaled and shifted per channel by the sentence
+    // embedding (FiLM), on top of the word cross-attention. Off in the
+    // weights trained before it existed.
+    bool sentenceFilm = false;
 };
 
 struct VisualEncoderOptions {
@@ -38,6 +42,7 @@ struct VisualEncoderOptions {
     std::array<int, 4> heads{1, 2, 4, 4};
     int textDim = 96;  // 0: text-blind
     int feedForwardRatio = 4;
+    bool sentenceFilm = false;  // see SvlaOptions
 };
 
 struct DecoderOptions {
@@ -58,6 +63,7 @@ struct LsmsOptions {
     DecoderOptions decoder;
     MaskHeadOptions head;
     bool useLanguage = true;  // false: the text-blind baseline
+    bool sentenceFilm = false;  // sentence FiLM in every SVLA block (with language only)
     int imageSize = 256;      // slices are resampled to imageSize x imageSize
     int embedDim = 64;        // joint space of the contrastive loss
     double windowLowHu = -100;

@@ -34,6 +34,7 @@ private:
     // Language branch (absent in the text-blind baseline).
     torch::nn::Linear query_{nullptr}, key_{nullptr}, value_{nullptr}, attnOut_{nullptr};
     torch::nn::Conv2d gate_{nullptr};
+    torch::nn::Linear film_{nullptr};  // sentence -> per-channel scale and shift
     // Feed-forward: 1x1 expand, depthwise 3x3, GELU, 1x1 project.
     torch::nn::Conv2d ffIn_{nullptr}, ffDw_{nullptr}, ffOut_{nullptr};
 };
