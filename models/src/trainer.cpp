@@ -112,6 +112,13 @@ void clipGradNorm(const std::vector<torch::Tensor>& params, double maxNorm) {
 
 }  // namespace
 
+double validationScore(const SliceMetrics& m) {
+    // oIoU: an empty answer scores 0 on it, while mIoU counts every slice
+    // without a target as a perfect 1, so a network that has collapsed to
+    // answering nothing would look best by mIoU.
+    return m.oIoU;
+}
+
 TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
                   const std::vector<SliceSample>& validation, const TrainOptions& o,
                   const std::function<bool(const TrainLogEntry&)>& onLog) {
@@ -193,7 +200,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
                 const double t0 = elapsed();
                 e.validation = evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
                 validationSeconds += elapsed() - t0;
-                const double score = e.validation->mIoU + e.validation->oIoU;
+                const double score = validationScore(*e.validation);
                 if (o.keepBest && score > bestScore) {
                     bestScore = score;
                     best.snapshot(*net);

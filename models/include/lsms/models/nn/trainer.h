@@ -21,7 +21,7 @@ struct TrainOptions {
     int validateEvery = 250;  // 0: only at the end
     int logEvery = 10;
     double threshold = 0.5;
-    // Ends with the weights of the best validation (mIoU + oIoU) rather than
+    // Ends with the weights of the best validation (oIoU) rather than
     // the last step's: held-out quality can fall while training loss falls.
     bool keepBest = true;
     LossOptions loss;
@@ -49,6 +49,9 @@ struct TrainResult {
     int bestStep = 0;         // step whose weights are returned
     int steps = 0;            // steps trained (below TrainOptions::steps under a time budget)
 };
+
+// What "best validation" maximises (higher is better).
+double validationScore(const SliceMetrics& metrics);
 
 // A fixed validation set: `count` samples drawn with `seed`.
 std::vector<SliceSample> drawSamples(const PhantomSliceSampler& sampler, int count, std::uint64_t seed);
