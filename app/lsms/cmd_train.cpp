@@ -20,6 +20,7 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -45,10 +46,9 @@ std::vector<std::uint64_t> seedRange(std::uint64_t first, int count) {
     return s;
 }
 
-// A fresh network, or one continuing from a checkpoint of the same kind
-// and input size (--init: a second stage with its own schedule).
-LsmsNet startingNetwork(const LsmsOptions& options, const fs::path& init) {
-    if (init.empty()) return LsmsNet(options);
+// --init: a checkpoint to continue (a second stage with its own schedule),
+// which must be the same kind of network as this run trains.
+LsmsNet continuedNetwork(const fs::path& init, const LsmsOptions& options) {
     LsmsNet net = loadCheckpoint(init, torch::kCPU);
     const auto& o = net->options();
     if (o.useLanguage != options.useLanguage || o.imageSize != options.imageSize)
@@ -76,9 +76,10 @@ struct Run {
 
 // Built on the calling thread, one after the other, so each network's
 // initial weights follow from the seed alone.
-Run prepare(const std::string& name, const LsmsOptions& options, const TrainOptions& t, const fs::path& init) {
+Run prepare(const std::string& name, const LsmsOptions& options, const TrainOptions& t,
+            const std::optional<LsmsNet>& init) {
     torch::manual_seed(t.seed);
-    Run r{name, startingNetwork(options, init)};
+    Run r{name, init ? *init : LsmsNet(options)};
     std::ostringstream os;
     os << name << ": " << r.net->parameterCount() << " parameters, " << double(r.net->flopsPerSlice()) / 1e9
        << " GFLOPs per " << options.imageSize << "x" << options.imageSize << " slice\n";
@@ -158,12 +159,9 @@ int cmdTrain(const Argv& argv) {
     args.expectPositionals(0, 0, usage);
     if (!args.has("out")) throw InputError("missing --out DIR\nusage: " + usage);
     const fs::path dir = args.value("out");
-    // Checked before minutes of phantom rendering.
     const fs::path init = args.value("init", "");
     if (!init.empty() && args.flag("with-baseline"))
         throw InputError("--init continues one network: train LSMS and the baseline in separate runs");
-    if (!init.empty()) loadCheckpoint(init, torch::kCPU);  // ModelError if missing or corrupt
-    fs::create_directories(dir);
 
     TrainOptions t;
     t.steps = int(args.integer("steps", 2000));
@@ -191,6 +189,10 @@ int cmdTrain(const Argv& argv) {
     options.sentenceFilm = args.flag("sentence-film");
     options.text.vocabIds = lexiconVocabIds(tok);
     options.propagate();
+    // Checked before minutes of phantom rendering, and before --out is made.
+    std::optional<LsmsNet> initNet;
+    if (!init.empty()) initNet = continuedNetwork(init, args.flag("baseline") ? textBlind(options) : options);
+    fs::create_directories(dir);
 
     std::cout << "device: " << (t.device.is_cuda() ? "CUDA" : "CPU") << "\n";
     const SliceWindow window{options.windowLowHu, options.windowHighHu};
@@ -254,9 +256,9 @@ int cmdTrain(const Argv& argv) {
     h.add("command", command);
     const std::string header = h.str();
     std::vector<Run> runs;
-    if (!args.flag("baseline")) runs.push_back(prepare("lsms", options, t, init));
+    if (!args.flag("baseline")) runs.push_back(prepare("lsms", options, t, initNet));
     if (args.flag("baseline") || args.flag("with-baseline"))
-        runs.push_back(prepare("baseline", textBlind(options), t, init));
+        runs.push_back(prepare("baseline", textBlind(options), t, initNet));
     trainAll(runs, tok, data, validation, t, dir, header);
     return 0;
 }

@@ -35,10 +35,7 @@ BatchStream::~BatchStream() {
 }
 
 SampleBatch BatchStream::make(std::uint64_t index) const {
-    std::mt19937_64 rng(mix(options_.seed ^ mix(index)));
-    std::vector<SliceSample> samples;
-    samples.reserve(std::size_t(options_.batch));
-    for (int i = 0; i < options_.batch; ++i) samples.push_back(data_.sample(rng));
+    const auto samples = drawSamples(data_, options_.batch, mix(options_.seed ^ mix(index)));
     auto b = makeBatch(samples, 0, samples.size(), imageSize_, tokenizer_, maxLength_);
     if (options_.pinned) {
         b.images = b.images.pin_memory();

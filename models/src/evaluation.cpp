@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 
 namespace lsms::models {
 
@@ -53,7 +52,7 @@ public:
             cat.prompts += 1;
             cat.correct += j.correct;
             ++r_.prompts;
-            if (onPrompt_) onPrompt_(outcome(result, labels, e, j));
+            if (onPrompt_) onPrompt_(outcome(result, e, j));
             if (progress_) progress_(++done_, total_);
         }
         ++caseIndex_;
@@ -70,7 +69,7 @@ public:
     }
 
 private:
-    PromptOutcome outcome(const SegmentResult& result, const LabelVolume& labels, const ReferringExpression& e,
+    PromptOutcome outcome(const SegmentResult& result, const ReferringExpression& e,
                           const ReferringJudgement& j) const {
         PromptOutcome o;
         o.caseIndex = caseIndex_;
@@ -82,18 +81,8 @@ private:
         o.componentsKept = result.kept.size();
         o.dice = j.dice;
         o.correct = j.correct;
-        std::map<int, std::pair<std::int64_t, std::int64_t>> lesion;  // id -> voxels, voxels answered
-        for (std::size_t i = 0; i < labels.data.size(); ++i) {
-            const bool p = result.mask.data[i] != 0;
-            o.answerVoxels += p;
-            if (labels.data[i] != 0) {
-                auto& l = lesion[labels.data[i]];
-                l.first += 1;
-                l.second += p;
-            }
-        }
-        for (const auto& [id, n] : lesion)
-            if (n.second > 0) o.lesionIoU.emplace_back(id, double(n.second) / double(n.first + o.answerVoxels - n.second));
+        o.answerVoxels = j.predictedVoxels;
+        o.lesionIoU = j.lesionIoU;
         return o;
     }
 

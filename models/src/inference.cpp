@@ -80,11 +80,8 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
         const std::int64_t lo = std::max<std::int64_t>(0, k0 - offset), hi = std::min(nz - 1, k0 + b - 1 + offset);
         host.resize(std::size_t(hi - lo + 1) * plane);
         at::parallel_for(lo, hi + 1, 1, [&](std::int64_t from, std::int64_t to) {
-            for (std::int64_t k = from; k < to; ++k) {
-                const float* src = ct.slice(std::size_t(k));
-                float* dst = host.data() + std::size_t(k - lo) * plane;
-                for (std::size_t i = 0; i < plane; ++i) dst[i] = window(src[i]);
-            }
+            for (std::int64_t k = from; k < to; ++k)
+                windowSlice(ct, std::size_t(k), window, host.data() + std::size_t(k - lo) * plane);
         });
         std::vector<std::int64_t> channels;
         for (std::int64_t k = k0; k < k0 + b; ++k)

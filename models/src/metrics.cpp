@@ -85,17 +85,15 @@ ReferringJudgement judgeReferring(const MaskVolume& predicted, const LabelVolume
     }
     ReferringJudgement j;
     j.dice = set.dice();
-    if (referred.empty()) {
-        j.correct = set.predicted == 0;
-        return j;
-    }
+    j.predictedVoxels = set.predicted;
     bool otherHit = false;
     for (const auto& [label, counts] : perLesion) {
-        if (referredLabel(label)) continue;
-        const double u = double(set.predicted + counts.first - counts.second);
-        if (u > 0 && double(counts.second) / u >= 0.5) otherHit = true;
+        if (counts.second == 0) continue;
+        const double iou = double(counts.second) / double(set.predicted + counts.first - counts.second);
+        j.lesionIoU.emplace_back(int(label), iou);
+        if (!referredLabel(label) && iou >= 0.5) otherHit = true;
     }
-    j.correct = set.iou() >= 0.5 && !otherHit;
+    j.correct = referred.empty() ? set.predicted == 0 : set.iou() >= 0.5 && !otherHit;
     return j;
 }
 

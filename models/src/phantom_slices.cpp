@@ -16,13 +16,15 @@ float SliceWindow::operator()(float hu) const {
     return float(std::clamp(v, 0.0, 1.0));
 }
 
+void windowSlice(const CtVolume& ct, std::size_t k, const SliceWindow& window, float* out) {
+    const float* src = ct.slice(k);
+    for (std::size_t i = 0, n = ct.geometry.sliceVoxels(); i < n; ++i) out[i] = window(src[i]);
+}
+
 void extract25D(const CtVolume& ct, std::size_t k, std::size_t offset, const SliceWindow& window, float* out) {
     const std::size_t n = ct.geometry.sliceVoxels(), nz = ct.geometry.size[2];
     const std::size_t ks[3] = {k >= offset ? k - offset : 0, k, std::min(k + offset, nz - 1)};
-    for (int c = 0; c < 3; ++c) {
-        const float* src = ct.slice(ks[c]);
-        for (std::size_t i = 0; i < n; ++i) out[std::size_t(c) * n + i] = window(src[i]);
-    }
+    for (int c = 0; c < 3; ++c) windowSlice(ct, ks[c], window, out + std::size_t(c) * n);
 }
 
 phantom::PhantomOptions trainingGrid(std::uint64_t seed, int imageSize) {

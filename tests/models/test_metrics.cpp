@@ -88,8 +88,18 @@ TEST_CASE("metrics: referring accuracy in 3D", "[metrics]") {
     CHECK(judgeReferring(pred, labels, {1, 2}).correct);
     CHECK_FALSE(judgeReferring(pred, labels, {1}).correct);
 
+    set({0, 1, 2});  // all of lesion 1, half of lesion 2: what the answer touches, and how much
+    const auto touched = judgeReferring(pred, labels, {1});
+    CHECK(touched.predictedVoxels == 6);
+    REQUIRE(touched.lesionIoU.size() == 2);
+    CHECK(touched.lesionIoU[0].first == 1);
+    CHECK(touched.lesionIoU[0].second == Approx(4.0 / 6));
+    CHECK(touched.lesionIoU[1].first == 2);
+    CHECK(touched.lesionIoU[1].second == Approx(2.0 / 8));
+
     set({});
     CHECK(judgeReferring(pred, labels, {}).correct);
+    CHECK(judgeReferring(pred, labels, {}).lesionIoU.empty());
     CHECK_FALSE(judgeReferring(pred, labels, {1}).correct);
 
     lsms::MaskVolume other(grid(2, 2, 2), 0);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lsms::models {
@@ -47,6 +48,9 @@ private:
 struct ReferringJudgement {
     bool correct = false;
     double dice = 0;  // Dice of the prediction vs the union of the referred lesions
+    std::int64_t predictedVoxels = 0;
+    // Every lesion the prediction touches, by id: its IoU with the whole prediction.
+    std::vector<std::pair<int, double>> lesionIoU;
 };
 
 // Right when the prediction overlaps the referred set with IoU >= 0.5 and

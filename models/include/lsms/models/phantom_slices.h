@@ -17,6 +17,9 @@ struct SliceWindow {
     float operator()(float hu) const;  // clipped to [low, high], scaled to [0, 1]
 };
 
+// Writes slice k of the CT, windowed, into out[nx * ny].
+void windowSlice(const CtVolume& ct, std::size_t k, const SliceWindow& window, float* out);
+
 // Writes the 3 channels (slices k-offset, k, k+offset, clamped at the ends)
 // of the windowed CT into out[3 * nx * ny].
 void extract25D(const CtVolume& ct, std::size_t k, std::size_t offset, const SliceWindow& window, float* out);
