@@ -34,7 +34,7 @@ namespace fs = std::filesystem;
 std::string logLine(const TrainLogEntry& e) {
     json::Object o;
     o.add("step", e.step).add("of", e.plannedSteps).add("loss", e.loss).add("dice_loss", e.dice).add("bce_loss", e.bce);
-    o.add("contrastive_loss", e.contrastive).add("selection_loss", e.selection);
+    o.add("contrastive_loss", e.contrastive).add("selection_loss", e.selection).add("distractor_loss", e.distractor);
     o.add("lr", e.learningRate).add("seconds", e.seconds);
     if (e.validation) o.raw("validation", toJson(*e.validation));
     return o.str();
@@ -98,7 +98,8 @@ void trainOne(Run& run, const WordPieceTokenizer& tok, const PhantomSliceSampler
         log << logLine(e) << "\n" << std::flush;
         std::ostringstream os;
         os << "  " << name << " step " << e.step << "/" << e.plannedSteps << "  loss " << e.loss << " (dice " << e.dice
-           << ", bce " << e.bce << ", nce " << e.contrastive << ", sel " << e.selection << ")";
+           << ", bce " << e.bce << ", nce " << e.contrastive << ", sel " << e.selection
+           << ", distr " << e.distractor << ")";
         if (e.validation) os << "  val mIoU " << e.validation->mIoU << " oIoU " << e.validation->oIoU;
         os << "  " << int(e.seconds) << " s\n";
         say(os.str());
@@ -147,12 +148,14 @@ void trainAll(std::vector<Run>& runs, const WordPieceTokenizer& tok, const Phant
 int cmdTrain(const Argv& argv) {
     Args args(argv,
               {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
-               "validate-every", "device", "vocab", "size", "data", "val-data", "init", "max-minutes", "data-workers"},
-              {"tiny", "baseline", "with-baseline", "sentence-film"});
+               "validate-every", "device", "vocab", "size", "data", "val-data", "init", "max-minutes", "data-workers",
+               "val-first-seed", "distractor-weight"},
+              {"tiny", "baseline", "with-baseline", "sentence-film", "contrast-pairs"});
     const std::string usage =
         "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
-        "           [--val-phantoms N] [--val-samples N] [--validate-every N] [--device cpu|cuda|auto]\n"
-        "           [--max-minutes X] [--data-workers N]\n"
+        "           [--val-phantoms N] [--val-first-seed N] [--val-samples N] [--validate-every N]\n"
+        "           [--device cpu|cuda|auto] [--max-minutes X] [--data-workers N]\n"
+        "           [--distractor-weight X] [--contrast-pairs]\n"
         "           [--tiny] [--size PX] [--baseline | --with-baseline] [--sentence-film] [--vocab FILE]\n"
         "           [--init CHECKPOINT]\n"
         "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)";
@@ -182,6 +185,15 @@ int cmdTrain(const Argv& argv) {
     const int valPhantoms = int(args.integer("val-phantoms", 4));
     const int valSamples = int(args.integer("val-samples", 128));
     if (phantoms < 1 || valPhantoms < 0 || valSamples < 0) throw InputError("phantom counts must be positive");
+    // Fixed apart from --first-seed, so runs that continue one another can
+    // validate on the same phantoms and their numbers compare.
+    const auto valFirstSeed = std::uint64_t(args.integer("val-first-seed", std::int64_t(firstSeed + 500000)));
+    if (valFirstSeed < firstSeed + std::uint64_t(phantoms) && valFirstSeed + std::uint64_t(valPhantoms) > firstSeed &&
+        valPhantoms > 0)
+        throw InputError("validation phantoms (--val-first-seed) overlap the training phantoms");
+    t.contrastPairs = args.flag("contrast-pairs");
+    t.loss.distractorWeight = args.number("distractor-weight", t.loss.distractorWeight);
+    if (t.loss.distractorWeight < 0) throw InputError("--distractor-weight cannot be negative");
 
     const auto tok = WordPieceTokenizer::fromFile(args.value("vocab", defaultVocabPath().string()));
     LsmsOptions options = args.flag("tiny") ? tinyOptions() : defaultOptions();
@@ -221,7 +233,7 @@ int cmdTrain(const Argv& argv) {
         cases = renderCases(seedRange(firstSeed, phantoms), options.imageSize);
         // Validation phantoms come from a seed range training never uses.
         if (valPhantoms > 0 && valSamples > 0) {
-            auto valCases = renderCases(seedRange(firstSeed + 500000, valPhantoms), options.imageSize);
+            auto valCases = renderCases(seedRange(valFirstSeed, valPhantoms), options.imageSize);
             validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples,
                                      t.seed + 7);
         }
@@ -238,15 +250,15 @@ int cmdTrain(const Argv& argv) {
 
     json::Object h;
     h.add("seed", static_cast<unsigned long long>(t.seed)).add("steps", t.steps).add("batch", t.batch);
-    h.add("lr", t.learningRate);
+    h.add("lr", t.learningRate).add("contrast_pairs", t.contrastPairs).add("distractor_weight", t.loss.distractorWeight);
     if (real) {
         h.add("train_data", args.value("data")).add("train_cases", int(caseCount));
         if (args.has("val-data")) h.add("validation_data", args.value("val-data"));
     } else {
         h.add("train_phantom_seeds",
               std::to_string(firstSeed) + ".." + std::to_string(firstSeed + std::uint64_t(phantoms) - 1));
-        h.add("validation_phantom_seeds", std::to_string(firstSeed + 500000) + ".." +
-                                              std::to_string(firstSeed + 500000 + std::uint64_t(valPhantoms) - 1));
+        h.add("validation_phantom_seeds", std::to_string(valFirstSeed) + ".." +
+                                              std::to_string(valFirstSeed + std::uint64_t(valPhantoms) - 1));
     }
     h.add("validation_samples", int(validation.size())).add("device", t.device.is_cuda() ? "cuda" : "cpu");
     if (maxSeconds > 0) h.add("max_minutes", maxSeconds / 60);

@@ -35,11 +35,12 @@ BatchStream::~BatchStream() {
 }
 
 SampleBatch BatchStream::make(std::uint64_t index) const {
-    const auto samples = drawSamples(data_, options_.batch, mix(options_.seed ^ mix(index)));
+    const auto samples = drawSamples(data_, options_.batch, mix(options_.seed ^ mix(index)), options_.pairs);
     auto b = makeBatch(samples, 0, samples.size(), imageSize_, tokenizer_, maxLength_);
     if (options_.pinned) {
         b.images = b.images.pin_memory();
         b.targets = b.targets.pin_memory();
+        b.distractors = b.distractors.pin_memory();
     }
     return b;
 }

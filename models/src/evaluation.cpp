@@ -46,8 +46,12 @@ public:
                 slices_.add(overlap(pred.data(), target.data(), plane));
             }
             const auto j = judgeReferring(result.mask, labels, e.targets);
-            diceSum_ += j.dice;
             correct_ += j.correct;
+            if (!e.targets.empty()) {
+                diceSum_ += j.dice;
+                correctWithLesions_ += j.correct;
+                ++r_.promptsWithLesions;
+            }
             auto& cat = r_.byCategory[e.category];
             cat.prompts += 1;
             cat.correct += j.correct;
@@ -61,8 +65,11 @@ public:
     EvalReport report() {
         r_.slice = slices_.result();
         if (r_.prompts > 0) {
-            r_.caseDice = diceSum_ / r_.prompts;
             r_.referringAccuracy = double(correct_) / r_.prompts;
+        }
+        if (r_.promptsWithLesions > 0) {
+            r_.caseDice = diceSum_ / r_.promptsWithLesions;
+            r_.referringAccuracyWithLesions = double(correctWithLesions_) / r_.promptsWithLesions;
         }
         r_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         return r_;
@@ -88,7 +95,7 @@ private:
 
     LsmsModel& model_;
     SegmentOptions so_;
-    int total_, done_ = 0, correct_ = 0;
+    int total_, done_ = 0, correct_ = 0, correctWithLesions_ = 0;
     const std::function<void(int, int)>& progress_;
     const PromptCallback& onPrompt_;
     std::size_t caseIndex_ = 0;
@@ -142,8 +149,10 @@ std::string toJson(const EvalReport& r) {
         .raw("per_slice", toJson(r.slice))
         .raw("per_case_3d", json::Object()
                                 .add("prompts", r.prompts)
+                                .add("prompts_with_lesions", r.promptsWithLesions)
                                 .add("dice", r.caseDice)
                                 .add("referring_accuracy", r.referringAccuracy)
+                                .add("referring_accuracy_with_lesions", r.referringAccuracyWithLesions)
                                 .raw("by_category", categories.str())
                                 .str())
         .add("seconds", r.seconds)

@@ -26,8 +26,15 @@ torch::Tensor infoNceLoss(const torch::Tensor& pixelEmbedding, const torch::Tens
     return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
 }
 
+torch::Tensor distractorLoss(const torch::Tensor& logits, const torch::Tensor& distractor) {
+    TORCH_CHECK(logits.sizes() == distractor.sizes(), "distractors must match the logits' shape");
+    // softplus(x) = -log(1 - sigmoid(x)); a division by at least 1 keeps it
+    // on the device (no host check for "any distractors").
+    return (F::softplus(logits) * distractor).sum() / distractor.sum().clamp_min(1);
+}
+
 LossTerms lsmsLoss(const LsmsOutput& out, const torch::Tensor& target, const LossOptions& options,
-                   const torch::Tensor& selection) {
+                   const torch::Tensor& selection, const torch::Tensor& distractor) {
     TORCH_CHECK(out.logits.sizes() == target.sizes(), "target must match the logits' shape");
     LossTerms t;
     t.dice = softDiceLoss(out.logits, target);
@@ -39,7 +46,10 @@ LossTerms lsmsLoss(const LsmsOutput& out, const torch::Tensor& target, const Los
     if (out.selectionLogits.defined() && selection.defined() && (selection >= 0).any().item<bool>())
         t.selection = F::cross_entropy(out.selectionLogits, selection.to(out.selectionLogits.device()),
                                        F::CrossEntropyFuncOptions().ignore_index(-1));
-    t.total = t.dice + t.bce + options.contrastiveWeight * t.contrastive + options.selectionWeight * t.selection;
+    t.distractor = distractor.defined() ? distractorLoss(out.logits, distractor.to(out.logits.device()))
+                                        : torch::zeros({}, out.logits.options());
+    t.total = t.dice + t.bce + options.contrastiveWeight * t.contrastive + options.selectionWeight * t.selection +
+              options.distractorWeight * t.distractor;
     return t;
 }
 

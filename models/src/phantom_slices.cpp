@@ -112,11 +112,48 @@ SliceSample PhantomSliceSampler::make(std::size_t caseIndex, std::size_t slice, 
     s.image.resize(3 * n);
     extract25D(c.phantom.ct, slice, c.contextOffset, window_, s.image.data());
     s.target.assign(n, 0.f);
+    s.distractor.assign(n, 0.f);
     const auto* labels = c.phantom.labels.slice(slice);
     const auto& ids = e.sliceTargets();
-    for (std::size_t i = 0; i < n; ++i)
-        if (labels[i] != 0 && std::binary_search(ids.begin(), ids.end(), int(labels[i]))) s.target[i] = 1.f;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (labels[i] == 0) continue;
+        if (std::binary_search(ids.begin(), ids.end(), int(labels[i]))) s.target[i] = 1.f;
+        else s.distractor[i] = 1.f;
+    }
     return s;
+}
+
+namespace {
+
+// The lesion ids an expression marks on one slice (its slice targets that
+// are present there), sorted.
+std::vector<int> answerOnSlice(const std::vector<int>& present, const ReferringExpression& e) {
+    std::vector<int> out;
+    const auto& ids = e.sliceTargets();
+    for (int id : present)
+        if (std::binary_search(ids.begin(), ids.end(), id)) out.push_back(id);
+    return out;
+}
+
+}  // namespace
+
+SliceSample PhantomSliceSampler::contrast(const SliceSample& s, std::mt19937_64& rng) const {
+    const auto& c = cases_.at(s.caseIndex);
+    std::vector<int> present;
+    const auto* labels = c.phantom.labels.slice(s.slice);
+    for (std::size_t i = 0, n = c.phantom.labels.geometry.sliceVoxels(); i < n; ++i)
+        if (labels[i] != 0) present.push_back(int(labels[i]));
+    std::sort(present.begin(), present.end());
+    present.erase(std::unique(present.begin(), present.end()), present.end());
+    const auto answer = answerOnSlice(present, s.expression);
+    for (int attempt = 0; attempt < 24; ++attempt) {
+        const auto e = c.fixedExpressions.empty()
+                           ? generateExpression(c.phantom.lesions, rng, expressionOptions_)
+                           : c.fixedExpressions[std::uniform_int_distribution<std::size_t>(
+                                 0, c.fixedExpressions.size() - 1)(rng)];
+        if (answerOnSlice(present, e) != answer) return make(s.caseIndex, s.slice, e);
+    }
+    return sample(rng);
 }
 
 SliceSample PhantomSliceSampler::sample(std::mt19937_64& rng) const {

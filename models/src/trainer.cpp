@@ -11,10 +11,11 @@
 
 namespace lsms::models {
 
-std::vector<SliceSample> drawSamples(const PhantomSliceSampler& sampler, int count, std::uint64_t seed) {
+std::vector<SliceSample> drawSamples(const PhantomSliceSampler& sampler, int count, std::uint64_t seed, bool pairs) {
     std::mt19937_64 rng(seed);
     std::vector<SliceSample> out;
-    for (int i = 0; i < count; ++i) out.push_back(sampler.sample(rng));
+    for (int i = 0; i < count; ++i)
+        out.push_back(pairs && i % 2 == 1 ? sampler.contrast(out.back(), rng) : sampler.sample(rng));
     return out;
 }
 
@@ -25,6 +26,7 @@ SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin
     SampleBatch batch;
     batch.images = torch::empty({b, 3, size, size});
     batch.targets = torch::empty({b, 1, size, size});
+    batch.distractors = torch::zeros({b, 1, size, size});
     batch.selection = torch::empty({b}, torch::kLong);
     std::vector<std::string> texts;
     for (std::size_t i = begin; i < end; ++i) {
@@ -34,6 +36,10 @@ SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin
         const auto row = std::int64_t(i - begin);
         std::memcpy(batch.images[row].data_ptr<float>(), s.image.data(), sizeof(float) * std::size_t(3 * n));
         std::memcpy(batch.targets[row].data_ptr<float>(), s.target.data(), sizeof(float) * std::size_t(n));
+        if (!s.distractor.empty()) {
+            TORCH_CHECK(std::int64_t(s.distractor.size()) == n, "distractor size does not match the network input");
+            std::memcpy(batch.distractors[row].data_ptr<float>(), s.distractor.data(), sizeof(float) * std::size_t(n));
+        }
         batch.selection[row] = std::int64_t(s.expression.selection);
         texts.push_back(s.expression.text);
     }
@@ -136,6 +142,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
     so.seed = o.seed;
     so.workers = o.dataWorkers;
     so.pinned = o.device.is_cuda();
+    so.pairs = o.contrastPairs;
     BatchStream batches(data, tokenizer, net->options().imageSize, net->options().text.maxLength, so);
     const auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -157,13 +164,15 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
         const bool async = o.device.is_cuda();
         auto out = net->forward(b.images.to(o.device, async), b.tokens.ids.to(o.device),
                                 b.tokens.attention.to(o.device));
-        auto loss = lsmsLoss(out, b.targets.to(o.device, async), o.loss, b.selection);
+        auto loss = lsmsLoss(out, b.targets.to(o.device, async), o.loss, b.selection,
+                             b.distractors.to(o.device, async));
         optimiser.zero_grad();
         loss.total.backward();
         clipGradNorm(params, 5.0);
         optimiser.step();
 
-        auto parts = torch::stack({loss.total, loss.dice, loss.bce, loss.contrastive, loss.selection}).detach();
+        auto parts =
+            torch::stack({loss.total, loss.dice, loss.bce, loss.contrastive, loss.selection, loss.distractor}).detach();
         lossSum = lossSum.defined() ? lossSum + parts : parts;
         ++accCount;
         if (step == std::max(1, o.warmupSteps) / 2) halfWarmupSeconds = elapsed() - validationSeconds;
@@ -195,6 +204,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
             e.bce = m[2] / accCount;
             e.contrastive = m[3] / accCount;
             e.selection = m[4] / accCount;
+            e.distractor = m[5] / accCount;
             e.learningRate = lr;
             if (validate && !validation.empty()) {
                 const double t0 = elapsed();

@@ -133,4 +133,8 @@ TEST_CASE("evaluation: each prompt's outcome is reported and agrees with the tot
     // "None" is right exactly when the answer is empty.
     CHECK(seen[1].correct == (seen[1].answerVoxels == 0));
     CHECK(report.referringAccuracy == Approx(correct / 2.0));
+    // 3D Dice and the accuracy "with lesions" leave the "none" prompt out.
+    CHECK(report.promptsWithLesions == 1);
+    CHECK(report.caseDice == Approx(seen[0].dice));
+    CHECK(report.referringAccuracyWithLesions == (seen[0].correct ? 1.0 : 0.0));
 }

@@ -1,9 +1,9 @@
 // The committed weights (resources/models/lsms-default.pt) on a held-out
 // phantom: a regression check that the shipped model still reads these
 // prompts, not a measure of its accuracy (that is `lsms eval`,
-// docs/evaluation.md). The seed lies outside the training (1000-1159,
-// 2000-2159), validation (501000-.., 502000-..) and evaluation (900000-..)
-// ranges.
+// docs/evaluation.md). The seed lies outside the training (10000-10639,
+// 20000-20479), validation (510000-.., 520000-..) and evaluation
+// (900000-..) ranges.
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
 #include "lsms/models/paths.h"

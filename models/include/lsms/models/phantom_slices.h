@@ -48,6 +48,9 @@ std::vector<PhantomCase> renderCases(const std::vector<std::uint64_t>& seeds, in
 struct SliceSample {
     std::vector<float> image;   // 3 x S x S
     std::vector<float> target;  // S x S, 1 on the expression's slice targets (candidates)
+    // S x S, 1 on the lesions of this slice that the expression does not
+    // refer to: where a network that ignores the words goes wrong.
+    std::vector<float> distractor;
     ReferringExpression expression;
     std::size_t caseIndex = 0, slice = 0;
 };
@@ -61,6 +64,11 @@ public:
     // slice of the volume (no liver: the answer is empty).
     SliceSample sample(std::mt19937_64& rng) const;
     SliceSample make(std::size_t caseIndex, std::size_t slice, const ReferringExpression& e) const;
+    // The same slice as `s` with another expression whose answer on it is
+    // different (other lesions, or none): the image alone cannot tell the
+    // two apart, only the words can. A fresh sample() when the case has no
+    // such expression (a single lesion not on this slice, say).
+    SliceSample contrast(const SliceSample& s, std::mt19937_64& rng) const;
     const std::vector<PhantomCase>& cases() const { return cases_; }
 
 private:

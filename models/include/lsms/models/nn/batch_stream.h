@@ -19,6 +19,7 @@ struct BatchStreamOptions {
     int workers = 0;     // threads making batches; 0: made in next()
     int lookahead = 0;   // batches made ahead; 0: 2 per worker
     bool pinned = false; // page-locked host memory, for asynchronous copies to a GPU
+    bool pairs = false;  // drawSamples' contrast pairs
 };
 
 class BatchStream {

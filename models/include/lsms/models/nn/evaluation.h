@@ -6,7 +6,12 @@
 //  - per slice (slices showing any lesion of the phantom): mIoU, oIoU, Dice, Precision@0.5/0.7/0.9 of the
 //    network's thresholded probability;
 //  - per case in 3D: Dice of the referred lesion(s) and referring accuracy
-//    of the consolidated answer (see judgeReferring).
+//    of the consolidated answer (see judgeReferring). The Dice is averaged
+//    over prompts that refer to at least one lesion: an empty answer to a
+//    "none" prompt would count as a perfect 1, so a network that answers
+//    nothing would look good. Accuracy is reported both over all prompts
+//    (the goal's measure) and over those that refer to a lesion, for the
+//    same reason: "none" prompts alone give a silent network about 0.26.
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
 #include "lsms/models/phantom_slices.h"
@@ -45,9 +50,11 @@ struct EvalReport {
     std::string name;
     std::int64_t parameters = 0;
     SliceMetrics slice;
-    double caseDice = 0;            // mean over prompts, 3D
+    double caseDice = 0;            // 3D, mean over prompts that refer to a lesion
     double referringAccuracy = 0;   // share of prompts answered right
+    double referringAccuracyWithLesions = 0;  // the same over prompts that refer to a lesion
     int prompts = 0;
+    int promptsWithLesions = 0;     // prompts whose targets are not empty
     std::map<std::string, CategoryScore> byCategory;
     double seconds = 0;
 };

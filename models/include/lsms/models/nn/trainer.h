@@ -27,6 +27,10 @@ struct TrainOptions {
     LossOptions loss;
     torch::Device device = torch::kCPU;
     int dataWorkers = 0;  // threads making batches ahead (BatchStream); 0: on the training thread
+    // Every second sample of a batch shows the slice before it with another
+    // expression and another answer (PhantomSliceSampler::contrast).
+    // Experimental: see docs/training-runs/2026-11-28-contrast-cpu.
+    bool contrastPairs = false;
     // > 0: at the end of warm-up the step rate is measured and `steps` is
     // lowered so training (with its validations) ends within this many
     // seconds. The schedule after warm-up follows the decided steps, so the
@@ -37,7 +41,7 @@ struct TrainOptions {
 struct TrainLogEntry {
     int step = 0;
     int plannedSteps = 0;  // total steps as planned at this entry
-    double loss = 0, dice = 0, bce = 0, contrastive = 0, selection = 0;  // means since the last entry
+    double loss = 0, dice = 0, bce = 0, contrastive = 0, selection = 0, distractor = 0;  // means since the last entry
     double learningRate = 0;
     double seconds = 0;  // since training started
     std::optional<SliceMetrics> validation;
@@ -53,8 +57,10 @@ struct TrainResult {
 // What "best validation" maximises (higher is better).
 double validationScore(const SliceMetrics& metrics);
 
-// A fixed validation set: `count` samples drawn with `seed`.
-std::vector<SliceSample> drawSamples(const PhantomSliceSampler& sampler, int count, std::uint64_t seed);
+// `count` samples drawn with `seed` (a fixed validation set, or a batch).
+// pairs: every odd-numbered sample is the contrast of the one before it.
+std::vector<SliceSample> drawSamples(const PhantomSliceSampler& sampler, int count, std::uint64_t seed,
+                                     bool pairs = false);
 
 // Per-slice metrics of the network on samples (thresholded probabilities).
 SliceMetrics evaluateSlices(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<SliceSample>& samples,
@@ -66,9 +72,10 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
                   const std::vector<SliceSample>& validation, const TrainOptions& options,
                   const std::function<bool(const TrainLogEntry&)>& onLog = {});
 
-// Stacks samples into network input: images [B,3,S,S], targets [B,1,S,S], token batch.
+// Stacks samples into network input: images [B,3,S,S], targets and
+// distractors [B,1,S,S], token batch.
 struct SampleBatch {
-    torch::Tensor images, targets;
+    torch::Tensor images, targets, distractors;
     torch::Tensor selection;  // [B] int64 Selection labels, -1 where unknown
     TokenBatch tokens;
 };
