@@ -108,13 +108,14 @@ void trainOne(Run& run, const WordPieceTokenizer& tok, const PhantomSliceSampler
     json::Object end;
     end.add("saved_step", result.bestStep).add("steps_trained", result.steps);
     end.raw("validation", toJson(result.validation));
+    if (result.startValidation) end.raw("start_validation", toJson(*result.startValidation));
     log << end.str() << "\n";
     saveCheckpoint(run.net, dir / (name + ".pt"));
     std::ofstream(dir / (name + ".config.txt")) << run.net->options().toText();
     std::ostringstream os;
     os << name << ": wrote " << (dir / (name + ".pt")).string() << " (weights of step " << result.bestStep << " of "
-       << result.steps << ", validation mIoU " << result.validation.mIoU << ", oIoU " << result.validation.oIoU
-       << ")\n";
+       << result.steps << (result.bestStep == 0 ? ": no step beat the starting weights" : "") << ", validation mIoU "
+       << result.validation.mIoU << ", oIoU " << result.validation.oIoU << ")\n";
     say(os.str());
 }
 
@@ -192,6 +193,7 @@ int cmdTrain(const Argv& argv) {
         valPhantoms > 0)
         throw InputError("validation phantoms (--val-first-seed) overlap the training phantoms");
     t.contrastPairs = args.flag("contrast-pairs");
+    t.validateStart = !init.empty();
     t.loss.distractorWeight = args.number("distractor-weight", t.loss.distractorWeight);
     if (t.loss.distractorWeight < 0) throw InputError("--distractor-weight cannot be negative");
 

@@ -155,7 +155,15 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
     torch::Tensor lossSum;
     int accCount = 0;
     double validationSeconds = 0, halfWarmupSeconds = 0;
-    bool stop = false;
+    bool stop = false, haveBest = false;
+    if (o.validateStart && o.keepBest && !validation.empty()) {
+        result.startValidation = evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
+        validationSeconds += elapsed();
+        bestScore = validationScore(*result.startValidation);
+        best.snapshot(*net);
+        haveBest = true;
+        result.validation = *result.startValidation;
+    }
     for (int step = 1; step <= steps && !stop; ++step) {
         const double lr = learningRateAt(o, step, steps);
         for (auto& group : optimiser.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
@@ -213,6 +221,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
                 const double score = validationScore(*e.validation);
                 if (o.keepBest && score > bestScore) {
                     bestScore = score;
+                    haveBest = true;
                     best.snapshot(*net);
                     result.bestStep = step;
                     result.validation = *e.validation;
@@ -227,7 +236,7 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
     }
     const int lastStep = result.log.empty() ? 0 : result.log.back().step;
     result.steps = lastStep;
-    if (o.keepBest && result.bestStep > 0) {
+    if (o.keepBest && haveBest) {
         if (result.bestStep != lastStep) best.restore(*net);
     } else {
         result.bestStep = lastStep;

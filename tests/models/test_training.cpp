@@ -177,3 +177,56 @@ TEST_CASE("training: best validation never prefers a network that answers nothin
     weak.oIoU = 0.28;
     CHECK(validationScore(weak) > validationScore(empty));
 }
+
+TEST_CASE("training: a continued run never returns weights worse than its start", "[training]") {
+    const auto tok = WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB);
+    auto options = tinyOptions();
+    options.text.vocabIds = lexiconVocabIds(tok);
+    options.propagate();
+    std::vector<PhantomCase> cases;
+    for (std::uint64_t seed : {11u, 12u, 13u}) cases.push_back(renderCase(seed, options.imageSize));
+    PhantomSliceSampler sampler(std::move(cases), options.imageSize, {options.windowLowHu, options.windowHighHu});
+    const auto probe = drawSamples(sampler, 16, 99);
+
+    torch::manual_seed(5);
+    LsmsNet net(options);
+    // A start that marks everything: a poor answer, but one with overlap
+    // (oIoU > 0), which a wrecked network is unlikely to match.
+    {
+        torch::NoGradGuard ng;
+        torch::Tensor bias;
+        for (const auto& p : net->named_parameters())
+            if (p.key().rfind("head.", 0) == 0 && p.key().size() > 4 && p.key().substr(p.key().size() - 4) == "bias" &&
+                p.value().numel() == 1)
+                bias = p.value();
+        REQUIRE(bias.defined());
+        bias.add_(20.0);
+    }
+    const auto start = evaluateSlices(net, tok, probe, torch::kCPU);
+    REQUIRE(start.oIoU > 0);
+    auto logits = [&] {
+        torch::NoGradGuard ng;
+        net->eval();
+        auto b = makeBatch(probe, 0, probe.size(), options.imageSize, tok, options.text.maxLength);
+        return net->forward(b.images, b.tokens.ids, b.tokens.attention).logits.clone();
+    };
+    const auto before = logits();
+
+    // A stage that wrecks the network (a learning rate far too high).
+    TrainOptions wreck;
+    wreck.steps = 20;
+    wreck.batch = 6;
+    wreck.validateEvery = 10;
+    wreck.learningRate = 50;
+    wreck.warmupSteps = 1;
+    wreck.validateStart = true;
+    const auto result = train(net, tok, sampler, probe, wreck);
+    REQUIRE(result.startValidation.has_value());
+    CHECK(result.startValidation->oIoU == Approx(start.oIoU));
+    for (const auto& e : result.log)
+        if (e.validation) INFO("step " << e.step << " oIoU " << e.validation->oIoU);
+    CHECK(result.bestStep == 0);
+    CHECK(validationScore(result.validation) >= validationScore(start));
+    // The starting weights come back exactly.
+    CHECK(torch::equal(logits(), before));
+}

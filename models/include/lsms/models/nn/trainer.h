@@ -24,6 +24,10 @@ struct TrainOptions {
     // Ends with the weights of the best validation (oIoU) rather than
     // the last step's: held-out quality can fall while training loss falls.
     bool keepBest = true;
+    // Continued training (lsms train --init): the starting weights are
+    // validated too and compete for "best", so a stage that only makes
+    // things worse returns them unchanged (bestStep 0).
+    bool validateStart = false;
     LossOptions loss;
     torch::Device device = torch::kCPU;
     int dataWorkers = 0;  // threads making batches ahead (BatchStream); 0: on the training thread
@@ -50,7 +54,8 @@ struct TrainLogEntry {
 struct TrainResult {
     std::vector<TrainLogEntry> log;
     SliceMetrics validation;  // of the returned weights
-    int bestStep = 0;         // step whose weights are returned
+    int bestStep = 0;         // step whose weights are returned (0: the starting weights)
+    std::optional<SliceMetrics> startValidation;  // with validateStart
     int steps = 0;            // steps trained (below TrainOptions::steps under a time budget)
 };
 
