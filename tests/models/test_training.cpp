@@ -14,17 +14,30 @@ double meanLoss(LsmsNet& net, const WordPieceTokenizer& tok, const std::vector<S
     return lsmsLoss(out, b.targets).total.item<double>();
 }
 
+// A tiny network's options over three small phantoms, and 16 fixed samples.
+struct TinySetup {
+    WordPieceTokenizer tok = WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB);
+    LsmsOptions options = withLexicon(tinyOptions(), tok);
+    PhantomSliceSampler sampler = threePhantoms(options);
+    std::vector<SliceSample> probe = drawSamples(sampler, 16, 99);
+
+    static LsmsOptions withLexicon(LsmsOptions o, const WordPieceTokenizer& tok) {
+        o.text.vocabIds = lexiconVocabIds(tok);
+        o.propagate();
+        return o;
+    }
+    static PhantomSliceSampler threePhantoms(const LsmsOptions& o) {
+        std::vector<PhantomCase> cases;
+        for (std::uint64_t seed : {11u, 12u, 13u}) cases.push_back(renderCase(seed, o.imageSize));
+        return PhantomSliceSampler(std::move(cases), o.imageSize, {o.windowLowHu, o.windowHighHu});
+    }
+};
+
 }  // namespace
 
 TEST_CASE("training: a tiny run lowers the loss on phantom slices", "[training]") {
-    const auto tok = WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB);
-    auto options = tinyOptions();
-    options.text.vocabIds = lexiconVocabIds(tok);
-    options.propagate();
-    std::vector<PhantomCase> cases;
-    for (std::uint64_t seed : {11u, 12u, 13u}) cases.push_back(renderCase(seed, options.imageSize));
-    PhantomSliceSampler sampler(std::move(cases), options.imageSize, {options.windowLowHu, options.windowHighHu});
-    const auto probe = drawSamples(sampler, 16, 99);
+    const TinySetup setup;
+    const auto& [tok, options, sampler, probe] = setup;
     REQUIRE(probe.front().image.size() == 3u * 64 * 64);
 
     torch::manual_seed(5);
@@ -179,14 +192,8 @@ TEST_CASE("training: best validation never prefers a network that answers nothin
 }
 
 TEST_CASE("training: a continued run never returns weights worse than its start", "[training]") {
-    const auto tok = WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB);
-    auto options = tinyOptions();
-    options.text.vocabIds = lexiconVocabIds(tok);
-    options.propagate();
-    std::vector<PhantomCase> cases;
-    for (std::uint64_t seed : {11u, 12u, 13u}) cases.push_back(renderCase(seed, options.imageSize));
-    PhantomSliceSampler sampler(std::move(cases), options.imageSize, {options.windowLowHu, options.windowHighHu});
-    const auto probe = drawSamples(sampler, 16, 99);
+    const TinySetup setup;
+    const auto& [tok, options, sampler, probe] = setup;
 
     torch::manual_seed(5);
     LsmsNet net(options);
