@@ -31,11 +31,18 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
     std::printf("%s\n\n", source.c_str());
     std::printf("%-10s %10s | %6s %6s %6s %6s %6s %6s | %7s %8s %8s %7s\n", "model", "params", "mIoU", "oIoU", "Dice",
                 "P@0.5", "P@0.7", "P@0.9", "3D Dice*", "ref.acc", "ref.acc*", "prompts");
+    // n/a: no prompt refers to a lesion (real data whose expressions are all "none").
+    auto cell = [](const EvalReport& r, double v) {
+        char buf[16];
+        if (r.promptsWithLesions == 0) return std::string("n/a");
+        std::snprintf(buf, sizeof buf, "%.3f", v);
+        return std::string(buf);
+    };
     for (const auto& r : reports)
-        std::printf("%-10s %10lld | %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %8.3f %8.3f %8.3f %7d\n", r.name.c_str(),
+        std::printf("%-10s %10lld | %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f | %8s %8.3f %8s %7d\n", r.name.c_str(),
                     (long long)r.parameters, r.slice.mIoU, r.slice.oIoU, r.slice.dice, r.slice.precisionAt50,
-                    r.slice.precisionAt70, r.slice.precisionAt90, r.caseDice, r.referringAccuracy,
-                    r.referringAccuracyWithLesions, r.prompts);
+                    r.slice.precisionAt70, r.slice.precisionAt90, cell(r, r.caseDice).c_str(), r.referringAccuracy,
+                    cell(r, r.referringAccuracyWithLesions).c_str(), r.prompts);
     if (!reports.empty())
         std::printf("* over the %d prompts that refer to at least one lesion (an empty answer to a \"none\" prompt\n"
                     "  would count Dice 1, and \"none\" prompts alone give a network that answers nothing its ref.acc)\n",

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <cmath>
 #include <thread>
 
 namespace lsms::cli {
@@ -182,6 +183,8 @@ int cmdTrain(const Argv& argv) {
     t.dataWorkers = int(args.integer("data-workers", t.device.is_cuda() ? 6 : 0));
     if (maxSeconds < 0 || t.dataWorkers < 0) throw InputError("--max-minutes and --data-workers cannot be negative");
     const int phantoms = int(args.integer("phantoms", 24));
+    if (args.integer("first-seed", 1000) < 0 || args.integer("val-first-seed", 0) < 0)
+        throw InputError("phantom seeds (--first-seed, --val-first-seed) cannot be negative");
     const auto firstSeed = std::uint64_t(args.integer("first-seed", 1000));
     const int valPhantoms = int(args.integer("val-phantoms", 4));
     const int valSamples = int(args.integer("val-samples", 128));
@@ -189,13 +192,17 @@ int cmdTrain(const Argv& argv) {
     // Fixed apart from --first-seed, so runs that continue one another can
     // validate on the same phantoms and their numbers compare.
     const auto valFirstSeed = std::uint64_t(args.integer("val-first-seed", std::int64_t(firstSeed + 500000)));
-    if (valFirstSeed < firstSeed + std::uint64_t(phantoms) && valFirstSeed + std::uint64_t(valPhantoms) > firstSeed &&
-        valPhantoms > 0)
+    if (args.has("val-first-seed") && args.has("data"))
+        throw InputError("--val-first-seed chooses validation phantoms; with --data, validation is --val-data");
+    // Seeds are at most 2^63 - 1 here, so these sums cannot wrap.
+    if (!args.has("data") && valPhantoms > 0 && valFirstSeed < firstSeed + std::uint64_t(phantoms) &&
+        valFirstSeed + std::uint64_t(valPhantoms) > firstSeed)
         throw InputError("validation phantoms (--val-first-seed) overlap the training phantoms");
     t.contrastPairs = args.flag("contrast-pairs");
     t.validateStart = !init.empty();
     t.loss.distractorWeight = args.number("distractor-weight", t.loss.distractorWeight);
-    if (t.loss.distractorWeight < 0) throw InputError("--distractor-weight cannot be negative");
+    if (!std::isfinite(t.loss.distractorWeight) || t.loss.distractorWeight < 0)
+        throw InputError("--distractor-weight cannot be negative (or not a number)");
 
     const auto tok = WordPieceTokenizer::fromFile(args.value("vocab", defaultVocabPath().string()));
     LsmsOptions options = args.flag("tiny") ? tinyOptions() : defaultOptions();

@@ -136,6 +136,8 @@ EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::v
 }
 
 std::string toJson(const EvalReport& r) {
+    // null: no prompt refers to a lesion, so there is nothing to average.
+    auto withLesions = [&](double v) { return r.promptsWithLesions > 0 ? json::number(v) : std::string("null"); };
     json::Object categories;
     for (const auto& [name, s] : r.byCategory)
         categories.raw(name, json::Object()
@@ -150,9 +152,9 @@ std::string toJson(const EvalReport& r) {
         .raw("per_case_3d", json::Object()
                                 .add("prompts", r.prompts)
                                 .add("prompts_with_lesions", r.promptsWithLesions)
-                                .add("dice", r.caseDice)
+                                .raw("dice", withLesions(r.caseDice))
                                 .add("referring_accuracy", r.referringAccuracy)
-                                .add("referring_accuracy_with_lesions", r.referringAccuracyWithLesions)
+                                .raw("referring_accuracy_with_lesions", withLesions(r.referringAccuracyWithLesions))
                                 .raw("by_category", categories.str())
                                 .str())
         .add("seconds", r.seconds)

@@ -236,6 +236,17 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
     }
     const int lastStep = result.log.empty() ? 0 : result.log.back().step;
     result.steps = lastStep;
+    // Stopped early (onLog) after unvalidated steps: the final weights are
+    // judged too, so they are not dropped for an older best unseen.
+    if (o.keepBest && haveBest && lastStep > 0 && !result.log.back().validation && !validation.empty()) {
+        const auto m = evaluateSlices(net, tokenizer, validation, o.device, o.threshold);
+        if (validationScore(m) > bestScore) {
+            bestScore = validationScore(m);
+            best.snapshot(*net);
+            result.bestStep = lastStep;
+            result.validation = m;
+        }
+    }
     if (o.keepBest && haveBest) {
         if (result.bestStep != lastStep) best.restore(*net);
     } else {

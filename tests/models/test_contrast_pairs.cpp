@@ -70,11 +70,14 @@ TEST_CASE("contrast pairs: batches carry the distractor masks", "[training][cont
     const auto samples = drawSamples(sampler, 6, 3, true);
     const auto b = makeBatch(samples, 0, samples.size(), kSize, tok, 24);
     REQUIRE(b.distractors.sizes() == b.targets.sizes());
+    double total = 0;
     for (std::size_t i = 0; i < samples.size(); ++i) {
         double expected = 0;
         for (float v : samples[i].distractor) expected += v;
+        total += expected;
         CHECK(b.distractors[std::int64_t(i)].sum().item<double>() == Approx(expected));
     }
+    REQUIRE(total > 0);  // else the copy above is not tested
     CHECK((b.distractors * b.targets).sum().item<double>() == 0.0);
 }
 

@@ -135,6 +135,7 @@ TEST_CASE("evaluation: each prompt's outcome is reported and agrees with the tot
     CHECK(report.referringAccuracy == Approx(correct / 2.0));
     // 3D Dice and the accuracy "with lesions" leave the "none" prompt out.
     CHECK(report.promptsWithLesions == 1);
+    REQUIRE(seen[0].dice != seen[1].dice);  // else a mean over both prompts would pass too
     CHECK(report.caseDice == Approx(seen[0].dice));
     CHECK(report.referringAccuracyWithLesions == (seen[0].correct ? 1.0 : 0.0));
 }
