@@ -16,13 +16,13 @@
 #endif
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <sstream>
-#include <cmath>
 #include <thread>
 
 namespace lsms::cli {
@@ -183,15 +183,17 @@ int cmdTrain(const Argv& argv) {
     t.dataWorkers = int(args.integer("data-workers", t.device.is_cuda() ? 6 : 0));
     if (maxSeconds < 0 || t.dataWorkers < 0) throw InputError("--max-minutes and --data-workers cannot be negative");
     const int phantoms = int(args.integer("phantoms", 24));
-    if (args.integer("first-seed", 1000) < 0 || args.integer("val-first-seed", 0) < 0)
+    // Validation phantoms default to a range apart from --first-seed; fixed
+    // with --val-first-seed, runs that continue one another validate on the
+    // same phantoms and their numbers compare.
+    const long long firstSeedArg = args.integer("first-seed", 1000);
+    const long long valFirstSeedArg = args.integer("val-first-seed", firstSeedArg + 500000);
+    if (firstSeedArg < 0 || valFirstSeedArg < 0)
         throw InputError("phantom seeds (--first-seed, --val-first-seed) cannot be negative");
-    const auto firstSeed = std::uint64_t(args.integer("first-seed", 1000));
+    const auto firstSeed = std::uint64_t(firstSeedArg), valFirstSeed = std::uint64_t(valFirstSeedArg);
     const int valPhantoms = int(args.integer("val-phantoms", 4));
     const int valSamples = int(args.integer("val-samples", 128));
     if (phantoms < 1 || valPhantoms < 0 || valSamples < 0) throw InputError("phantom counts must be positive");
-    // Fixed apart from --first-seed, so runs that continue one another can
-    // validate on the same phantoms and their numbers compare.
-    const auto valFirstSeed = std::uint64_t(args.integer("val-first-seed", std::int64_t(firstSeed + 500000)));
     if (args.has("val-first-seed") && args.has("data"))
         throw InputError("--val-first-seed chooses validation phantoms; with --data, validation is --val-data");
     // Seeds are at most 2^63 - 1 here, so these sums cannot wrap.

@@ -139,12 +139,9 @@ std::vector<int> answerOnSlice(const std::vector<int>& present, const ReferringE
 
 SliceSample PhantomSliceSampler::contrast(const SliceSample& s, std::mt19937_64& rng) const {
     const auto& c = cases_.at(s.caseIndex);
-    std::vector<int> present;
-    const auto* labels = c.phantom.labels.slice(s.slice);
-    for (std::size_t i = 0, n = c.phantom.labels.geometry.sliceVoxels(); i < n; ++i)
-        if (labels[i] != 0) present.push_back(int(labels[i]));
-    std::sort(present.begin(), present.end());
-    present.erase(std::unique(present.begin(), present.end()), present.end());
+    std::vector<int> present;  // lesion ids on this slice, ascending
+    for (std::size_t id = 1; id < c.lesionSlices.size(); ++id)
+        if (std::binary_search(c.lesionSlices[id].begin(), c.lesionSlices[id].end(), s.slice)) present.push_back(int(id));
     const auto answer = answerOnSlice(present, s.expression);
     for (int attempt = 0; attempt < 24; ++attempt) {
         const auto e = c.fixedExpressions.empty()
