@@ -60,11 +60,12 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
 }  // namespace
 
 int cmdEval(const Argv& argv) {
-    Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data"},
+    Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data",
+                     "grow-threshold"},
               {"json", "no-baseline", "details"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
-        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--json] [--details]\n"
+        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--grow-threshold X] [--json] [--details]\n"
         "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
@@ -85,6 +86,11 @@ int cmdEval(const Argv& argv) {
     o.promptsPerCase = int(args.integer("prompts", 6));
     o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
     o.segment.batch = int(args.integer("batch", 16));
+    const double grow = args.number("grow-threshold", o.segment.consolidation.growThreshold);
+    if (!(grow > 0 && grow <= o.segment.consolidation.threshold))
+        throw InputError("--grow-threshold must be above 0 and at most the threshold (" +
+                         std::to_string(o.segment.consolidation.threshold) + ")");
+    o.segment.consolidation.growThreshold = grow;
     const bool json = args.flag("json");
 
     // Real cases stay on their own grids: inference resamples, and the 3D

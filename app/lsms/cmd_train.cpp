@@ -147,7 +147,21 @@ void trainAll(std::vector<Run>& runs, const WordPieceTokenizer& tok, const Phant
 
 }  // namespace
 
-int cmdTrain(const Argv& argv) {
+int cmdTrain(const Argv& argvIn) {
+    // --stage network (the default) trains the network; --stage scorer its
+    // referring scorer on top of a trained one (cmd_train_scorer.cpp).
+    Argv argv;
+    std::string stage = "network";
+    for (std::size_t i = 0; i < argvIn.size(); ++i) {
+        if (argvIn[i] != "--stage") {
+            argv.push_back(argvIn[i]);
+            continue;
+        }
+        if (i + 1 >= argvIn.size()) throw InputError("--stage needs a value (network or scorer)");
+        stage = argvIn[++i];
+    }
+    if (stage == "scorer") return cmdTrainScorer(argv);
+    if (stage != "network") throw InputError("unknown --stage '" + stage + "' (use network or scorer)");
     Args args(argv,
               {"out", "steps", "batch", "lr", "seed", "phantoms", "first-seed", "val-phantoms", "val-samples",
                "validate-every", "device", "vocab", "size", "data", "val-data", "init", "max-minutes", "data-workers",

@@ -24,6 +24,7 @@ int cmdExportMesh(const Argv& args);
 #ifdef LSMS_WITH_MODELS
 // Added by the models work (issue 3): train, eval, segment, bench model.
 int cmdTrain(const Argv& args);
+int cmdTrainScorer(const Argv& args);  // lsms train --stage scorer
 int cmdEval(const Argv& args);
 int cmdBenchModel(const Argv& args);
 #ifdef LSMS_WITH_IO

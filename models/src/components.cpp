@@ -40,8 +40,10 @@ Box foregroundBox(const ProbabilityVolume& prob, int cut) {
     return b;
 }
 
-// Labels 1..n of the components inside `box`, row-major over the box.
-std::vector<Component> labelBox(const ProbabilityVolume& prob, int cut, const Box& box,
+// Labels 1..n of the components inside `box`, row-major over the box: each
+// grows from voxels at or above `cut` through neighbours at or above `grow`
+// (hysteresis; grow == cut for plain components).
+std::vector<Component> labelBox(const ProbabilityVolume& prob, int cut, int grow, const Box& box,
                                 std::vector<std::int32_t>& labels) {
     const auto& g = prob.geometry;
     const long nx = long(g.size[0]), ny = long(g.size[1]);
@@ -73,7 +75,7 @@ std::vector<Component> labelBox(const ProbabilityVolume& prob, int cut, const Bo
                         const long a = i + di, b = j + dj, cc = k + dk;
                         if (a < 0 || b < 0 || cc < 0 || a >= bx || b >= by || cc >= bz) continue;
                         const std::size_t w = std::size_t(a + bx * (b + by * cc));
-                        if (labels[w] == 0 && prob.data[gridIndex(a, b, cc)] >= cut) {
+                        if (labels[w] == 0 && prob.data[gridIndex(a, b, cc)] >= grow) {
                             labels[w] = c.label;
                             stack.push_back(w);
                         }
@@ -99,7 +101,7 @@ std::vector<Component> connectedComponents(const ProbabilityVolume& prob, double
     const Box box = foregroundBox(prob, cut);
     if (box.empty()) return {};
     std::vector<std::int32_t> labels;
-    auto comps = labelBox(prob, cut, box, labels);
+    auto comps = labelBox(prob, cut, cut, box, labels);
     const long nx = long(g.size[0]), ny = long(g.size[1]);
     std::size_t v = 0;
     for (long k = box.lo[2]; k <= box.hi[2]; ++k)
@@ -109,19 +111,34 @@ std::vector<Component> connectedComponents(const ProbabilityVolume& prob, double
     return comps;
 }
 
-Consolidated consolidate(const ProbabilityVolume& prob, Selection selection, const ConsolidationOptions& options) {
-    Consolidated out;
-    out.mask = MaskVolume(prob.geometry, 0);
-    const int cut = quantisedCut(options.threshold);
-    const Box box = foregroundBox(prob, cut);
+int LabelledComponents::labelAt(long i, long j, long k) const {
+    if (i < lo[0] || j < lo[1] || k < lo[2] || i > hi[0] || j > hi[1] || k > hi[2]) return 0;
+    return labels[std::size_t((i - lo[0]) + extent(0) * ((j - lo[1]) + extent(1) * (k - lo[2])))];
+}
+
+LabelledComponents labelComponents(const ProbabilityVolume& prob, double threshold, double growThreshold) {
+    LabelledComponents out;
+    const int cut = quantisedCut(threshold), grow = std::min(cut, quantisedCut(growThreshold));
+    const Box box = foregroundBox(prob, grow);
     if (box.empty()) return out;
-    std::vector<std::int32_t> labels;
-    out.components = labelBox(prob, cut, box, labels);
+    out.components = labelBox(prob, cut, grow, box, out.labels);
+    for (int a = 0; a < 3; ++a) out.lo[a] = box.lo[a], out.hi[a] = box.hi[a];
+    return out;
+}
+
+Consolidated choose(const LabelledComponents& labelled, const Geometry& grid, Selection selection,
+                    const ConsolidationOptions& options, const std::vector<bool>& candidates) {
+    Consolidated out;
+    out.mask = MaskVolume(grid, 0);
+    if (labelled.empty()) return out;
+    out.components = labelled.components;
     std::sort(out.components.begin(), out.components.end(),
               [](const Component& a, const Component& b) { return a.mass > b.mass; });
     const Component* smallest = nullptr;
     for (const auto& c : out.components) {
         if (c.volumeMl < options.minVolumeMl) continue;
+        if (!candidates.empty() && (std::size_t(c.label) >= candidates.size() || !candidates[std::size_t(c.label)]))
+            continue;
         if (selection == Selection::Smallest) {
             if (!smallest || c.voxels < smallest->voxels) smallest = &c;
             continue;
@@ -132,15 +149,20 @@ Consolidated consolidate(const ProbabilityVolume& prob, Selection selection, con
         if (selection == Selection::One) break;
     }
     if (smallest) out.kept.push_back(smallest->label);
-    std::vector<bool> keep(out.components.size() + 1, false);
+    std::vector<bool> keep(labelled.components.size() + 1, false);
     for (int l : out.kept) keep[std::size_t(l)] = true;
-    const long nx = long(prob.geometry.size[0]), ny = long(prob.geometry.size[1]);
+    const long nx = long(grid.size[0]), ny = long(grid.size[1]);
     std::size_t v = 0;
-    for (long k = box.lo[2]; k <= box.hi[2]; ++k)
-        for (long j = box.lo[1]; j <= box.hi[1]; ++j)
-            for (long i = box.lo[0]; i <= box.hi[0]; ++i, ++v)
-                if (labels[v] > 0 && keep[std::size_t(labels[v])]) out.mask.data[std::size_t(i + nx * (j + ny * k))] = 1;
+    for (long k = labelled.lo[2]; k <= labelled.hi[2]; ++k)
+        for (long j = labelled.lo[1]; j <= labelled.hi[1]; ++j)
+            for (long i = labelled.lo[0]; i <= labelled.hi[0]; ++i, ++v)
+                if (labelled.labels[v] > 0 && keep[std::size_t(labelled.labels[v])])
+                    out.mask.data[std::size_t(i + nx * (j + ny * k))] = 1;
     return out;
+}
+
+Consolidated consolidate(const ProbabilityVolume& prob, Selection selection, const ConsolidationOptions& options) {
+    return choose(labelComponents(prob, options.threshold, options.growThreshold), prob.geometry, selection, options);
 }
 
 }  // namespace lsms::models

@@ -14,6 +14,12 @@ void LsmsOptions::propagate() {
     visual.sentenceFilm = useLanguage && sentenceFilm;
     decoder.encoderChannels = visual.channels;
     head.inChannels = decoder.channels;
+    scorer.textDim = text.dim;
+    scorer.vocabIds = text.vocabIds;
+    scorer.bertVocabSize = text.bertVocabSize;
+    scorer.unkId = text.unkId;
+    // The scorer reads the sentence: the text-blind baseline has none.
+    if (!useLanguage) scorer.enabled = false;
 }
 
 namespace {
@@ -119,6 +125,8 @@ std::map<std::string, Field> fields() {
     num("decoder.source_channels", [](LsmsOptions& o) -> int& { return o.decoder.sourceChannels; });
     num("head.hidden", [](LsmsOptions& o) -> int& { return o.head.hidden; });
     num("head.upsample", [](LsmsOptions& o) -> int& { return o.head.upsample; });
+    num("scorer.enabled", [](LsmsOptions& o) -> bool& { return o.scorer.enabled; });
+    num("scorer.hidden", [](LsmsOptions& o) -> int& { return o.scorer.hidden; });
     return f;
 }
 

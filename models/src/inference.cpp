@@ -1,6 +1,7 @@
 #include "lsms/models/nn/inference.h"
 
 #include "lsms/core/error.h"
+#include "lsms/models/component_features.h"
 #include "lsms/models/nn/checkpoint.h"
 #include "lsms/models/phantom_slices.h"
 
@@ -100,7 +101,21 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     }
     const auto slicesDone = std::chrono::steady_clock::now();
     r.sliceSeconds = std::chrono::duration<double>(slicesDone - start).count();
-    auto c = consolidate(r.probability, r.selection, options.consolidation);
+    auto labelled = labelComponents(r.probability, options.consolidation.threshold, options.consolidation.growThreshold);
+    std::vector<bool> candidates;
+    if (auto scorer = net->scorer(); scorer && !labelled.empty()) {
+        auto features = describeComponents(ct, labelled);
+        const auto n = std::int64_t(features.size());
+        auto f = torch::from_blob(features.data(), {1, n, kComponentFeatures}, torch::kFloat).to(model.device);
+        auto p = torch::sigmoid(scorer->forward(text, f)).to(torch::kCPU).contiguous();
+        candidates.assign(features.size() + 1, false);
+        for (std::int64_t c = 0; c < n; ++c) {
+            const double score = p[0][c].item<double>();
+            labelled.components[std::size_t(c)].referringScore = score;
+            candidates[std::size_t(c) + 1] = score >= options.consolidation.referringThreshold;
+        }
+    }
+    auto c = choose(labelled, g, r.selection, options.consolidation, candidates);
     r.mask = std::move(c.mask);
     r.components = std::move(c.components);
     r.kept = std::move(c.kept);

@@ -19,6 +19,7 @@ LsmsNetImpl::LsmsNetImpl(LsmsOptions options) : options_(std::move(options)) {
     if (options_.useLanguage) {
         sentenceProjection_ = register_module("sentence_projection", torch::nn::Linear(options_.text.dim, options_.embedDim));
         selection_ = register_module("selection", torch::nn::Linear(options_.text.dim, kSelectionClasses));
+        if (options_.scorer.enabled) scorer_ = register_module("scorer", ReferringScorer(options_.scorer));
     }
 }
 
@@ -72,6 +73,7 @@ TextFeatures expandText(const TextFeatures& t, std::int64_t batch) {
     e.words = t.words.expand({batch, t.words.size(1), t.words.size(2)});
     e.padding = t.padding.expand({batch, t.padding.size(1)});
     e.sentence = t.sentence.expand({batch, t.sentence.size(1)});
+    if (t.ids.defined()) e.ids = t.ids.expand({batch, t.ids.size(1)});
     return e;
 }
 

@@ -7,6 +7,22 @@
 
 namespace lsms::models {
 
+torch::Tensor vocabularyRows(const std::vector<std::int64_t>& vocabIds, std::int64_t bertVocabSize,
+                             std::int64_t unkId) {
+    std::int64_t unkRow = -1;
+    auto rowOf = torch::full({bertVocabSize}, -1, torch::kLong);
+    auto acc = rowOf.accessor<std::int64_t, 1>();
+    for (std::int64_t r = 0; r < std::int64_t(vocabIds.size()); ++r) {
+        const auto id = vocabIds[std::size_t(r)];
+        TORCH_CHECK(id >= 0 && id < bertVocabSize, "vocabulary id out of range: ", id);
+        acc[id] = r;
+        if (id == unkId) unkRow = r;
+    }
+    TORCH_CHECK(unkRow >= 0, "the vocabulary ids must include [UNK]");
+    rowOf.masked_fill_(rowOf < 0, unkRow);
+    return rowOf;
+}
+
 SmallTextEncoderImpl::SmallTextEncoderImpl(TextEncoderOptions options) : options_(std::move(options)) {
     TORCH_CHECK(!options_.vocabIds.empty(), "text encoder needs its vocabulary ids");
     TORCH_CHECK(options_.dim > 0 && options_.heads > 0 && options_.dim % options_.heads == 0,
@@ -14,18 +30,7 @@ SmallTextEncoderImpl::SmallTextEncoderImpl(TextEncoderOptions options) : options
     TORCH_CHECK(options_.layers >= 1 && options_.maxLength >= 2 && options_.feedForward > 0, "bad text encoder sizes");
     TORCH_CHECK(options_.unkId >= 0 && options_.unkId < options_.bertVocabSize, "[UNK] id outside the vocabulary");
     const auto rows = static_cast<std::int64_t>(options_.vocabIds.size());
-    std::int64_t unkRow = -1;
-    auto rowOf = torch::full({options_.bertVocabSize}, -1, torch::kLong);
-    auto acc = rowOf.accessor<std::int64_t, 1>();
-    for (std::int64_t r = 0; r < rows; ++r) {
-        const auto id = options_.vocabIds[std::size_t(r)];
-        TORCH_CHECK(id >= 0 && id < options_.bertVocabSize, "vocabulary id out of range: ", id);
-        acc[id] = r;
-        if (id == options_.unkId) unkRow = r;
-    }
-    TORCH_CHECK(unkRow >= 0, "the vocabulary ids must include [UNK]");
-    rowOf.masked_fill_(rowOf < 0, unkRow);
-    rowOf_ = register_buffer("row_of", rowOf);
+    rowOf_ = register_buffer("row_of", vocabularyRows(options_.vocabIds, options_.bertVocabSize, options_.unkId));
 
     tokens_ = register_module("tokens", torch::nn::Embedding(rows, options_.dim));
     positions_ = register_module("positions", torch::nn::Embedding(options_.maxLength, options_.dim));
@@ -47,6 +52,7 @@ TextFeatures SmallTextEncoderImpl::encode(const torch::Tensor& ids, const torch:
     auto pos = torch::arange(length, ids.options().dtype(torch::kLong));
     auto x = inputNorm_->forward(tokens_->forward(rows) + positions_->forward(pos).unsqueeze(0));
     TextFeatures f;
+    f.ids = ids;
     f.padding = attention.eq(0);
     // torch's transformer is sequence-first: [L, B, D].
     x = layers_->forward(x.transpose(0, 1), {}, f.padding).transpose(0, 1);

@@ -93,3 +93,42 @@ TEST_CASE("components: answers far from the grid's origin, and an empty answer",
     CHECK(connectedComponents(empty, 0.5, labels).empty());
     CHECK(labels.data.size() == g.voxelCount());
 }
+
+TEST_CASE("components: hysteresis grows components into their less certain edges", "[components]") {
+    lsms::Geometry g;
+    g.size = {12, 5, 2};
+    ProbabilityVolume p(g, 0);
+    for (std::size_t k = 0; k < 2; ++k)
+        for (std::size_t j = 0; j < 5; ++j) {
+            for (std::size_t i = 0; i <= 5; ++i) p.at(i, j, k) = std::uint8_t((i >= 2 && i <= 3 ? 0.9 : 0.3) * 255);
+            for (std::size_t i = 8; i <= 10; ++i) p.at(i, j, k) = std::uint8_t(0.3 * 255);  // an edge without a core
+        }
+    const auto plain = labelComponents(p, 0.5);
+    REQUIRE(plain.components.size() == 1);
+    CHECK(plain.components[0].voxels == 2 * 5 * 2);
+    const auto grown = labelComponents(p, 0.5, 0.25);
+    REQUIRE(grown.components.size() == 1);  // the core-less edge seeds nothing
+    CHECK(grown.components[0].voxels == 6 * 5 * 2);
+    CHECK(grown.labelAt(0, 0, 0) == 1);
+    CHECK(grown.labelAt(9, 2, 1) == 0);
+    CHECK(grown.labelAt(-1, 0, 0) == 0);
+}
+
+TEST_CASE("components: candidates the scorer rejects are never kept", "[components]") {
+    const auto blobs = twoBlobs();
+    const auto labelled = labelComponents(blobs, 0.5);
+    REQUIRE(labelled.components.size() == 2);
+    const int big = labelled.labelAt(0, 0, 0), small = labelled.labelAt(8, 0, 0);
+    std::vector<bool> onlySmall(3, false);
+    onlySmall[std::size_t(small)] = true;
+    // "One" would take the big blob (more mass), but only the small one passes.
+    const auto one = choose(labelled, blobs.geometry, Selection::One, {}, onlySmall);
+    CHECK(count(one.mask) == 12);
+    CHECK(one.mask.at(8, 0, 0) == 1);
+    std::vector<bool> none(3, false);
+    CHECK(count(choose(labelled, blobs.geometry, Selection::All, {}, none).mask) == 0);
+    // No candidate list: every component passes, as without a scorer.
+    CHECK(count(choose(labelled, blobs.geometry, Selection::All).mask) == 60);
+    CHECK(one.components.size() == 2);
+    CHECK(big != small);
+}

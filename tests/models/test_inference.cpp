@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "lsms/models/nn/scorer_trainer.h"
+
+#include <algorithm>
 #include <fstream>
 
 using namespace lsms::models;
@@ -138,4 +141,27 @@ TEST_CASE("evaluation: each prompt's outcome is reported and agrees with the tot
     REQUIRE(seen[0].dice != seen[1].dice);  // else a mean over both prompts would pass too
     CHECK(report.caseDice == Approx(seen[0].dice));
     CHECK(report.referringAccuracyWithLesions == (seen[0].correct ? 1.0 : 0.0));
+}
+
+TEST_CASE("inference: the referring scorer decides which components may be kept", "[inference][scorer]") {
+    auto model = tinyModel();
+    torch::manual_seed(4);
+    model.net = addScorer(model.net);
+    model.net->eval();
+    const auto ct = oddCt();
+    SegmentOptions so;
+    so.keepProbability = true;
+    so.consolidation.threshold = 0.02;  // an untrained network: make sure there are components
+    so.consolidation.minVolumeMl = 0;
+    so.consolidation.referringThreshold = 0;  // every component passes
+    const auto open = segmentVolume(model, ct, "all lesions", so);
+    REQUIRE_FALSE(open.components.empty());
+    for (const auto& c : open.components) CHECK((c.referringScore >= 0 && c.referringScore <= 1));
+    const auto plain = consolidate(open.probability, open.selection, so.consolidation);
+    CHECK(open.mask.data == plain.mask.data);
+    so.consolidation.referringThreshold = 1.5;  // none can pass
+    const auto closed = segmentVolume(model, ct, "all lesions", so);
+    CHECK(closed.kept.empty());
+    CHECK(std::count(closed.mask.data.begin(), closed.mask.data.end(), 1) == 0);
+    CHECK(closed.components.size() == open.components.size());
 }

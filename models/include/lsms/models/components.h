@@ -22,11 +22,16 @@ struct Component {
     double mass = 0;             // sum of probabilities
     double meanProbability = 0;
     double volumeMl = 0;
+    // The referring scorer's probability that the sentence refers to this
+    // component (nn/referring_scorer.h); -1 where the model has no scorer.
+    double referringScore = -1;
 };
 
 struct ConsolidationOptions {
     double threshold = 0.5;
+    double growThreshold = 0.5;  // below threshold: components grow into voxels above it (hysteresis)
     double minVolumeMl = 0.02;  // drops speckles smaller than a few voxels
+    double referringThreshold = 0.5;  // components the scorer rates below this are never kept
 };
 
 struct Consolidated {
@@ -38,6 +43,29 @@ struct Consolidated {
 // 26-connected components of probability >= threshold.
 std::vector<Component> connectedComponents(const ProbabilityVolume& prob, double threshold,
                                            Volume<std::int32_t>& labelsOut);
+
+// The same components with their labels kept only inside the box around the
+// foreground (a full int32 label grid of a 512x512x300 study is 315 MB).
+struct LabelledComponents {
+    std::vector<Component> components;  // label order: components[l - 1] has label l
+    long lo[3] = {0, 0, 0}, hi[3] = {-1, -1, -1};  // the box, inclusive grid indices
+    std::vector<std::int32_t> labels;   // over the box, row-major
+    bool empty() const { return components.empty(); }
+    long extent(int axis) const { return hi[axis] - lo[axis] + 1; }
+    // 0 outside the box and for background.
+    int labelAt(long i, long j, long k) const;
+};
+// With growThreshold < threshold, each component also takes in the voxels
+// above growThreshold connected to it (hysteresis): the network is less sure
+// at a lesion's edge, and small lesions otherwise come out too small.
+LabelledComponents labelComponents(const ProbabilityVolume& prob, double threshold, double growThreshold = 1);
+
+// The answer from labelled components: components smaller than
+// options.minVolumeMl and those whose entry in `candidates` (indexed by
+// label; empty: all pass) is false are never kept; the rest are kept by
+// `selection`.
+Consolidated choose(const LabelledComponents& labelled, const Geometry& grid, Selection selection,
+                    const ConsolidationOptions& options = {}, const std::vector<bool>& candidates = {});
 
 Consolidated consolidate(const ProbabilityVolume& prob, Selection selection,
                          const ConsolidationOptions& options = {});

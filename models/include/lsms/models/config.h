@@ -57,11 +57,27 @@ struct MaskHeadOptions {
     int upsample = 4;  // decoder output is at 1/4 of the input size
 };
 
+// The referring scorer (nn/referring_scorer.h): which 3D components of an
+// answer the sentence's kind, lobe and segment words let through. Absent
+// from checkpoints made before it existed, which then load without one.
+struct ScorerOptions {
+    bool enabled = false;
+    int hidden = 64;
+    // Propagated from the text encoder: the scorer has its own embedding of
+    // the same vocabulary rows, since the words it needs (kinds, lobes,
+    // segment numbers) are those the per-slice masks learnt to ignore.
+    int textDim = 96;
+    std::vector<std::int64_t> vocabIds;
+    std::int64_t bertVocabSize = 30522;
+    std::int64_t unkId = 100;
+};
+
 struct LsmsOptions {
     TextEncoderOptions text;
     VisualEncoderOptions visual;
     DecoderOptions decoder;
     MaskHeadOptions head;
+    ScorerOptions scorer;
     bool useLanguage = true;  // false: the text-blind baseline
     bool sentenceFilm = false;  // sentence FiLM in every SVLA block (with language only)
     int imageSize = 256;      // slices are resampled to imageSize x imageSize

@@ -8,6 +8,7 @@
 #include "lsms/models/expressions.h"
 #include "lsms/models/nn/decoder.h"
 #include "lsms/models/nn/mask_head.h"
+#include "lsms/models/nn/referring_scorer.h"
 #include "lsms/models/nn/text_encoder.h"
 #include "lsms/models/nn/visual_encoder.h"
 
@@ -32,6 +33,8 @@ public:
     // How the 3D answer is chosen (Selection) from the sentence alone:
     // [B, kSelectionClasses] logits; undefined for the text-blind baseline.
     torch::Tensor selectionLogits(const TextFeatures& text);
+    // The referring scorer (options().scorer.enabled), or null.
+    ReferringScorer scorer() const { return scorer_; }
     // image: [B, 3, S, S] windowed 2.5D slices; text: B rows (or 1 row, broadcast).
     LsmsOutput forward(const torch::Tensor& image, const TextFeatures& text);
     LsmsOutput forward(const torch::Tensor& image, const torch::Tensor& ids, const torch::Tensor& attention);
@@ -52,6 +55,7 @@ private:
     torch::nn::Conv2d pixelProjection_{nullptr};
     torch::nn::Linear sentenceProjection_{nullptr};
     torch::nn::Linear selection_{nullptr};
+    ReferringScorer scorer_{nullptr};
 };
 TORCH_MODULE(LsmsNet);
 

@@ -14,7 +14,13 @@ struct TextFeatures {
     torch::Tensor words;     // [B, L, D] per-token features
     torch::Tensor padding;   // [B, L] bool, true where the token is padding
     torch::Tensor sentence;  // [B, D] one vector per expression
+    torch::Tensor ids;       // [B, L] the BERT token ids encoded
 };
+
+// BERT id -> embedding row ([bertVocabSize] int64) for a compact vocabulary
+// holding only `vocabIds`; every other id reads the row of [UNK].
+torch::Tensor vocabularyRows(const std::vector<std::int64_t>& vocabIds, std::int64_t bertVocabSize,
+                             std::int64_t unkId);
 
 class TextEncoderInterface : public torch::nn::Module {
 public:
