@@ -19,10 +19,19 @@ using lsms::phantom::LesionTruth;
 
 namespace {
 
-// Six lesions, all in the right lobe; lesion 2 (ring-enhancing, VIII) is the
-// largest. "None" prompts are left out: the shipped weights answer only 5 of
-// 26 correctly (docs/evaluation.md), so such a check would fail today.
+// Six lesions, all in the right lobe, none of them a cyst; lesion 2
+// (ring-enhancing, VIII) is the largest; lesions 1, 5 and 6 are enhancing
+// (hyperdense). Before the referring scorer the same three lesions came back
+// for "every cyst", "all hyperdense lesions" and "all lesions in the left lobe".
 constexpr std::uint64_t kSeed = 700001;
+
+std::vector<int> ofKind(const std::vector<LesionTruth>& lesions, lsms::phantom::LesionKind kind) {
+    std::vector<int> ids;
+    for (const auto& l : lesions)
+        if (l.kind == kind) ids.push_back(l.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
 
 std::vector<int> largest(const std::vector<LesionTruth>& lesions) {
     return {std::max_element(lesions.begin(), lesions.end(), [](const auto& a, const auto& b) {
@@ -46,6 +55,9 @@ TEST_CASE("shipped model: finds the referred lesions on a held-out phantom", "[s
     const auto c = renderCase(kSeed, model.net->options().imageSize);
     const auto& lesions = c.phantom.lesions;
     REQUIRE(lesions.size() >= 2);
+    REQUIRE(ofKind(lesions, lsms::phantom::LesionKind::Cyst).empty());
+    for (const auto& l : lesions) REQUIRE(l.lobe == lsms::phantom::Lobe::Right);
+    REQUIRE(model.net->scorer());
 
     struct Case {
         const char* prompt;
@@ -56,6 +68,10 @@ TEST_CASE("shipped model: finds the referred lesions on a held-out phantom", "[s
         {"the largest lesion", largest(lesions), Selection::One},
         {"all lesions", all(lesions), Selection::All},
         {"ring-enhancing lesion, segment VIII", {2}, Selection::One},
+        {"all hyperdense lesions", ofKind(lesions, lsms::phantom::LesionKind::Enhancing), Selection::All},
+        // Nothing of the kind, nothing on that side: the answer must be empty.
+        {"every cyst", {}, Selection::All},
+        {"all lesions in the left lobe", {}, Selection::All},
     };
     for (const auto& k : cases) {
         INFO(k.prompt);
