@@ -145,7 +145,7 @@ TEST_CASE("scorer: one logit per component, broadcast over one sentence", "[scor
     CHECK_FALSE(LsmsNet(blind)->scorer());
 }
 
-TEST_CASE("scorer: adding one keeps every network output; checkpoints keep it", "[scorer]") {
+TEST_CASE("scorer: adding one keeps every network output and checkpoints keep it", "[scorer]") {
     const auto tok = vocab();
     auto plain = scorerOptions(tok);
     plain.scorer.enabled = false;
