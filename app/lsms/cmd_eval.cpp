@@ -86,11 +86,13 @@ int cmdEval(const Argv& argv) {
     o.promptsPerCase = int(args.integer("prompts", 6));
     o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
     o.segment.batch = int(args.integer("batch", 16));
-    const double grow = args.number("grow-threshold", o.segment.consolidation.growThreshold);
-    if (!(grow > 0 && grow <= o.segment.consolidation.threshold))
-        throw InputError("--grow-threshold must be above 0 and at most the threshold (" +
-                         std::to_string(o.segment.consolidation.threshold) + ")");
-    o.segment.consolidation.growThreshold = grow;
+    if (args.has("grow-threshold")) {
+        const double grow = args.number("grow-threshold", 1.0);
+        if (!(grow > 0 && grow <= o.segment.consolidation.threshold))
+            throw InputError("--grow-threshold must be above 0 and at most the threshold (" +
+                             std::to_string(o.segment.consolidation.threshold) + ")");
+        o.segment.consolidation.growThreshold = grow;
+    }
     const bool json = args.flag("json");
 
     // Real cases stay on their own grids: inference resamples, and the 3D

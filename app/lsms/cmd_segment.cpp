@@ -14,10 +14,12 @@
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json"});
+    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer"});
     const std::string usage =
         "lsms segment PATH --prompt TEXT --out-nifti mask.nii.gz [--device cpu|cuda|auto] [--model FILE]\n"
-        "             [--series N] [--batch N] [--threshold P] [--json]";
+        "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--json]\n"
+        "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
+        "               words (the referring scorer was trained on phantoms only)";
     args.expectPositionals(1, 1, usage);
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
@@ -43,6 +45,7 @@ int cmdSegment(const Argv& argv) {
     models::SegmenterOptions o;
     o.batch = int(args.integer("batch", 8));
     o.threshold = args.number("threshold", 0.5);
+    o.useScorer = !args.flag("no-scorer");
     if (!json)
         o.progress = [](std::size_t done, std::size_t total) {
             std::cerr << "\r  " << done << "/" << total << " slices" << std::flush;

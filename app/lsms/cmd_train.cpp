@@ -8,6 +8,7 @@
 #include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/nn/checkpoint.h"
+#include "lsms/models/nn/scorer_trainer.h"
 #include "lsms/models/nn/trainer.h"
 #include "lsms/models/paths.h"
 
@@ -60,6 +61,13 @@ LsmsNet continuedNetwork(const fs::path& init, const LsmsOptions& options) {
     if (o.sentenceFilm != options.sentenceFilm)
         throw InputError("--init " + init.string() + (o.sentenceFilm ? " has" : " has no") +
                          " sentence FiLM; give --sentence-film exactly when the checkpoint has it");
+    // Its referring scorer was fitted to this network's components; after
+    // more network training it would be stale, so it is left out.
+    if (net->scorer()) {
+        std::cout << "--init " << init.string() << " has a referring scorer; it is left out of this run's network "
+                  << "(train a new one afterwards with lsms train --stage scorer --init <new lsms.pt>)\n";
+        net = removeScorer(net);
+    }
     return net;
 }
 
@@ -151,15 +159,22 @@ int cmdTrain(const Argv& argvIn) {
     // --stage network (the default) trains the network; --stage scorer its
     // referring scorer on top of a trained one (cmd_train_scorer.cpp).
     Argv argv;
-    std::string stage = "network";
+    std::string stage;
     for (std::size_t i = 0; i < argvIn.size(); ++i) {
-        if (argvIn[i] != "--stage") {
+        std::string value;
+        if (argvIn[i].rfind("--stage=", 0) == 0) {
+            value = argvIn[i].substr(8);
+        } else if (argvIn[i] == "--stage") {
+            if (i + 1 >= argvIn.size()) throw InputError("--stage needs a value (network or scorer)");
+            value = argvIn[++i];
+        } else {
             argv.push_back(argvIn[i]);
             continue;
         }
-        if (i + 1 >= argvIn.size()) throw InputError("--stage needs a value (network or scorer)");
-        stage = argvIn[++i];
+        if (!stage.empty()) throw InputError("--stage given twice");
+        stage = value;
     }
+    if (stage.empty()) stage = "network";
     if (stage == "scorer") return cmdTrainScorer(argv);
     if (stage != "network") throw InputError("unknown --stage '" + stage + "' (use network or scorer)");
     Args args(argv,
@@ -168,13 +183,14 @@ int cmdTrain(const Argv& argvIn) {
                "val-first-seed", "distractor-weight"},
               {"tiny", "baseline", "with-baseline", "sentence-film", "contrast-pairs"});
     const std::string usage =
-        "lsms train --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
+        "lsms train [--stage network] --out DIR [--steps N] [--batch N] [--lr X] [--seed N] [--phantoms N] [--first-seed N]\n"
         "           [--val-phantoms N] [--val-first-seed N] [--val-samples N] [--validate-every N]\n"
         "           [--device cpu|cuda|auto] [--max-minutes X] [--data-workers N]\n"
         "           [--distractor-weight X] [--contrast-pairs]\n"
         "           [--tiny] [--size PX] [--baseline | --with-baseline] [--sentence-film] [--vocab FILE]\n"
         "           [--init CHECKPOINT]\n"
-        "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)";
+        "           [--data DIR [--val-data DIR]]   (annotated real data, docs/real-data.md)\n"
+        "lsms train --stage scorer [...]            (the referring scorer of a trained network; without --out it lists its options)";
     args.expectPositionals(0, 0, usage);
     if (!args.has("out")) throw InputError("missing --out DIR\nusage: " + usage);
     const fs::path dir = args.value("out");

@@ -36,7 +36,8 @@ std::map<std::string, Entry> commands() {
                                        "                                  one surface mesh per label, LPS mm"};
 #endif
 #ifdef LSMS_WITH_MODELS
-    c["train"] = {cmdTrain, "train --out DIR [...]           train LSMS (and the text-blind baseline) on phantoms or --data DIR"};
+    c["train"] = {cmdTrain, "train --out DIR [...]           train LSMS (and the text-blind baseline) on phantoms or --data DIR;\n"
+                            "                                  --stage scorer: its referring scorer"};
     c["eval"] = {cmdEval, "eval --model FILE [...]         evaluate on held-out phantoms or --data DIR (table or --json)"};
 #ifdef LSMS_WITH_IO
     c["segment"] = {cmdSegment, "segment PATH --prompt TEXT ...  segment the referred lesion(s) of a DICOM series"};

@@ -48,8 +48,8 @@ std::vector<ComponentFeatures> describeComponents(const CtVolume& ct, const Labe
     const std::size_t n = labelled.components.size();
     std::vector<ComponentFeatures> out(n);
     if (n == 0) return out;
-    if (ct.data.size() != g.voxelCount() || labelled.hi[0] >= long(g.size[0]) || labelled.hi[1] >= long(g.size[1]) ||
-        labelled.hi[2] >= long(g.size[2]))
+    if (ct.data.size() != g.voxelCount() || !g.sameGrid(labelled.grid) || labelled.hi[0] >= long(g.size[0]) ||
+        labelled.hi[1] >= long(g.size[1]) || labelled.hi[2] >= long(g.size[2]))
         throw InputError("component labels do not lie on the CT's grid");
     const long nx = long(g.size[0]), ny = long(g.size[1]);
     // Core: at least ~3 mm inside the outline in-plane; shell: ~6 mm outside.

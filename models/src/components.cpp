@@ -118,6 +118,7 @@ int LabelledComponents::labelAt(long i, long j, long k) const {
 
 LabelledComponents labelComponents(const ProbabilityVolume& prob, double threshold, double growThreshold) {
     LabelledComponents out;
+    out.grid = prob.geometry;
     const int cut = quantisedCut(threshold), grow = std::min(cut, quantisedCut(growThreshold));
     const Box box = foregroundBox(prob, grow);
     if (box.empty()) return out;

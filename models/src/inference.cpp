@@ -103,7 +103,7 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     r.sliceSeconds = std::chrono::duration<double>(slicesDone - start).count();
     auto labelled = labelComponents(r.probability, options.consolidation.threshold, options.consolidation.growThreshold);
     std::vector<bool> candidates;
-    if (auto scorer = net->scorer(); scorer && !labelled.empty()) {
+    if (auto scorer = net->scorer(); scorer && options.useScorer && !labelled.empty()) {
         auto features = describeComponents(ct, labelled);
         const auto n = std::int64_t(features.size());
         auto f = torch::from_blob(features.data(), {1, n, kComponentFeatures}, torch::kFloat).to(model.device);

@@ -213,7 +213,7 @@ ScorerTrainResult trainScorer(LsmsNet& net, const WordPieceTokenizer& tokenizer,
         ++lossCount;
         const bool validate = !validation.empty() && (step == options.steps ||
                                                       (options.validateEvery > 0 && step % options.validateEvery == 0));
-        if (step % options.logEvery == 0 || validate || step == options.steps) {
+        if ((options.logEvery > 0 && step % options.logEvery == 0) || validate || step == options.steps) {
             ScorerLogEntry e;
             e.step = step;
             e.loss = lossSum / std::max(1, lossCount);
@@ -251,8 +251,24 @@ LsmsNet addScorer(const LsmsNet& net) {
     LsmsNet out(options);
     torch::NoGradGuard noGrad;
     auto params = out->named_parameters(), buffers = out->named_buffers();
-    for (const auto& p : net->named_parameters()) params[p.key()].copy_(p.value());
-    for (const auto& b : net->named_buffers()) buffers[b.key()].copy_(b.value());
+    // Everything but an existing scorer, which was fitted to other components.
+    auto isScorer = [](const std::string& key) { return key.rfind("scorer.", 0) == 0; };
+    for (const auto& p : net->named_parameters())
+        if (!isScorer(p.key())) params[p.key()].copy_(p.value());
+    for (const auto& b : net->named_buffers())
+        if (!isScorer(b.key())) buffers[b.key()].copy_(b.value());
+    out->to(net->parameters()[0].device());
+    return out;
+}
+
+LsmsNet removeScorer(const LsmsNet& net) {
+    auto options = net->options();
+    options.scorer.enabled = false;
+    LsmsNet out(options);
+    torch::NoGradGuard noGrad;
+    auto from = net->named_parameters(), fromBuffers = net->named_buffers();
+    for (auto& p : out->named_parameters()) p.value().copy_(from[p.key()]);
+    for (auto& b : out->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
     out->to(net->parameters()[0].device());
     return out;
 }

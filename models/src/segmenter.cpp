@@ -22,6 +22,7 @@ SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& pro
     so.progress = o.progress;
     so.cancel = o.cancel;
     so.consolidation.threshold = o.threshold;
+    so.useScorer = o.useScorer;
     auto r = segmentVolume(impl_->model, ct, prompt, so);
     SegmentationAnswer a;
     a.mask = std::move(r.mask);

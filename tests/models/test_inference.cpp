@@ -164,4 +164,31 @@ TEST_CASE("inference: the referring scorer decides which components may be kept"
     CHECK(closed.kept.empty());
     CHECK(std::count(closed.mask.data.begin(), closed.mask.data.end(), 1) == 0);
     CHECK(closed.components.size() == open.components.size());
+
+    // At the median score, exactly the components rated at or above it may be kept.
+    std::vector<double> scores;
+    for (const auto& c : open.components) scores.push_back(c.referringScore);
+    std::sort(scores.begin(), scores.end());
+    so.consolidation.referringThreshold = scores[scores.size() / 2];
+    const auto half = segmentVolume(model, ct, "all lesions", so);
+    REQUIRE(half.components.size() == open.components.size());
+    std::vector<int> passing;
+    for (const auto& c : half.components) {
+        CHECK(c.referringScore == open.components[std::size_t(&c - half.components.data())].referringScore);
+        if (c.referringScore >= so.consolidation.referringThreshold) passing.push_back(c.label);
+    }
+    REQUIRE_FALSE(passing.empty());
+    for (int l : half.kept) CHECK(std::find(passing.begin(), passing.end(), l) != passing.end());
+    if (half.selection == Selection::All) {
+        auto kept = half.kept;
+        std::sort(kept.begin(), kept.end());
+        std::sort(passing.begin(), passing.end());
+        CHECK(kept == passing);
+    }
+    // Without the scorer, the answer is the plain consolidation.
+    so.consolidation.referringThreshold = 1.5;
+    so.useScorer = false;
+    const auto ignored = segmentVolume(model, ct, "all lesions", so);
+    CHECK(ignored.mask.data == plain.mask.data);
+    for (const auto& c : ignored.components) CHECK(c.referringScore == -1);
 }

@@ -125,6 +125,9 @@ TEST_CASE("scorer: component measurements tell density, rim and side apart", "[s
     lsms::Geometry other = s.ct.geometry;
     other.size = {40, 30, 3};
     CHECK_THROWS_AS(describeComponents(lsms::CtVolume(other, 0.f), labelled), lsms::InputError);
+    lsms::Geometry shifted = s.ct.geometry;  // same size, another place
+    shifted.origin[2] += 10;
+    CHECK_THROWS_AS(describeComponents(lsms::CtVolume(shifted, 0.f), labelled), lsms::InputError);
 }
 
 TEST_CASE("scorer: one logit per component, broadcast over one sentence", "[scorer]") {
@@ -170,6 +173,19 @@ TEST_CASE("scorer: adding one keeps every network output and checkpoints keep it
     const auto text = withScorer->encodeText(tokens.ids, tokens.attention);
     const auto f = torch::randn({1, 4, kComponentFeatures});
     CHECK(torch::equal(withScorer->scorer()->forward(text, f), loaded->scorer()->forward(loaded->encodeText(tokens.ids, tokens.attention), f)));
+
+    // A second addScorer starts a fresh scorer; removeScorer drops it and keeps the rest.
+    auto again = addScorer(withScorer);
+    again->eval();
+    CHECK_FALSE(torch::equal(again->scorer()->forward(text, f), withScorer->scorer()->forward(text, f)));
+    CHECK(torch::equal(again->forward(image, tokens.ids, tokens.attention).logits,
+                       net->forward(image, tokens.ids, tokens.attention).logits));
+    auto without = removeScorer(withScorer);
+    without->eval();
+    CHECK_FALSE(without->scorer());
+    CHECK(without->options().toText() == net->options().toText());
+    CHECK(torch::equal(without->forward(image, tokens.ids, tokens.attention).logits,
+                       net->forward(image, tokens.ids, tokens.attention).logits));
 }
 
 TEST_CASE("scorer: training learns which components an expression refers to", "[scorer]") {

@@ -29,7 +29,9 @@ struct Component {
 
 struct ConsolidationOptions {
     double threshold = 0.5;
-    double growThreshold = 0.5;  // below threshold: components grow into voxels above it (hysteresis)
+    // Below threshold: components grow into neighbours above it (hysteresis);
+    // at or above threshold (the default): no growth.
+    double growThreshold = 1.0;
     double minVolumeMl = 0.02;  // drops speckles smaller than a few voxels
     double referringThreshold = 0.5;  // components the scorer rates below this are never kept
 };
@@ -47,6 +49,7 @@ std::vector<Component> connectedComponents(const ProbabilityVolume& prob, double
 // The same components with their labels kept only inside the box around the
 // foreground (a full int32 label grid of a 512x512x300 study is 315 MB).
 struct LabelledComponents {
+    Geometry grid;                      // of the probability volume labelled
     std::vector<Component> components;  // label order: components[l - 1] has label l
     long lo[3] = {0, 0, 0}, hi[3] = {-1, -1, -1};  // the box, inclusive grid indices
     std::vector<std::int32_t> labels;   // over the box, row-major

@@ -19,6 +19,7 @@ struct SegmenterOptions {
     std::function<bool(std::size_t, std::size_t)> progress;
     const std::atomic<bool>* cancel = nullptr;
     double threshold = 0.5;
+    bool useScorer = true;  // see SegmentOptions::useScorer
 };
 
 struct SegmentationAnswer {

@@ -34,6 +34,10 @@ struct SegmentOptions {
     const std::atomic<bool>* cancel = nullptr;  // checked between batches
     ConsolidationOptions consolidation;
     bool keepProbability = false;
+    // false: ignore the model's referring scorer (every component may be
+    // kept, as before it existed). Its position features are phantom-trained
+    // (component_features.h); on real CT a user may want the answer without it.
+    bool useScorer = true;
 };
 
 struct SegmentResult {

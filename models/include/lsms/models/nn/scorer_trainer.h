@@ -36,7 +36,10 @@ std::vector<float> scorerTargets(const ScorerCase& c, const ReferringExpression&
 
 struct ScorerValidation {
     double componentAccuracy = 0;  // components rated on the right side of 0.5
-    double setAccuracy = 0;        // expressions whose whole passed set is right
+    // Expressions whose whole passed set is right; on a case where the
+    // network found nothing, every expression counts as right (there is
+    // nothing to pass), as in the shipped stage-3 log.
+    double setAccuracy = 0;
     int expressions = 0;
 };
 
@@ -78,7 +81,10 @@ ScorerValidation validateScorer(LsmsNet& net, const WordPieceTokenizer& tokenize
                                 int expressionsPerCase, std::uint64_t seed, const torch::Device& device);
 
 // The same network with a fresh (untrained) referring scorer added; every
-// other weight copied.
+// other weight copied (a scorer the network already has is replaced).
 LsmsNet addScorer(const LsmsNet& net);
+// The same network without its referring scorer (for continued training of
+// the network, after which a scorer must be trained anew).
+LsmsNet removeScorer(const LsmsNet& net);
 
 }  // namespace lsms::models
