@@ -106,6 +106,23 @@ TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D"
     CHECK(coloured > 50);
 }
 
+TEST_CASE("the prompt panel's word filter reaches the engine", "[ui]") {
+    ensureApp();
+    TempDir dir("ui-filter");
+    writeDicomSeries(smallCt(), testMetadata("ui-filter"), dir.path());
+    auto engine = std::make_shared<ThresholdEngine>(20.f, 60.f, 1);
+    MainWindow w(engine);
+    openStudy(w, dir.path());
+    CHECK(w.promptPanel()->request().filterBySentence);  // on by default
+    for (bool on : {false, true}) {
+        w.promptPanel()->setFilterBySentence(on);
+        QSignalSpy finished(w.worker(), &SegmentationWorker::finished);
+        w.runPrompt("all cysts");
+        REQUIRE(finished.wait(20000));
+        CHECK(engine->lastFilterBySentence == int(on));
+    }
+}
+
 TEST_CASE("cancelling a run mid-way leaves the segment list unchanged", "[ui]") {
     ensureApp();
     TempDir dir("ui-cancel");

@@ -5,6 +5,7 @@
 // network's own tests live in tests/models.
 #include "lsms/ui/segmentation_engine.h"
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -14,7 +15,8 @@ class ThresholdEngine : public ui::SegmentationEngine {
 public:
     ThresholdEngine(float lo, float hi, int msPerSlice) : lo_(lo), hi_(hi), ms_(msPerSlice) {}
     std::string deviceName() const override { return "test threshold engine"; }
-    MaskVolume segment(const CtVolume& ct, const ui::SegmentationRequest&, const ui::EngineProgress& progress) override {
+    MaskVolume segment(const CtVolume& ct, const ui::SegmentationRequest& request, const ui::EngineProgress& progress) override {
+        lastFilterBySentence = request.filterBySentence ? 1 : 0;
         MaskVolume mask(ct.geometry, 0);
         const std::size_t n = ct.geometry.sliceVoxels(), nk = ct.geometry.size[2];
         for (std::size_t k = 0; k < nk; ++k) {
@@ -27,6 +29,8 @@ public:
         }
         return mask;
     }
+
+    std::atomic<int> lastFilterBySentence{-1};  // what the last request asked; -1: none yet
 
 private:
     float lo_, hi_;

@@ -26,6 +26,7 @@ public:
         models::SegmenterOptions options;
         options.progress = progress;
         options.batch = 4;  // small batches: Cancel is checked between them
+        options.useScorer = request.filterBySentence;
         if (request.firstSlice < 0) return segmenter_.segment(ct, request.prompt, options).mask;
         // A slice range: segment that sub-volume and place it back.
         const auto& g = ct.geometry;

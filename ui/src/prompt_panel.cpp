@@ -60,6 +60,12 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     });
     form->addRow(tr("Scope"), scope_);
     form->addRow(tr("Slices"), range);
+    filter_ = new QCheckBox(tr("Filter by kind, lobe and segment words"));
+    filter_->setChecked(true);
+    filter_->setToolTip(tr("Keep only the lesions the sentence describes. Judged by a scorer trained on synthetic "
+                           "phantoms only, whose lobe and segment judgement uses positions as the phantoms define "
+                           "them: untick to keep every lesion the network marks."));
+    form->addRow(tr("Words"), filter_);
     refine_ = new QCheckBox(tr("Refine selected segment"));
     refine_->setToolTip(tr("Keep only what LSMS finds near the selected segment (its bounding box plus the margin)"));
     refineMode_ = new QComboBox;
@@ -116,12 +122,15 @@ void PromptPanel::setPrompt(const QString& text) { edit_->setText(text); }
 SegmentationRequest PromptPanel::request() const {
     SegmentationRequest r;
     r.prompt = prompt().toStdString();
+    r.filterBySentence = filter_->isChecked();
     if (scope_->currentIndex() == 1) {
         r.firstSlice = std::min(first_->value(), last_->value()) - 1;
         r.lastSlice = std::max(first_->value(), last_->value()) - 1;
     }
     return r;
 }
+
+void PromptPanel::setFilterBySentence(bool on) { filter_->setChecked(on); }
 
 void PromptPanel::setSliceCount(int n) {
     first_->setRange(1, std::max(1, n));

@@ -40,6 +40,8 @@ public:
     RefineMode refineMode() const;
     double refineMarginMm() const;
     void setRefine(bool on, RefineMode mode = RefineMode::Replace, double marginMm = 10.0);
+    // "Filter by the sentence's words" (SegmentationRequest::filterBySentence).
+    void setFilterBySentence(bool on);
 
 Q_SIGNALS:
     void runRequested();
@@ -51,6 +53,7 @@ private:
     QComboBox* scope_;
     QSpinBox* first_;
     QSpinBox* last_;
+    QCheckBox* filter_;
     QCheckBox* refine_;
     QComboBox* refineMode_;
     QDoubleSpinBox* refineMargin_;

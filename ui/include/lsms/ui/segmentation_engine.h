@@ -14,6 +14,10 @@ struct SegmentationRequest {
     std::string prompt;
     int firstSlice = -1;  // axial slice range; -1 = whole volume
     int lastSlice = -1;
+    // The model's referring scorer lets through only the lesions whose kind,
+    // lobe and segment the sentence names; false keeps every lesion the
+    // network marks (the scorer was trained on phantoms only).
+    bool filterBySentence = true;
 };
 
 // progress(done, total) is called from the worker thread; returning false
