@@ -138,7 +138,8 @@ int cmdTrainScorer(const Argv& argv) {
     const auto firstSeed = std::uint64_t(firstSeedArg), valFirstSeed = std::uint64_t(valFirstSeedArg);
     const bool real = args.has("data");
     if (args.has("val-data") && !real) throw InputError("--val-data needs --data");
-    if (real && (args.has("val-first-seed") || args.has("phantoms") || args.has("first-seed")))
+    if (real && (args.has("val-first-seed") || args.has("phantoms") || args.has("first-seed") ||
+                 args.has("val-phantoms")))
         throw InputError("with --data, training and validation cases come from --data and --val-data, not phantoms");
     if (!real && valPhantoms > 0 && valFirstSeed < firstSeed + std::uint64_t(phantoms) &&
         valFirstSeed + std::uint64_t(valPhantoms) > firstSeed)
