@@ -4,6 +4,7 @@
 // JSON-lines training log.
 #include "args.h"
 #include "commands.h"
+#include "phantom_seeds.h"
 
 #include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
@@ -216,20 +217,14 @@ int cmdTrain(const Argv& argvIn) {
     // Validation phantoms default to a range apart from --first-seed; fixed
     // with --val-first-seed, runs that continue one another validate on the
     // same phantoms and their numbers compare.
-    const long long firstSeedArg = args.integer("first-seed", 1000);
-    const long long valFirstSeedArg = args.integer("val-first-seed", firstSeedArg + 500000);
-    if (firstSeedArg < 0 || valFirstSeedArg < 0)
-        throw InputError("phantom seeds (--first-seed, --val-first-seed) cannot be negative");
-    const auto firstSeed = std::uint64_t(firstSeedArg), valFirstSeed = std::uint64_t(valFirstSeedArg);
+    const PhantomSeeds seeds = phantomSeeds(args, 1000);
+    const auto firstSeed = seeds.first, valFirstSeed = seeds.valFirst;
     const int valPhantoms = int(args.integer("val-phantoms", 4));
     const int valSamples = int(args.integer("val-samples", 128));
     if (phantoms < 1 || valPhantoms < 0 || valSamples < 0) throw InputError("phantom counts must be positive");
     if (args.has("val-first-seed") && args.has("data"))
         throw InputError("--val-first-seed chooses validation phantoms; with --data, validation is --val-data");
-    // Seeds are at most 2^63 - 1 here, so these sums cannot wrap.
-    if (!args.has("data") && valPhantoms > 0 && valFirstSeed < firstSeed + std::uint64_t(phantoms) &&
-        valFirstSeed + std::uint64_t(valPhantoms) > firstSeed)
-        throw InputError("validation phantoms (--val-first-seed) overlap the training phantoms");
+    if (!args.has("data")) refuseOverlap(seeds, phantoms, valPhantoms);
     t.contrastPairs = args.flag("contrast-pairs");
     t.validateStart = !init.empty();
     t.loss.distractorWeight = args.number("distractor-weight", t.loss.distractorWeight);

@@ -4,6 +4,7 @@
 // the whole network with its scorer, its configuration and a JSON-lines log.
 #include "args.h"
 #include "commands.h"
+#include "phantom_seeds.h"
 
 #include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
@@ -129,21 +130,16 @@ int cmdTrainScorer(const Argv& argv) {
     if (seedArg < 0 || t.validateEvery < 0) throw InputError("--seed and --validate-every cannot be negative");
     t.seed = std::uint64_t(seedArg);
     const int phantoms = int(args.integer("phantoms", 200));
-    const long long firstSeedArg = args.integer("first-seed", 30000);
-    const long long valFirstSeedArg = args.integer("val-first-seed", firstSeedArg + 500000);
+    const PhantomSeeds seeds = phantomSeeds(args, 30000);
     const int valPhantoms = int(args.integer("val-phantoms", 20));
-    if (firstSeedArg < 0 || valFirstSeedArg < 0)
-        throw InputError("phantom seeds (--first-seed, --val-first-seed) cannot be negative");
     if (phantoms < 1 || valPhantoms < 0) throw InputError("phantom counts must be positive");
-    const auto firstSeed = std::uint64_t(firstSeedArg), valFirstSeed = std::uint64_t(valFirstSeedArg);
+    const auto firstSeed = seeds.first, valFirstSeed = seeds.valFirst;
     const bool real = args.has("data");
     if (args.has("val-data") && !real) throw InputError("--val-data needs --data");
     if (real && (args.has("val-first-seed") || args.has("phantoms") || args.has("first-seed") ||
                  args.has("val-phantoms")))
         throw InputError("with --data, training and validation cases come from --data and --val-data, not phantoms");
-    if (!real && valPhantoms > 0 && valFirstSeed < firstSeed + std::uint64_t(phantoms) &&
-        valFirstSeed + std::uint64_t(valPhantoms) > firstSeed)
-        throw InputError("validation phantoms (--val-first-seed) overlap the training phantoms");
+    if (!real) refuseOverlap(seeds, phantoms, valPhantoms);
 
     LsmsModel model = loadModel(init, args.value("device", "auto"), args.value("vocab", defaultVocabPath().string()));
     if (!model.net->options().useLanguage)
