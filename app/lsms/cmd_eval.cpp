@@ -61,11 +61,12 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
 
 int cmdEval(const Argv& argv) {
     Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data",
-                     "grow-threshold"},
-              {"json", "no-baseline", "details"});
+                     "grow-threshold", "threshold"},
+              {"json", "no-baseline", "details", "no-refine"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
-        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--grow-threshold X] [--json] [--details]\n"
+        "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--threshold P] [--grow-threshold X]\n"
+        "          [--no-refine] [--json] [--details]\n"
         "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
@@ -86,6 +87,11 @@ int cmdEval(const Argv& argv) {
     o.promptsPerCase = int(args.integer("prompts", 6));
     o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
     o.segment.batch = int(args.integer("batch", 16));
+    if (args.has("threshold")) {
+        const double t = args.number("threshold", 0.5);
+        if (!(t > 0 && t < 1)) throw InputError("--threshold must lie between 0 and 1");
+        o.segment.consolidation.threshold = t;
+    }
     if (args.has("grow-threshold")) {
         const double grow = args.number("grow-threshold", 1.0);
         if (!(grow > 0 && grow <= o.segment.consolidation.threshold))
@@ -93,6 +99,7 @@ int cmdEval(const Argv& argv) {
                              std::to_string(o.segment.consolidation.threshold) + ")");
         o.segment.consolidation.growThreshold = grow;
     }
+    o.segment.refineEdges = !args.flag("no-refine");
     const bool json = args.flag("json");
 
     // Real cases stay on their own grids: inference resamples, and the 3D

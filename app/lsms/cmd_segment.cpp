@@ -14,12 +14,13 @@
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer"});
+    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine"});
     const std::string usage =
         "lsms segment PATH --prompt TEXT --out-nifti mask.nii.gz [--device cpu|cuda|auto] [--model FILE]\n"
-        "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--json]\n"
+        "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--no-refine] [--json]\n"
         "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
-        "               words (the referring scorer was trained on phantoms only)";
+        "               words (the referring scorer was trained on phantoms only)\n"
+        "  --no-refine: the network's own lesion edges, not placed on the CT's intensities";
     args.expectPositionals(1, 1, usage);
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
@@ -46,6 +47,7 @@ int cmdSegment(const Argv& argv) {
     o.batch = int(args.integer("batch", 8));
     o.threshold = args.number("threshold", 0.5);
     o.useScorer = !args.flag("no-scorer");
+    o.refineEdges = !args.flag("no-refine");
     if (!json)
         o.progress = [](std::size_t done, std::size_t total) {
             std::cerr << "\r  " << done << "/" << total << " slices" << std::flush;

@@ -2,6 +2,7 @@
 
 #include "lsms/core/error.h"
 #include "lsms/models/component_features.h"
+#include "lsms/models/edge_refinement.h"
 #include "lsms/models/nn/checkpoint.h"
 #include "lsms/models/phantom_slices.h"
 
@@ -119,6 +120,15 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     r.mask = std::move(c.mask);
     r.components = std::move(c.components);
     r.kept = std::move(c.kept);
+    if (options.refineEdges)
+        for (int l : r.kept) {
+            const auto e = refineEdge(ct, labelled, l, r.mask, options.edges);
+            for (auto& comp : r.components)
+                if (comp.label == l) {
+                    comp.voxels += e.added;
+                    comp.volumeMl = double(comp.voxels) * g.voxelVolumeMm3() / 1000.0;
+                }
+        }
     if (!options.keepProbability) r.probability = {};
     const auto end = std::chrono::steady_clock::now();
     r.consolidationSeconds = std::chrono::duration<double>(end - slicesDone).count();

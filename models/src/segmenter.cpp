@@ -23,6 +23,7 @@ SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& pro
     so.cancel = o.cancel;
     so.consolidation.threshold = o.threshold;
     so.useScorer = o.useScorer;
+    so.refineEdges = o.refineEdges;
     auto r = segmentVolume(impl_->model, ct, prompt, so);
     SegmentationAnswer a;
     a.mask = std::move(r.mask);

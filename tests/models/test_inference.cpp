@@ -154,6 +154,7 @@ TEST_CASE("inference: the referring scorer decides which components may be kept"
     so.consolidation.threshold = 0.02;  // an untrained network: make sure there are components
     so.consolidation.minVolumeMl = 0;
     so.consolidation.referringThreshold = 0;  // every component passes
+    so.refineEdges = false;  // the plain consolidation's mask, to compare with
     const auto open = segmentVolume(model, ct, "all lesions", so);
     REQUIRE_FALSE(open.components.empty());
     for (const auto& c : open.components) CHECK((c.referringScore >= 0 && c.referringScore <= 1));

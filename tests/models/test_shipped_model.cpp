@@ -82,3 +82,28 @@ TEST_CASE("shipped model: finds the referred lesions on a held-out phantom", "[s
         if (!k.referred.empty()) CHECK(j.dice > 0.6);
     }
 }
+
+TEST_CASE("shipped model: edges placed on the CT take in the ring-enhancing lesion's rim", "[shipped][edges]") {
+    auto model = loadModel(defaultModelPath(), "cpu", defaultVocabPath());
+    const auto c = renderCase(kSeed, model.net->options().imageSize);
+    SegmentOptions plain;
+    plain.refineEdges = false;
+    const auto before = segmentVolume(model, c.phantom.ct, "ring-enhancing lesion, segment VIII", plain);
+    const auto after = segmentVolume(model, c.phantom.ct, "ring-enhancing lesion, segment VIII");
+    REQUIRE(after.kept == before.kept);
+    std::size_t grown = 0;
+    for (std::size_t v = 0; v < after.mask.data.size(); ++v) {
+        if (before.mask.data[v]) REQUIRE(after.mask.data[v]);  // refinement only adds
+        grown += after.mask.data[v] != before.mask.data[v];
+    }
+    CHECK(grown > 0);
+    const auto b = judgeReferring(before.mask, c.phantom.labels, {2});
+    const auto a = judgeReferring(after.mask, c.phantom.labels, {2});
+    INFO("Dice " << b.dice << " -> " << a.dice);
+    CHECK(a.correct);
+    CHECK(a.dice > b.dice + 0.05);
+    for (const auto& comp : after.components)
+        if (comp.label == after.kept.front())
+            for (const auto& old : before.components)
+                if (old.label == comp.label) CHECK(comp.voxels == old.voxels + grown);
+}

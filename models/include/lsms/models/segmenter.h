@@ -20,6 +20,7 @@ struct SegmenterOptions {
     const std::atomic<bool>* cancel = nullptr;
     double threshold = 0.5;
     bool useScorer = true;  // see SegmentOptions::useScorer
+    bool refineEdges = true;  // see SegmentOptions::refineEdges
 };
 
 struct SegmentationAnswer {

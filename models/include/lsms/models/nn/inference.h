@@ -7,6 +7,7 @@
 // components scored by probability mass) into one answer on the CT's grid.
 #include "lsms/core/volume.h"
 #include "lsms/models/components.h"
+#include "lsms/models/edge_refinement.h"
 #include "lsms/models/nn/lsms_net.h"
 #include "lsms/models/tokenizer.h"
 
@@ -38,6 +39,10 @@ struct SegmentOptions {
     // kept, as before it existed). Its position features are phantom-trained
     // (component_features.h); on real CT a user may want the answer without it.
     bool useScorer = true;
+    // Kept lesions' edges placed on the CT (edge_refinement.h); false: the
+    // network's thresholded mask as it is.
+    bool refineEdges = true;
+    EdgeRefinementOptions edges;
 };
 
 struct SegmentResult {
