@@ -141,7 +141,26 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
             if (hu > -200 && hu < 400) shellHu.push_back(hu);
         }
     if (lesionHu.empty() || shellHu.size() < o.minShellVoxels) return r;
-    r.lesionHu = median(lesionHu);
+    // The lesion's own value from the component's core (voxels whose six
+    // neighbours are in it too; for a lesion on a slice or two, whose four
+    // in-plane neighbours are): the network's mark of a small lesion often
+    // reaches a voxel into the parenchyma, which would pull the median there.
+    auto coreHu = [&](bool throughSlices) {
+        std::vector<double> hu;
+        auto in = [&](long i, long j, long k) {
+            return i >= 0 && j >= 0 && k >= 0 && i < b.n(0) && j < b.n(1) && k < b.n(2) && kind[b.at(i, j, k)] == 1;
+        };
+        for (long k = 0; k < b.n(2); ++k)
+            for (long j = 0; j < b.n(1); ++j)
+                for (long i = 0; i < b.n(0); ++i)
+                    if (in(i, j, k) && in(i - 1, j, k) && in(i + 1, j, k) && in(i, j - 1, k) && in(i, j + 1, k) &&
+                        (!throughSlices || (in(i, j, k - 1) && in(i, j, k + 1))))
+                        hu.push_back(ct.data[grid(i, j, k)]);
+        return hu;
+    };
+    auto core = coreHu(true);
+    if (core.size() < 8) core = coreHu(false);
+    r.lesionHu = median(core.size() >= 4 ? core : lesionHu);
     r.surroundingHu = median(shellHu);
     for (auto& x : shellHu) x = std::abs(x - r.surroundingHu);
     r.surroundingSd = 1.4826 * median(shellHu);
@@ -150,14 +169,24 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
     r.cutHu = std::max(o.noiseFactor * r.surroundingSd, o.contrastFraction * contrast);
     r.applied = true;
 
-    std::vector<char> passes(b.size());
+    // Growing into the surroundings needs the noise margin too; keeping the
+    // component's own voxels only the half-maximum (where the surroundings
+    // vary a lot, the margin would take away much of a true lesion).
+    const double keepCut = o.contrastFraction * contrast;
+    std::vector<char> grows(b.size()), keeps(b.size());
     for (long k = 0; k < b.n(2); ++k)
         for (long j = 0; j < b.n(1); ++j)
-            for (long i = 0; i < b.n(0); ++i)
-                passes[b.at(i, j, k)] = std::abs(ct.data[grid(i, j, k)] - r.surroundingHu) >= r.cutHu;
-    auto candidate = [&](long i, long j, long k) {
-        const std::size_t v = b.at(i, j, k);
-        if (kind[v] != 0 || dist[v] > o.maxGrowMm) return false;
+            for (long i = 0; i < b.n(0); ++i) {
+                const double d = std::abs(ct.data[grid(i, j, k)] - r.surroundingHu);
+                grows[b.at(i, j, k)] = d >= r.cutHu;
+                keeps[b.at(i, j, k)] = d >= keepCut;
+            }
+    // A voxel passes where most of its in-plane neighbourhood lies past the
+    // cut. The lesion is what connects (26) to the component's passing voxels
+    // (all of its voxels without o.trim) through passing voxels of the
+    // component or at most o.maxGrowMm from it.
+    auto passing = [&](long i, long j, long k) {
+        const auto& passes = kind[b.at(i, j, k)] == 1 ? keeps : grows;
         int n = 0;
         for (long dj = -1; dj <= 1; ++dj)
             for (long di = -1; di <= 1; ++di) {
@@ -166,12 +195,24 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
             }
         return n >= o.planeMajority;
     };
+    auto candidate = [&](long i, long j, long k) {
+        const std::size_t v = b.at(i, j, k);
+        if (kind[v] == 2 || (kind[v] == 0 && dist[v] > o.maxGrowMm)) return false;
+        return passing(i, j, k);
+    };
 
-    // Grow (26-connected) from the component through candidates.
-    std::vector<char> region(inside);
+    std::vector<char> region(b.size(), 0);
     std::vector<std::size_t> stack;
-    for (std::size_t v = 0; v < b.size(); ++v)
-        if (region[v]) stack.push_back(v);
+    for (long k = 0; k < b.n(2); ++k)
+        for (long j = 0; j < b.n(1); ++j)
+            for (long i = 0; i < b.n(0); ++i) {
+                const std::size_t v = b.at(i, j, k);
+                if (inside[v] && (!o.trim || passing(i, j, k))) region[v] = 1, stack.push_back(v);
+            }
+    if (stack.empty()) {  // none of it differs enough from its surroundings: leave it
+        r.applied = false;
+        return r;
+    }
     auto unpack = [&](std::size_t v, long& i, long& j, long& k) {
         i = long(v % std::size_t(b.n(0)));
         j = long((v / std::size_t(b.n(0))) % std::size_t(b.n(1)));
@@ -219,9 +260,11 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
         for (long j = 0; j < b.n(1); ++j)
             for (long i = 0; i < b.n(0); ++i) {
                 const std::size_t v = b.at(i, j, k);
-                if (kind[v] == 2 || (!region[v] && outside[v])) continue;
+                if (kind[v] == 2) continue;
                 auto& m = mask.data[grid(i, j, k)];
-                if (m == 0) m = 1, ++r.added;
+                const bool lesion = region[v] || !outside[v];
+                if (lesion && m == 0) m = 1, ++r.added;
+                if (!lesion && kind[v] == 1 && m != 0) m = 0, ++r.removed;
             }
     return r;
 }

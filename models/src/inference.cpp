@@ -125,7 +125,7 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
             const auto e = refineEdge(ct, labelled, l, r.mask, options.edges);
             for (auto& comp : r.components)
                 if (comp.label == l) {
-                    comp.voxels += e.added;
+                    comp.voxels = comp.voxels + e.added - e.removed;
                     comp.volumeMl = double(comp.voxels) * g.voxelVolumeMm3() / 1000.0;
                 }
         }

@@ -96,6 +96,33 @@ TEST_CASE("edge refinement: a core-only mark grows to the lesion's rim and no fa
     CHECK(after.outside < after.lesion / 10);
 }
 
+TEST_CASE("edge refinement: a mark wider than the lesion is trimmed to it", "[edges]") {
+    const auto s = ringLesion(100, 40);  // no rim: a plain hypodense lesion of radius 5 mm
+    const auto labelled = labelComponents(marks(s, 6.5, false), 0.5);
+    auto answer = choose(labelled, s.ct.geometry, Selection::All);
+    const auto original = answer.mask;
+    auto untrimmed = answer.mask;
+    const auto e = refineEdge(s.ct, labelled, 1, answer.mask);
+    REQUIRE(e.applied);
+    CHECK(e.removed > 0);
+    std::size_t both = 0, either = 0;
+    for (std::size_t k = 0; k < 20; ++k)
+        for (std::size_t j = 0; j < 40; ++j)
+            for (std::size_t i = 0; i < 40; ++i) {
+                const bool truth = s.radius(i, j, k) < 5;
+                both += truth && answer.mask.at(i, j, k);
+                either += truth || answer.mask.at(i, j, k);
+            }
+    CHECK(double(both) / double(either) > 0.85);
+    // Without trimming, the mark can only grow.
+    EdgeRefinementOptions grow;
+    grow.trim = false;
+    const auto g = refineEdge(s.ct, labelled, 1, untrimmed, grow);
+    CHECK(g.removed == 0);
+    for (std::size_t v = 0; v < untrimmed.data.size(); ++v)
+        if (original.data[v]) CHECK(untrimmed.data[v] == 1);
+}
+
 TEST_CASE("edge refinement: another component is never entered", "[edges]") {
     const auto s = ringLesion();
     const auto labelled = labelComponents(marks(s, 3.5, true), 0.5);

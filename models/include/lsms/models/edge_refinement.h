@@ -6,9 +6,11 @@
 // 164 of 506 voxels marked). Each kept component therefore grows, a few mm
 // at most, into neighbouring voxels that differ from the surrounding
 // parenchyma by at least half the lesion's own contrast (the half-maximum
-// edge) and by more than the noise there. Other components are never
-// entered, and a lesion with too little contrast to its surroundings is
-// left as the network marked it.
+// edge) and by more than the noise there; the component's own voxels that
+// do not differ so are taken away (the network's mask of a small lesion is
+// often wider than the lesion). Other components are never entered, and a
+// lesion with too little contrast to its surroundings is left as the
+// network marked it.
 #include "lsms/core/volume.h"
 #include "lsms/models/components.h"
 
@@ -26,17 +28,24 @@ struct EdgeRefinementOptions {
     // A voxel counts only where at least this many of the 3x3 in-plane
     // voxels around it (itself included) pass, so lone noisy voxels do not.
     int planeMajority = 4;
+    // Also take away the component's voxels nearer the surroundings' value
+    // than the lesion's (the network's mask of a small lesion is often wider
+    // than the lesion).
+    bool trim = true;
     std::size_t minShellVoxels = 20;
 };
 
 struct EdgeRefinement {
     bool applied = false;  // false: too few surrounding voxels, or too little contrast
-    std::size_t added = 0;  // voxels set in the mask
-    double lesionHu = 0, surroundingHu = 0, surroundingSd = 0, cutHu = 0;  // medians; robust SD; |HU - surroundings| cut
+    std::size_t added = 0, removed = 0;  // voxels set in / cleared from the mask
+    // Medians of the component's core and of its surroundings; robust SD of
+    // the surroundings; the |HU - surroundings| a voxel needs to be added.
+    double lesionHu = 0, surroundingHu = 0, surroundingSd = 0, cutHu = 0;
 };
 
-// Grows component `label` of `labelled` (found on `ct`'s grid) in `mask`,
-// which must lie on the same grid; also fills the holes it then encloses.
+// Places the edge of component `label` of `labelled` (found on `ct`'s grid)
+// in `mask`, which must lie on the same grid; also fills the holes the
+// lesion then encloses.
 // Throws InputError for mismatched grids or an unknown label.
 EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled, int label, MaskVolume& mask,
                           const EdgeRefinementOptions& options = {});
