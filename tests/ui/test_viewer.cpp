@@ -106,7 +106,7 @@ TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D"
     CHECK(coloured > 50);
 }
 
-TEST_CASE("the prompt panel's word filter reaches the engine", "[ui]") {
+TEST_CASE("the prompt panel's word filter and edge choice reach the engine", "[ui]") {
     ensureApp();
     TempDir dir("ui-filter");
     writeDicomSeries(smallCt(), testMetadata("ui-filter"), dir.path());
@@ -114,12 +114,15 @@ TEST_CASE("the prompt panel's word filter reaches the engine", "[ui]") {
     MainWindow w(engine);
     openStudy(w, dir.path());
     CHECK(w.promptPanel()->request().filterBySentence);  // on by default
+    CHECK(w.promptPanel()->request().edgesOnCt);
     for (bool on : {false, true}) {
         w.promptPanel()->setFilterBySentence(on);
+        w.promptPanel()->setEdgesOnCt(!on);
         QSignalSpy finished(w.worker(), &SegmentationWorker::finished);
         w.runPrompt("all cysts");
         REQUIRE(finished.wait(20000));
         CHECK(engine->lastFilterBySentence == int(on));
+        CHECK(engine->lastEdgesOnCt == int(!on));
     }
 }
 

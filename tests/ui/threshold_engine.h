@@ -17,6 +17,7 @@ public:
     std::string deviceName() const override { return "test threshold engine"; }
     MaskVolume segment(const CtVolume& ct, const ui::SegmentationRequest& request, const ui::EngineProgress& progress) override {
         lastFilterBySentence = request.filterBySentence ? 1 : 0;
+        lastEdgesOnCt = request.edgesOnCt ? 1 : 0;
         MaskVolume mask(ct.geometry, 0);
         const std::size_t n = ct.geometry.sliceVoxels(), nk = ct.geometry.size[2];
         for (std::size_t k = 0; k < nk; ++k) {
@@ -31,6 +32,7 @@ public:
     }
 
     std::atomic<int> lastFilterBySentence{-1};  // what the last request asked; -1: none yet
+    std::atomic<int> lastEdgesOnCt{-1};
 
 private:
     float lo_, hi_;

@@ -27,6 +27,7 @@ public:
         options.progress = progress;
         options.batch = 4;  // small batches: Cancel is checked between them
         options.useScorer = request.filterBySentence;
+        options.refineEdges = request.edgesOnCt;
         if (request.firstSlice < 0) return segmenter_.segment(ct, request.prompt, options).mask;
         // A slice range: segment that sub-volume and place it back.
         const auto& g = ct.geometry;

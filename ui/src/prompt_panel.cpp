@@ -66,6 +66,12 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
                            "phantoms only, whose lobe and segment judgement uses positions as the phantoms define "
                            "them: untick to keep every lesion the network marks."));
     form->addRow(tr("Words"), filter_);
+    edges_ = new QCheckBox(tr("Place lesion edges on the CT"));
+    edges_->setChecked(true);
+    edges_->setToolTip(tr("Move each lesion's edge, by a few mm at most, to half-way between the lesion's density and "
+                          "the liver around it (the network alone often misses a rim or marks a small lesion too "
+                          "wide). Untick to see the network's own edges."));
+    form->addRow(tr("Edges"), edges_);
     refine_ = new QCheckBox(tr("Refine selected segment"));
     refine_->setToolTip(tr("Keep only what LSMS finds near the selected segment (its bounding box plus the margin)"));
     refineMode_ = new QComboBox;
@@ -123,6 +129,7 @@ SegmentationRequest PromptPanel::request() const {
     SegmentationRequest r;
     r.prompt = prompt().toStdString();
     r.filterBySentence = filter_->isChecked();
+    r.edgesOnCt = edges_->isChecked();
     if (scope_->currentIndex() == 1) {
         r.firstSlice = std::min(first_->value(), last_->value()) - 1;
         r.lastSlice = std::max(first_->value(), last_->value()) - 1;
@@ -131,6 +138,7 @@ SegmentationRequest PromptPanel::request() const {
 }
 
 void PromptPanel::setFilterBySentence(bool on) { filter_->setChecked(on); }
+void PromptPanel::setEdgesOnCt(bool on) { edges_->setChecked(on); }
 
 void PromptPanel::setSliceCount(int n) {
     first_->setRange(1, std::max(1, n));

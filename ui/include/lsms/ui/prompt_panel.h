@@ -42,6 +42,8 @@ public:
     void setRefine(bool on, RefineMode mode = RefineMode::Replace, double marginMm = 10.0);
     // "Filter by the sentence's words" (SegmentationRequest::filterBySentence).
     void setFilterBySentence(bool on);
+    // "Place lesion edges on the CT" (SegmentationRequest::edgesOnCt).
+    void setEdgesOnCt(bool on);
 
 Q_SIGNALS:
     void runRequested();
@@ -54,6 +56,7 @@ private:
     QSpinBox* first_;
     QSpinBox* last_;
     QCheckBox* filter_;
+    QCheckBox* edges_;
     QCheckBox* refine_;
     QComboBox* refineMode_;
     QDoubleSpinBox* refineMargin_;

@@ -18,6 +18,9 @@ struct SegmentationRequest {
     // lobe and segment the sentence names; false keeps every lesion the
     // network marks (the scorer was trained on phantoms only).
     bool filterBySentence = true;
+    // Kept lesions' edges placed on the CT's intensities (the network's own
+    // edges when false; models/edge_refinement.h).
+    bool edgesOnCt = true;
 };
 
 // progress(done, total) is called from the worker thread; returning false
