@@ -91,48 +91,37 @@ double median(std::vector<double> v) {
     return *mid;
 }
 
-// Each component's box (inclusive grid indices), in one pass over the labels.
-std::vector<Box> componentBoxes(const LabelledComponents& labelled) {
-    std::vector<Box> boxes(labelled.components.size(),
-                           Box{{labelled.hi[0], labelled.hi[1], labelled.hi[2]}, {labelled.lo[0], labelled.lo[1], labelled.lo[2]}});
+}  // namespace
+
+EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled, int label, MaskVolume& mask,
+                          const EdgeRefinementOptions& o) {
+    const auto& g = ct.geometry;
+    if (ct.data.size() != g.voxelCount() || !g.sameGrid(labelled.grid) || !g.sameGrid(mask.geometry) ||
+        mask.data.size() != g.voxelCount())
+        throw InputError("edge refinement: the CT, the components and the mask must lie on one grid");
+    if (label < 1 || std::size_t(label) > labelled.components.size())
+        throw InputError("edge refinement: no component " + std::to_string(label));
+    EdgeRefinement r;
+
+    // The component's own box, then grown by the shell on every side.
+    Box b{{labelled.hi[0], labelled.hi[1], labelled.hi[2]}, {labelled.lo[0], labelled.lo[1], labelled.lo[2]}};
     for (long k = labelled.lo[2]; k <= labelled.hi[2]; ++k)
         for (long j = labelled.lo[1]; j <= labelled.hi[1]; ++j)
             for (long i = labelled.lo[0]; i <= labelled.hi[0]; ++i)
-                if (const int l = labelled.labelAt(i, j, k); l > 0) {
-                    auto& b = boxes[std::size_t(l - 1)];
+                if (labelled.labelAt(i, j, k) == label) {
                     const long p[3] = {i, j, k};
                     for (int a = 0; a < 3; ++a) b.lo[a] = std::min(b.lo[a], p[a]), b.hi[a] = std::max(b.hi[a], p[a]);
                 }
-    return boxes;
-}
-
-// One component's lesion as placed on the CT, over a box around it:
-// lesion[v] is the answer there; kind[v] 1 marks the component's own
-// voxels, 2 another component's (never part of the answer).
-struct Placed {
-    EdgeRefinement report;
-    Box box;
-    std::vector<char> lesion, kind;
-};
-
-Placed place(const CtVolume& ct, const LabelledComponents& labelled, int label, Box b, const EdgeRefinementOptions& o) {
-    const auto& g = ct.geometry;
-    Placed out;
-    EdgeRefinement& r = out.report;
-    // The component's own box grown by the shell on every side.
     for (int a = 0; a < 3; ++a) {
         const long margin = long(std::ceil(o.shellOuterMm / g.spacing[a])) + 1;
         b.lo[a] = std::max(0L, b.lo[a] - margin);
         b.hi[a] = std::min(long(g.size[a]) - 1, b.hi[a] + margin);
     }
-    out.box = b;
     const long nx = long(g.size[0]), ny = long(g.size[1]);
     auto grid = [&](long i, long j, long k) { return std::size_t((i + b.lo[0]) + nx * ((j + b.lo[1]) + ny * (k + b.lo[2]))); };
 
     // 1: this component, 2: another one (never entered, never measured).
-    auto& kind = out.kind;
-    kind.assign(b.size(), 0);
-    std::vector<char> inside(b.size(), 0);
+    std::vector<char> kind(b.size(), 0), inside(b.size(), 0);
     std::vector<double> lesionHu, shellHu;
     for (long k = 0; k < b.n(2); ++k)
         for (long j = 0; j < b.n(1); ++j)
@@ -151,7 +140,7 @@ Placed place(const CtVolume& ct, const LabelledComponents& labelled, int label, 
             const double hu = ct.data[grid(i, j, k)];
             if (hu > -200 && hu < 400) shellHu.push_back(hu);
         }
-    if (lesionHu.empty() || shellHu.size() < o.minShellVoxels) return out;
+    if (lesionHu.empty() || shellHu.size() < o.minShellVoxels) return r;
     // The lesion's own value from the component's core (voxels whose six
     // neighbours are in it too; for a lesion on a slice or two, whose four
     // in-plane neighbours are): the network's mark of a small lesion often
@@ -176,7 +165,7 @@ Placed place(const CtVolume& ct, const LabelledComponents& labelled, int label, 
     for (auto& x : shellHu) x = std::abs(x - r.surroundingHu);
     r.surroundingSd = 1.4826 * median(shellHu);
     const double contrast = std::abs(r.lesionHu - r.surroundingHu);
-    if (contrast < o.noiseFactor * r.surroundingSd) return out;
+    if (contrast < o.noiseFactor * r.surroundingSd) return r;
     r.cutHu = std::max(o.noiseFactor * r.surroundingSd, o.contrastFraction * contrast);
     r.applied = true;
 
@@ -222,7 +211,7 @@ Placed place(const CtVolume& ct, const LabelledComponents& labelled, int label, 
             }
     if (stack.empty()) {  // none of it differs enough from its surroundings: leave it
         r.applied = false;
-        return out;
+        return r;
     }
     auto unpack = [&](std::size_t v, long& i, long& j, long& k) {
         i = long(v % std::size_t(b.n(0)));
@@ -267,92 +256,17 @@ Placed place(const CtVolume& ct, const LabelledComponents& labelled, int label, 
             if (!outside[w] && !region[w]) outside[w] = 1, stack.push_back(w);
         }
     }
-    out.lesion.assign(b.size(), 0);
-    for (std::size_t v = 0; v < b.size(); ++v) out.lesion[v] = kind[v] != 2 && (region[v] || !outside[v]);
-    return out;
-}
-
-void checkGrid(const CtVolume& ct, const LabelledComponents& labelled) {
-    const auto& g = ct.geometry;
-    if (ct.data.size() != g.voxelCount() || !g.sameGrid(labelled.grid) ||
-        (!labelled.empty() && (labelled.hi[0] >= long(g.size[0]) || labelled.hi[1] >= long(g.size[1]) ||
-                               labelled.hi[2] >= long(g.size[2]))))
-        throw InputError("edge refinement: the CT and the components must lie on one grid");
-}
-
-}  // namespace
-
-EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled, int label, MaskVolume& mask,
-                          const EdgeRefinementOptions& o) {
-    checkGrid(ct, labelled);
-    const auto& g = ct.geometry;
-    if (!g.sameGrid(mask.geometry) || mask.data.size() != g.voxelCount())
-        throw InputError("edge refinement: the mask must lie on the CT's grid");
-    if (label < 1 || std::size_t(label) > labelled.components.size())
-        throw InputError("edge refinement: no component " + std::to_string(label));
-    auto p = place(ct, labelled, label, componentBoxes(labelled)[std::size_t(label - 1)], o);
-    if (!p.report.applied) return p.report;
-    const Box& b = p.box;
-    const long nx = long(g.size[0]), ny = long(g.size[1]);
     for (long k = 0; k < b.n(2); ++k)
         for (long j = 0; j < b.n(1); ++j)
             for (long i = 0; i < b.n(0); ++i) {
                 const std::size_t v = b.at(i, j, k);
-                auto& m = mask.data[std::size_t((i + b.lo[0]) + nx * ((j + b.lo[1]) + ny * (k + b.lo[2])))];
-                if (p.lesion[v] && m == 0) m = 1, ++p.report.added;
-                if (!p.lesion[v] && p.kind[v] == 1 && m != 0) m = 0, ++p.report.removed;
+                if (kind[v] == 2) continue;
+                auto& m = mask.data[grid(i, j, k)];
+                const bool lesion = region[v] || !outside[v];
+                if (lesion && m == 0) m = 1, ++r.added;
+                if (!lesion && kind[v] == 1 && m != 0) m = 0, ++r.removed;
             }
-    return p.report;
-}
-
-LabelledComponents refineComponents(const CtVolume& ct, const LabelledComponents& labelled,
-                                    const EdgeRefinementOptions& o, std::vector<EdgeRefinement>* reports) {
-    checkGrid(ct, labelled);
-    if (reports) reports->assign(labelled.components.size(), EdgeRefinement{});
-    if (labelled.empty()) return labelled;
-    const auto& g = ct.geometry;
-    LabelledComponents out;
-    out.grid = labelled.grid;
-    out.components = labelled.components;
-    // Room for growth around the old box.
-    for (int a = 0; a < 3; ++a) {
-        const long margin = long(std::ceil(o.maxGrowMm / g.spacing[a])) + 1;
-        out.lo[a] = std::max(0L, labelled.lo[a] - margin);
-        out.hi[a] = std::min(long(g.size[a]) - 1, labelled.hi[a] + margin);
-    }
-    out.labels.assign(std::size_t(out.extent(0) * out.extent(1) * out.extent(2)), 0);
-    auto at = [&](long i, long j, long k) {
-        return std::size_t((i - out.lo[0]) + out.extent(0) * ((j - out.lo[1]) + out.extent(1) * (k - out.lo[2])));
-    };
-    for (long k = labelled.lo[2]; k <= labelled.hi[2]; ++k)
-        for (long j = labelled.lo[1]; j <= labelled.hi[1]; ++j)
-            for (long i = labelled.lo[0]; i <= labelled.hi[0]; ++i) out.labels[at(i, j, k)] = labelled.labelAt(i, j, k);
-    const auto boxes = componentBoxes(labelled);
-    for (int l = 1; l <= int(labelled.components.size()); ++l) {
-        auto p = place(ct, labelled, l, boxes[std::size_t(l - 1)], o);
-        if (p.report.applied) {
-            const Box& b = p.box;
-            for (long k = 0; k < b.n(2); ++k)
-                for (long j = 0; j < b.n(1); ++j)
-                    for (long i = 0; i < b.n(0); ++i) {
-                        const std::size_t v = b.at(i, j, k);
-                        const long gi = i + b.lo[0], gj = j + b.lo[1], gk = k + b.lo[2];
-                        if (gi < out.lo[0] || gj < out.lo[1] || gk < out.lo[2] || gi > out.hi[0] || gj > out.hi[1] ||
-                            gk > out.hi[2])
-                            continue;  // beyond the growth margin: never lesion
-                        auto& label = out.labels[at(gi, gj, gk)];
-                        // A background voxel two lesions reach goes to the first.
-                        if (p.lesion[v] && p.kind[v] == 0 && labelled.labelAt(gi, gj, gk) == 0 && label == 0)
-                            label = l, ++p.report.added;
-                        if (!p.lesion[v] && p.kind[v] == 1) label = 0, ++p.report.removed;
-                    }
-            auto& c = out.components[std::size_t(l - 1)];
-            c.voxels = c.voxels + p.report.added - p.report.removed;
-            c.volumeMl = double(c.voxels) * g.voxelVolumeMm3() / 1000.0;
-        }
-        if (reports) (*reports)[std::size_t(l - 1)] = p.report;
-    }
-    return out;
+    return r;
 }
 
 }  // namespace lsms::models

@@ -38,13 +38,6 @@ torch::Tensor resize(const torch::Tensor& x, std::int64_t h, std::int64_t w) {
 
 }  // namespace
 
-LabelledComponents answerComponents(const CtVolume& ct, const ProbabilityVolume& probability,
-                                    const SegmentOptions& options) {
-    auto labelled = labelComponents(probability, options.consolidation.threshold, options.consolidation.growThreshold);
-    if (options.refineEdges && !labelled.empty()) labelled = refineComponents(ct, labelled, options.edges);
-    return labelled;
-}
-
 SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::string& prompt,
                             const SegmentOptions& options) {
     const auto start = std::chrono::steady_clock::now();
@@ -109,7 +102,7 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     }
     const auto slicesDone = std::chrono::steady_clock::now();
     r.sliceSeconds = std::chrono::duration<double>(slicesDone - start).count();
-    auto labelled = answerComponents(ct, r.probability, options);
+    auto labelled = labelComponents(r.probability, options.consolidation.threshold, options.consolidation.growThreshold);
     std::vector<bool> candidates;
     if (auto scorer = net->scorer(); scorer && options.useScorer && !labelled.empty()) {
         auto features = describeComponents(ct, labelled);
@@ -127,6 +120,15 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     r.mask = std::move(c.mask);
     r.components = std::move(c.components);
     r.kept = std::move(c.kept);
+    if (options.refineEdges)
+        for (int l : r.kept) {
+            const auto e = refineEdge(ct, labelled, l, r.mask, options.edges);
+            for (auto& comp : r.components)
+                if (comp.label == l) {
+                    comp.voxels = comp.voxels + e.added - e.removed;
+                    comp.volumeMl = double(comp.voxels) * g.voxelVolumeMm3() / 1000.0;
+                }
+        }
     if (!options.keepProbability) r.probability = {};
     const auto end = std::chrono::steady_clock::now();
     r.consolidationSeconds = std::chrono::duration<double>(end - slicesDone).count();

@@ -15,7 +15,8 @@ ScorerCase collectComponents(LsmsModel& model, const PhantomCase& c, const std::
     SegmentOptions so = segment;
     so.keepProbability = true;
     const auto r = segmentVolume(model, c.phantom.ct, prompt, so);
-    const auto labelled = answerComponents(c.phantom.ct, r.probability, so);
+    const auto labelled =
+        labelComponents(r.probability, so.consolidation.threshold, so.consolidation.growThreshold);
     ScorerCase out;
     out.lesions = c.phantom.lesions;
     out.fixedExpressions = c.fixedExpressions;

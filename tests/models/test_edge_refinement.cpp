@@ -161,38 +161,3 @@ TEST_CASE("edge refinement: mismatched grids and unknown labels are errors", "[e
     lsms::MaskVolume small(other, 0);
     CHECK_THROWS_AS(refineEdge(s.ct, labelled, 1, small), lsms::InputError);
 }
-
-TEST_CASE("edge refinement: all components refined at once keep their labels and report their sizes", "[edges]") {
-    const auto s = ringLesion();
-    const auto labelled = labelComponents(marks(s, 3.5, true), 0.5);
-    REQUIRE(labelled.components.size() == 2);
-    const int lesion = labelled.labelAt(20, 20, 10);
-    std::vector<EdgeRefinement> reports;
-    const auto refined = refineComponents(s.ct, labelled, {}, &reports);
-    REQUIRE(refined.components.size() == 2);
-    REQUIRE(reports.size() == 2);
-    CHECK(reports[std::size_t(lesion - 1)].applied);
-    std::vector<std::size_t> counts(3, 0);
-    std::size_t inLesion = 0, lesionVoxels = 0;
-    for (long k = 0; k < 20; ++k)
-        for (long j = 0; j < 40; ++j)
-            for (long i = 0; i < 40; ++i) {
-                const int before = labelled.labelAt(i, j, k), after = refined.labelAt(i, j, k);
-                ++counts[std::size_t(after)];
-                if (before != 0) CHECK((after == before || after == 0));  // never handed to another lesion
-                const bool truth = s.radius(std::size_t(i), std::size_t(j), std::size_t(k)) < 7;
-                lesionVoxels += truth;
-                inLesion += truth && after == lesion;
-            }
-    for (int l = 1; l <= 2; ++l) {
-        const auto& c = refined.components[std::size_t(l - 1)];
-        CHECK(c.voxels == counts[std::size_t(l)]);
-        CHECK(c.voxels == labelled.components[std::size_t(l - 1)].voxels + reports[std::size_t(l - 1)].added -
-                              reports[std::size_t(l - 1)].removed);
-        CHECK(c.mass == labelled.components[std::size_t(l - 1)].mass);  // the network's confidence stays
-    }
-    // The lesion takes in its rim except the patch that is another component.
-    CHECK(double(inLesion) / double(lesionVoxels) > 0.9);
-    CHECK(refined.components[std::size_t(lesion - 1)].volumeMl ==
-          Approx(double(counts[std::size_t(lesion)]) * 2.0 / 1000.0));
-}

@@ -15,7 +15,6 @@
 #include "lsms/models/components.h"
 
 #include <cstddef>
-#include <vector>
 
 namespace lsms::models {
 
@@ -47,17 +46,8 @@ struct EdgeRefinement {
 // Places the edge of component `label` of `labelled` (found on `ct`'s grid)
 // in `mask`, which must lie on the same grid; also fills the holes the
 // lesion then encloses.
-// Throws InputError for mismatched grids or an unknown label (also below).
+// Throws InputError for mismatched grids or an unknown label.
 EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled, int label, MaskVolume& mask,
                           const EdgeRefinementOptions& options = {});
-
-// Every component's edge placed on the CT, as components with the same
-// labels, probability mass and scores (voxels and volume updated), so that
-// the referring scorer and the selection see each lesion as it will be
-// answered. A background voxel that two lesions reach goes to the one of
-// lower label. `reports`, when given, gets one entry per component.
-LabelledComponents refineComponents(const CtVolume& ct, const LabelledComponents& labelled,
-                                    const EdgeRefinementOptions& options = {},
-                                    std::vector<EdgeRefinement>* reports = nullptr);
 
 }  // namespace lsms::models

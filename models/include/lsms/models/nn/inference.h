@@ -39,8 +39,8 @@ struct SegmentOptions {
     // kept, as before it existed). Its position features are phantom-trained
     // (component_features.h); on real CT a user may want the answer without it.
     bool useScorer = true;
-    // Lesions' edges placed on the CT (edge_refinement.h) before they are
-    // scored and chosen; false: the network's thresholded mask as it is.
+    // Kept lesions' edges placed on the CT (edge_refinement.h); false: the
+    // network's thresholded mask as it is.
     bool refineEdges = true;
     EdgeRefinementOptions edges;
 };
@@ -60,12 +60,6 @@ struct SegmentResult {
     // back, the network itself included; then the 3D components.
     double sliceSeconds = 0, consolidationSeconds = 0;
 };
-
-// The components an answer is chosen from: the thresholded probabilities'
-// 3D components, their edges placed on the CT unless options.refineEdges is
-// false. The referring scorer is trained on the same (scorer_trainer.h).
-LabelledComponents answerComponents(const CtVolume& ct, const ProbabilityVolume& probability,
-                                    const SegmentOptions& options);
 
 SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::string& prompt,
                             const SegmentOptions& options = {});
