@@ -25,6 +25,8 @@ int cmdSegment(const Argv& argv) {
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
     const bool json = args.flag("json");
+    const double threshold = args.number("threshold", 0.5);
+    if (!(threshold > 0 && threshold < 1)) throw InputError("--threshold must lie between 0 and 1");
 
     // Load the model first: a bad model file should fail before a long DICOM read.
     models::Segmenter segmenter(args.value("model", models::defaultModelPath().string()), args.value("device", "auto"),
@@ -45,7 +47,7 @@ int cmdSegment(const Argv& argv) {
 
     models::SegmenterOptions o;
     o.batch = int(args.integer("batch", 8));
-    o.threshold = args.number("threshold", 0.5);
+    o.threshold = threshold;
     o.useScorer = !args.flag("no-scorer");
     o.refineEdges = !args.flag("no-refine");
     if (!json)

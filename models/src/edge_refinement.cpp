@@ -101,6 +101,9 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
         throw InputError("edge refinement: the CT, the components and the mask must lie on one grid");
     if (label < 1 || std::size_t(label) > labelled.components.size())
         throw InputError("edge refinement: no component " + std::to_string(label));
+    for (int a = 0; a < 3; ++a)
+        if (!(g.spacing[a] > 0) || !std::isfinite(g.spacing[a]))
+            throw InputError("edge refinement: the CT's voxel spacing must be positive");
     EdgeRefinement r;
 
     // The component's own box, then grown by the shell on every side.
@@ -140,7 +143,7 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
             const double hu = ct.data[grid(i, j, k)];
             if (hu > -200 && hu < 400) shellHu.push_back(hu);
         }
-    if (lesionHu.empty() || shellHu.size() < o.minShellVoxels) return r;
+    if (lesionHu.empty() || shellHu.empty() || shellHu.size() < o.minShellVoxels) return r;
     // The lesion's own value from the component's core (voxels whose six
     // neighbours are in it too; for a lesion on a slice or two, whose four
     // in-plane neighbours are): the network's mark of a small lesion often
@@ -165,8 +168,12 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
     for (auto& x : shellHu) x = std::abs(x - r.surroundingHu);
     r.surroundingSd = 1.4826 * median(shellHu);
     const double contrast = std::abs(r.lesionHu - r.surroundingHu);
-    if (contrast < o.noiseFactor * r.surroundingSd) return r;
+    if (!(contrast >= o.minContrastHu) || contrast < o.noiseFactor * r.surroundingSd) return r;
     r.cutHu = std::max(o.noiseFactor * r.surroundingSd, o.contrastFraction * contrast);
+    // Growth stays in soft tissue and short of tissue far more different
+    // from the parenchyma than the lesion is: fat, air, bone or bile beside
+    // a lesion at the liver's edge pass the cut but are not lesion.
+    const double growCeiling = std::max(2 * contrast, contrast + 3 * r.surroundingSd);
     r.applied = true;
 
     // Growing into the surroundings needs the noise margin too; keeping the
@@ -177,8 +184,10 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
     for (long k = 0; k < b.n(2); ++k)
         for (long j = 0; j < b.n(1); ++j)
             for (long i = 0; i < b.n(0); ++i) {
-                const double d = std::abs(ct.data[grid(i, j, k)] - r.surroundingHu);
-                grows[b.at(i, j, k)] = d >= r.cutHu;
+                const double hu = ct.data[grid(i, j, k)];
+                const double d = std::abs(hu - r.surroundingHu);
+                grows[b.at(i, j, k)] =
+                    d >= r.cutHu && d <= growCeiling && hu >= o.tissueLowHu && hu <= o.tissueHighHu;
                 keeps[b.at(i, j, k)] = d >= keepCut;
             }
     // A voxel passes where most of its in-plane neighbourhood lies past the

@@ -14,6 +14,7 @@ ScorerCase collectComponents(LsmsModel& model, const PhantomCase& c, const std::
                              const SegmentOptions& segment) {
     SegmentOptions so = segment;
     so.keepProbability = true;
+    so.refineEdges = false;  // the scorer is given the network's components, unrefined
     const auto r = segmentVolume(model, c.phantom.ct, prompt, so);
     const auto labelled =
         labelComponents(r.probability, so.consolidation.threshold, so.consolidation.growThreshold);

@@ -12,8 +12,9 @@ namespace {
 
 // A ring-enhancing lesion on a 1x1x2 mm grid: a dark core (40 HU, radius
 // 5 mm) in a bright rim (160 HU, out to 7 mm) in liver (100 HU), with noise
-// of SD 5 HU; a bright vessel (180 HU) runs along x through the lesion's
-// centre row, 3 mm above it (y).
+// of SD 5 HU; a bright vessel (180 HU) runs along x against the rim's top
+// (y 27-28, on the lesion's middle slice). With `fatFromX`, fat (-100 HU)
+// fills everything outside the lesion from that column on.
 struct Scene {
     lsms::CtVolume ct;
     double radius(std::size_t i, std::size_t j, std::size_t k) const {
@@ -22,7 +23,7 @@ struct Scene {
     }
 };
 
-Scene ringLesion(double rimHu = 160, double coreHu = 40) {
+Scene ringLesion(double rimHu = 160, double coreHu = 40, std::size_t fatFromX = 1000) {
     lsms::Geometry g;
     g.size = {40, 40, 20};
     g.spacing = {1, 1, 2};
@@ -35,7 +36,8 @@ Scene ringLesion(double rimHu = 160, double coreHu = 40) {
             for (std::size_t i = 0; i < 40; ++i) {
                 const double r = s.radius(i, j, k);
                 double hu = r < 5 ? coreHu : r < 7 ? rimHu : 100;
-                if (r >= 7 && std::abs(double(j) - 30) <= 1 && std::abs(double(k) - 10) <= 0) hu = 180;
+                if (r >= 7 && j >= 27 && j <= 28 && k == 10) hu = 180;
+                if (r >= 7 && i >= fatFromX) hu = -100;
                 s.ct.at(i, j, k) = float(hu + noise(rng));
             }
     return s;
@@ -90,10 +92,24 @@ TEST_CASE("edge refinement: a core-only mark grows to the lesion's rim and no fa
     const auto after = count(s, answer.mask, 7.5);
     CHECK(e.added == after.inLesion + after.outside - before.inLesion);
     CHECK(double(after.inLesion) / double(after.lesion) > 0.95);  // the bright rim included
-    // The vessel touching the rim differs from liver as much as the rim does,
-    // but lies beyond the 4 mm the mark may grow.
+    // The vessel against the rim differs from liver about as much as the rim
+    // does; only the 4 mm the mark may grow stops it.
     CHECK(count(s, answer.mask, 3.5 + 4 + 0.01).beyond == 0);
     CHECK(after.outside < after.lesion / 10);
+}
+
+TEST_CASE("edge refinement: growth stops at fat beside the lesion", "[edges]") {
+    const auto s = ringLesion(160, 40, 27);  // fat against the rim's right side (x >= 27)
+    const auto labelled = labelComponents(marks(s, 3.5, false), 0.5);
+    auto answer = choose(labelled, s.ct.geometry, Selection::All);
+    const auto e = refineEdge(s.ct, labelled, 1, answer.mask);
+    REQUIRE(e.applied);
+    CHECK(e.added > 0);
+    std::size_t inFat = 0;
+    for (std::size_t k = 0; k < 20; ++k)
+        for (std::size_t j = 0; j < 40; ++j)
+            for (std::size_t i = 27; i < 40; ++i) inFat += answer.mask.at(i, j, k);
+    CHECK(inFat == 0);  // within 4 mm of the mark and 140 HU past the cut, but fat
 }
 
 TEST_CASE("edge refinement: a mark wider than the lesion is trimmed to it", "[edges]") {

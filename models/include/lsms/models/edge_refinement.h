@@ -33,6 +33,11 @@ struct EdgeRefinementOptions {
     // than the lesion).
     bool trim = true;
     std::size_t minShellVoxels = 20;
+    double minContrastHu = 10;  // below this the edge is not read from the intensities
+    // Growth only into voxels of this range (soft tissue, contrast-filled
+    // vessels and lesions; not fat, air or bone) that differ from the
+    // parenchyma by at most max(2 x the lesion's contrast, its contrast + 3 SD).
+    double tissueLowHu = -50, tissueHighHu = 300;
 };
 
 struct EdgeRefinement {
