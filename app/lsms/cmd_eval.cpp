@@ -145,6 +145,20 @@ int cmdEval(const Argv& argv) {
     run(modelFile, "lsms");
     if (withBaseline) run(baselineFile, "baseline");
 
+    // Non-default answer settings go into the table's title, so a saved
+    // output says how it was made.
+    std::string settings;
+    auto note = [&](const std::string& s) { settings += (settings.empty() ? "; " : ", ") + s; };
+    auto num = [](double v) {
+        std::ostringstream os;
+        os << v;
+        return os.str();
+    };
+    const auto& c = o.segment.consolidation;
+    if (c.threshold != ConsolidationOptions{}.threshold) note("probability threshold " + num(c.threshold));
+    if (c.growThreshold < c.threshold) note("grown to " + num(c.growThreshold));
+    if (!o.segment.refineEdges) note("the network's own lesion edges (--no-refine)");
+
     if (json) {
         json::Object out;
         if (realCases.empty())
@@ -153,14 +167,17 @@ int cmdEval(const Argv& argv) {
         else
             out.add("data", args.value("data"))
                 .raw("cases", json::array(caseNames, [](const std::string& n) { return json::quote(n); }));
+        out.add("threshold", c.threshold).add("edges_on_ct", o.segment.refineEdges);
+        if (c.growThreshold < c.threshold) out.add("grow_threshold", c.growThreshold);
         std::cout << out.raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); })).str()
                   << "\n";
     } else if (realCases.empty()) {
         printTable(reports, "held-out phantom seeds " + std::to_string(o.seeds.front()) + ".." +
-                                std::to_string(o.seeds.back()) + " (" + std::to_string(o.seeds.size()) + " cases)");
+                                std::to_string(o.seeds.back()) + " (" + std::to_string(o.seeds.size()) + " cases" +
+                                settings + ")");
     } else {
         printTable(reports, "annotated cases in " + args.value("data") + " (" + std::to_string(realCases.size()) +
-                                " cases, their written expressions)");
+                                " cases, their written expressions" + settings + ")");
     }
     return 0;
 }
