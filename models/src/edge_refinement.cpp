@@ -20,6 +20,11 @@ struct Box {
     long n(int a) const { return hi[a] - lo[a] + 1; }
     std::size_t size() const { return std::size_t(n(0) * n(1) * n(2)); }
     std::size_t at(long i, long j, long k) const { return std::size_t(i + n(0) * (j + n(1) * k)); }
+    void unpack(std::size_t v, long& i, long& j, long& k) const {
+        i = long(v % std::size_t(n(0)));
+        j = long((v / std::size_t(n(0))) % std::size_t(n(1)));
+        k = long(v / std::size_t(n(0) * n(1)));
+    }
 };
 
 // Squared distance (mm^2) along one line to the nearest source, exact
@@ -64,10 +69,11 @@ void distanceLine(std::vector<double>& f, double s, std::vector<double>& out, st
     }
 }
 
-// Euclidean distance (mm) from every box voxel to the nearest `inside` one.
-std::vector<double> distanceMm(const std::vector<char>& inside, const Box& b, const double spacing[3]) {
-    std::vector<double> d(inside.size());
-    for (std::size_t v = 0; v < d.size(); ++v) d[v] = inside[v] ? 0 : kFar;
+// Euclidean distance (mm) from every box voxel to the nearest one whose
+// `kind` is `source`.
+std::vector<double> distanceMm(const std::vector<char>& kind, char source, const Box& b, const double spacing[3]) {
+    std::vector<double> d(kind.size());
+    for (std::size_t v = 0; v < d.size(); ++v) d[v] = kind[v] == source ? 0 : kFar;
     std::vector<double> line, out, z;
     std::vector<long> idx;
     for (int axis = 0; axis < 3; ++axis) {
@@ -124,7 +130,7 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
     auto grid = [&](long i, long j, long k) { return std::size_t((i + b.lo[0]) + nx * ((j + b.lo[1]) + ny * (k + b.lo[2]))); };
 
     // 1: this component, 2: another one (never entered, never measured).
-    std::vector<char> kind(b.size(), 0), inside(b.size(), 0);
+    std::vector<char> kind(b.size(), 0);
     std::vector<double> lesionHu, shellHu;
     for (long k = 0; k < b.n(2); ++k)
         for (long j = 0; j < b.n(1); ++j)
@@ -132,14 +138,13 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
                 const int l = labelled.labelAt(i + b.lo[0], j + b.lo[1], k + b.lo[2]);
                 const std::size_t v = b.at(i, j, k);
                 kind[v] = l == label ? 1 : l > 0 ? 2 : 0;
-                inside[v] = kind[v] == 1;
                 if (kind[v] == 1) lesionHu.push_back(ct.data[grid(i, j, k)]);
             }
-    const auto dist = distanceMm(inside, b, g.spacing.data());
+    const auto dist = distanceMm(kind, 1, b, g.spacing.data());
     for (std::size_t v = 0; v < b.size(); ++v)
         if (kind[v] == 0 && dist[v] > o.shellInnerMm && dist[v] <= o.shellOuterMm) {
-            const long i = long(v % std::size_t(b.n(0))), j = long((v / std::size_t(b.n(0))) % std::size_t(b.n(1))),
-                       k = long(v / std::size_t(b.n(0) * b.n(1)));
+            long i, j, k;
+            b.unpack(v, i, j, k);
             const double hu = ct.data[grid(i, j, k)];
             if (hu > -200 && hu < 400) shellHu.push_back(hu);
         }
@@ -174,7 +179,6 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
     // from the parenchyma than the lesion is: fat, air, bone or bile beside
     // a lesion at the liver's edge pass the cut but are not lesion.
     const double growCeiling = std::max(2 * contrast, contrast + 3 * r.surroundingSd);
-    r.applied = true;
 
     // Growing into the surroundings needs the noise margin too; keeping the
     // component's own voxels only the half-maximum (where the surroundings
@@ -216,20 +220,13 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
         for (long j = 0; j < b.n(1); ++j)
             for (long i = 0; i < b.n(0); ++i) {
                 const std::size_t v = b.at(i, j, k);
-                if (inside[v] && (!o.trim || passing(i, j, k))) region[v] = 1, stack.push_back(v);
+                if (kind[v] == 1 && (!o.trim || passing(i, j, k))) region[v] = 1, stack.push_back(v);
             }
-    if (stack.empty()) {  // none of it differs enough from its surroundings: leave it
-        r.applied = false;
-        return r;
-    }
-    auto unpack = [&](std::size_t v, long& i, long& j, long& k) {
-        i = long(v % std::size_t(b.n(0)));
-        j = long((v / std::size_t(b.n(0))) % std::size_t(b.n(1)));
-        k = long(v / std::size_t(b.n(0) * b.n(1)));
-    };
+    if (stack.empty()) return r;  // none of it differs enough from its surroundings: leave it
+    r.applied = true;
     while (!stack.empty()) {
         long i, j, k;
-        unpack(stack.back(), i, j, k);
+        b.unpack(stack.back(), i, j, k);
         stack.pop_back();
         for (long dk = -1; dk <= 1; ++dk)
             for (long dj = -1; dj <= 1; ++dj)
@@ -255,7 +252,7 @@ EdgeRefinement refineEdge(const CtVolume& ct, const LabelledComponents& labelled
             }
     while (!stack.empty()) {
         long i, j, k;
-        unpack(stack.back(), i, j, k);
+        b.unpack(stack.back(), i, j, k);
         stack.pop_back();
         const long step[6][3] = {{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1}};
         for (const auto& s : step) {

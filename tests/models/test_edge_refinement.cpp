@@ -176,4 +176,12 @@ TEST_CASE("edge refinement: mismatched grids and unknown labels are errors", "[e
     other.size[2] = 19;
     lsms::MaskVolume small(other, 0);
     CHECK_THROWS_AS(refineEdge(s.ct, labelled, 1, small), lsms::InputError);
+    // A grid without spacing has no distances: refused, the mask untouched.
+    auto flat = s;
+    flat.ct.geometry.spacing[2] = 0;
+    const auto flatLabels = labelComponents(marks(flat, 3.5, false), 0.5);
+    auto flatAnswer = choose(flatLabels, flat.ct.geometry, Selection::All);
+    const auto before = flatAnswer.mask.data;
+    CHECK_THROWS_AS(refineEdge(flat.ct, flatLabels, 1, flatAnswer.mask), lsms::InputError);
+    CHECK(flatAnswer.mask.data == before);
 }
