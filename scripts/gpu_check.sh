@@ -24,18 +24,25 @@ lsms="$build/app/lsms"
 
 out="${OUT:-$build}/gpu-check"
 mkdir -p "$out"
-# The CUDA run dumps the probabilities of a fixed input; the CPU run
-# (same seeded weights, same input) compares against them.
-timeout "$(left)" "$lsms" bench model --device cuda --dump "$out/cuda.bin" | tee "$out/bench-cuda.txt"
-timeout "$(left)" "$lsms" bench model --device cpu --volume-slices 20 --compare "$out/cuda.bin" | tee "$out/bench-cpu.txt"
-diff_line="$(grep 'max |p - p_ref|' "$out/bench-cpu.txt")"
-echo "GPU vs CPU: $diff_line"
+# The timed CUDA run keeps LibTorch's defaults (TF32 convolutions, as
+# inference uses them); a second CUDA run without TF32 dumps the
+# probabilities of a fixed input, and the CPU run (same weights, same input)
+# must match it to fp32 rounding. The TF32 difference is printed too.
+timeout "$(left)" "$lsms" bench model --device cuda --dump "$out/cuda-tf32.bin" | tee "$out/bench-cuda.txt"
+timeout "$(left)" "$lsms" bench model --device cuda --exact --skip-volume --repeats 1 --dump "$out/cuda-fp32.bin" \
+  | grep -E '^(device|max)'
+timeout "$(left)" "$lsms" bench model --device cpu --volume-slices 20 --compare "$out/cuda-fp32.bin" | tee "$out/bench-cpu.txt"
+timeout "$(left)" "$lsms" bench model --device cpu --skip-volume --repeats 1 --compare "$out/cuda-tf32.bin" \
+  | grep '^max' | sed 's/^/TF32: /' | tee -a "$out/bench-cpu.txt"
+rm -f "$out/cuda-tf32.bin" "$out/cuda-fp32.bin"
+diff_line="$(grep -v '^TF32' "$out/bench-cpu.txt" | grep 'max |p - p_ref|')"
+echo "GPU (fp32) vs CPU: $diff_line"
 max="$(echo "$diff_line" | sed -E 's/.*p_ref\|[[:space:]]+([0-9.eE+-]+).*/\1/')"
 python3 - "$max" <<'PY'
 import sys
 d = float(sys.argv[1])
-# TF32/cuDNN algorithm differences stay far below this on probabilities.
-print("PASS" if d < 1e-2 else "FAIL", "max abs difference", d)
-sys.exit(0 if d < 1e-2 else 1)
+# Both fp32; only the order of summation differs (cuDNN vs oneDNN/ATen).
+print("PASS" if d < 1e-3 else "FAIL", "max abs difference", d)
+sys.exit(0 if d < 1e-3 else 1)
 PY
 echo "done in $SECONDS s"

@@ -1,7 +1,10 @@
 // lsms bench model: size, analytic FLOPs, latency per slice (batch 1 and
 // batched), whole-volume time on a 512x512x200 phantom and peak memory.
 // --dump/--compare write and check the logits of a fixed input, so a GPU
-// run can be compared with a CPU run (scripts/gpu_check.sh).
+// run can be compared with a CPU run (scripts/gpu_check.sh); --exact turns
+// TF32 off on CUDA for that comparison, since TF32 convolutions (LibTorch's
+// default, and what inference uses) differ from fp32 by about 1e-2 on
+// probabilities and would hide a real discrepancy of that size.
 #include "args.h"
 #include "commands.h"
 
@@ -61,14 +64,20 @@ double timeIt(F fn, int repeats) {
 
 int cmdBenchModel(const Argv& argv) {
     Args args(argv, {"device", "model", "vocab", "batch", "repeats", "volume-size", "volume-slices", "dump", "compare"},
-              {"skip-volume"});
+              {"skip-volume", "exact"});
     args.expectPositionals(0, 0,
                            "lsms bench model [--device cpu|cuda|auto] [--model FILE] [--batch N] [--repeats N]\n"
-                           "                 [--volume-size PX] [--volume-slices N] [--skip-volume] [--dump FILE] [--compare FILE]");
+                           "                 [--volume-size PX] [--volume-slices N] [--skip-volume] [--dump FILE] [--compare FILE]\n"
+                           "                 [--exact]   (CUDA: fp32 without TF32, for --dump/--compare)");
     const auto device = selectDevice(args.value("device", "auto"));
     const int batch = int(args.integer("batch", 8));
     const int repeats = int(args.integer("repeats", 5));
     if (batch < 1 || repeats < 1) throw InputError("--batch and --repeats must be at least 1");
+    const bool exact = args.flag("exact");
+    if (exact) {
+        at::globalContext().setAllowTF32CuDNN(false);
+        at::globalContext().setAllowTF32CuBLAS(false);
+    }
 
     LsmsModel model;
     model.device = device;
@@ -92,7 +101,8 @@ int cmdBenchModel(const Argv& argv) {
     }
     auto& net = model.net;
     const int S = net->options().imageSize;
-    std::printf("device            %s\n", device.is_cuda() ? "CUDA" : "CPU");
+    std::printf("device            %s%s\n", device.is_cuda() ? "CUDA" : "CPU",
+                device.is_cuda() ? (exact ? " (fp32, TF32 off)" : " (TF32 convolutions allowed)") : "");
     std::printf("model             %s\n", source.c_str());
     std::printf("parameters        %lld\n", (long long)net->parameterCount());
     std::printf("GFLOPs per slice  %.3f (analytic, %dx%d, %d-token prompt)\n", double(net->flopsPerSlice()) / 1e9, S, S,
