@@ -1,4 +1,5 @@
 #include "lsms/models/nn/decoder.h"
+#include "resize_bilinear.h"
 
 namespace lsms::models {
 
@@ -18,14 +19,6 @@ torch::nn::Sequential fuseBlock(int in, int out) {
         torch::nn::ReLU(), torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1).groups(out).bias(false)),
         torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 1).bias(false)), torch::nn::BatchNorm2d(out),
         torch::nn::ReLU());
-}
-
-torch::Tensor resizeTo(const torch::Tensor& x, std::int64_t h, std::int64_t w) {
-    if (x.size(2) == h && x.size(3) == w) return x;
-    return F::interpolate(x, F::InterpolateFuncOptions()
-                                 .size(std::vector<std::int64_t>{h, w})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false));
 }
 
 }  // namespace
@@ -59,10 +52,10 @@ torch::Tensor FullScaleDecoderImpl::forward(const std::vector<torch::Tensor>& fe
                 const std::int64_t k = std::int64_t(1) << (s - j);
                 parts.push_back(proj->forward(F::max_pool2d(f, F::MaxPool2dFuncOptions(k).stride(k))));
             } else {
-                parts.push_back(resizeTo(proj->forward(f), h, w));
+                parts.push_back(resizeBilinear(proj->forward(f), h, w));
             }
         }
-        parts.push_back(resizeTo(d, h, w));
+        parts.push_back(resizeBilinear(d, h, w));
         d = fuse_[std::size_t(fi)]->forward(torch::cat(parts, 1));
     }
     return d;

@@ -1,4 +1,5 @@
 #include "lsms/models/nn/inference.h"
+#include "resize_bilinear.h"
 
 #include "lsms/core/error.h"
 #include "lsms/models/component_features.h"
@@ -10,8 +11,6 @@
 #include <cmath>
 
 namespace lsms::models {
-
-namespace F = torch::nn::functional;
 
 LsmsModel loadModel(const std::filesystem::path& modelFile, const std::string& device,
                     const std::filesystem::path& vocabFile) {
@@ -25,18 +24,6 @@ LsmsModel loadModel(const std::filesystem::path& modelFile, const std::string& d
                          vocabFile.string() + " has " + std::to_string(m.tokenizer->size()));
     return m;
 }
-
-namespace {
-
-torch::Tensor resize(const torch::Tensor& x, std::int64_t h, std::int64_t w) {
-    if (x.size(2) == h && x.size(3) == w) return x;
-    return F::interpolate(x, F::InterpolateFuncOptions()
-                                 .size(std::vector<std::int64_t>{h, w})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false));
-}
-
-}  // namespace
 
 SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::string& prompt,
                             const SegmentOptions& options) {
@@ -92,9 +79,9 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
         auto raw = torch::from_blob(host.data(), {hi - lo + 1, ny, nx}, torch::kFloat).to(model.device);
         auto x = raw.index_select(0, torch::tensor(channels).to(model.device)).view({b, 3, ny, nx});
         if (!flipDims.empty()) x = torch::flip(x, flipDims);
-        x = resize(x, S, S);
+        x = resizeBilinear(x, S, S);
         auto p = torch::sigmoid(net->forward(x, text).logits);
-        p = resize(p, ny, nx);
+        p = resizeBilinear(p, ny, nx);
         if (!flipDims.empty()) p = torch::flip(p, flipDims);
         auto q = (p * 255.0).round_().clamp_(0, 255).to(torch::kCPU, torch::kUInt8).contiguous();
         std::memcpy(r.probability.slice(std::size_t(k0)), q.data_ptr<std::uint8_t>(), std::size_t(b) * plane);
