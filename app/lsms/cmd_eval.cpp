@@ -61,12 +61,12 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
 
 int cmdEval(const Argv& argv) {
     Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data",
-                     "grow-threshold", "threshold"},
+                     "grow-threshold", "threshold", "referring-threshold"},
               {"json", "no-baseline", "details", "no-refine"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
         "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--threshold P] [--grow-threshold X]\n"
-        "          [--no-refine] [--json] [--details]\n"
+        "          [--referring-threshold S] [--no-refine] [--json] [--details]\n"
         "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
@@ -98,6 +98,11 @@ int cmdEval(const Argv& argv) {
             throw InputError("--grow-threshold must be above 0 and at most the threshold (" +
                              std::to_string(o.segment.consolidation.threshold) + ")");
         o.segment.consolidation.growThreshold = grow;
+    }
+    if (args.has("referring-threshold")) {
+        const double r = args.number("referring-threshold", 0.5);
+        if (!(r >= 0 && r <= 1)) throw InputError("--referring-threshold must lie between 0 and 1");
+        o.segment.consolidation.referringThreshold = r;
     }
     o.segment.refineEdges = !args.flag("no-refine");
     const bool json = args.flag("json");
@@ -157,6 +162,8 @@ int cmdEval(const Argv& argv) {
     const auto& c = o.segment.consolidation;
     if (c.threshold != ConsolidationOptions{}.threshold) note("probability threshold " + num(c.threshold));
     if (c.growThreshold < c.threshold) note("grown to " + num(c.growThreshold));
+    if (c.referringThreshold != ConsolidationOptions{}.referringThreshold)
+        note("referring score threshold " + num(c.referringThreshold));
     if (!o.segment.refineEdges) note("the network's own lesion edges (--no-refine)");
 
     if (json) {
@@ -169,6 +176,7 @@ int cmdEval(const Argv& argv) {
                 .raw("cases", json::array(caseNames, [](const std::string& n) { return json::quote(n); }));
         out.add("threshold", c.threshold).add("edges_on_ct", o.segment.refineEdges);
         if (c.growThreshold < c.threshold) out.add("grow_threshold", c.growThreshold);
+        out.add("referring_threshold", c.referringThreshold);
         std::cout << out.raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); })).str()
                   << "\n";
     } else if (realCases.empty()) {
