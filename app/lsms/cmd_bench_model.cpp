@@ -102,7 +102,8 @@ int cmdBenchModel(const Argv& argv) {
     auto& net = model.net;
     const int S = net->options().imageSize;
     std::printf("device            %s%s\n", device.is_cuda() ? "CUDA" : "CPU",
-                device.is_cuda() ? (exact ? " (fp32, TF32 off)" : " (TF32 convolutions allowed)") : "");
+                device.is_cuda() ? (at::globalContext().allowTF32CuDNN() ? " (TF32 convolutions allowed)" : " (fp32, TF32 off)")
+                                 : "");
     std::printf("model             %s\n", source.c_str());
     std::printf("parameters        %lld\n", (long long)net->parameterCount());
     std::printf("GFLOPs per slice  %.3f (analytic, %dx%d, %d-token prompt)\n", double(net->flopsPerSlice()) / 1e9, S, S,
