@@ -6,7 +6,8 @@
 # Everything runs under an 8-minute budget.
 set -euo pipefail
 deadline=$((SECONDS + 480))
-left() { echo $((deadline - SECONDS)); }
+# At least 1 s: timeout reads 0 as "no limit".
+left() { local l=$((deadline - SECONDS)); echo $((l > 0 ? l : 1)); }
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD_DIR:-$root/build-gpu}"

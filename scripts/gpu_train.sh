@@ -17,6 +17,7 @@ out="${OUT:-$root/runs}/${GPU_TRAIN_NAME:-gpu-train}"
 work="${GPU_TRAIN_DIR:-/tmp/lsms-gpu-train}"
 deadline="${LSMS_DEADLINE:-$(( $(date +%s) + 420 ))}"
 mkdir -p "$out" "$work"
+stamp="$(mktemp)"
 
 if (( $# == 0 )); then
   set -- --with-baseline --size 192 --batch 32 --steps 60000 --lr 0.002 --seed 11 --phantoms 640 --first-seed 10000 \
@@ -32,8 +33,13 @@ nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
 
 "$lsms" train --out "$work" --device cuda "$@" --max-minutes "$minutes" 2>&1 | tee "$out/train-output.txt"
 
-for pt in "$work"/*.pt; do
+# Only what this run wrote: the work folder may hold an earlier run's
+# checkpoints (a later stage can --init from them).
+packed=0
+while IFS= read -r -d '' pt; do
   name="$(basename "$pt" .pt)"
   tar -C "$work" -cf "$out/$name.tar" "$name.pt" "$name.config.txt" "$name.train-log.jsonl"
-done
+  packed=$((packed + 1))
+done < <(find "$work" -maxdepth 1 -name '*.pt' -newer "$stamp" -print0)
+if (( packed == 0 )); then echo "training wrote no checkpoint in $work" >&2; exit 1; fi
 ls -l "$out"

@@ -3,7 +3,7 @@
 // prompts, not a measure of its accuracy (that is `lsms eval`,
 // docs/evaluation.md). The seed lies outside the training (10000-10639,
 // 20000-20479, 40000-40799; scorer 30000-30299), validation (510000-..,
-// 520000-.., 530000-..) and evaluation (900000-.., 920000-..) ranges.
+// 520000-.., 530000-..) and evaluation (900000-.., 920000-.., 940000-..) ranges.
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
 #include "lsms/models/paths.h"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The shipped stage 3 (resources/models/training/cpu-stage3-scorer.sh) with 500 training
+# The then-shipped stage 3 (resources/models/training/cpu-stage3-scorer.sh of commit fd987e9) with 500 training
 # phantoms instead of 300: does the referring scorer gain from more data? Same validation
 # phantoms, seed and schedule. Needs the stage-2 checkpoint:
 #   git show 516e71e:resources/models/lsms-default.pt > /tmp/lsms-stage2.pt

@@ -2,7 +2,7 @@
 # Experiment of 2026-11-28 15:13-15:43 UTC on the 2-core VM (not shipped): the
 # referring scorer retrained on components whose edges were placed on the CT
 # *before* scoring (the code of the commit that added this folder; reverted
-# right after it). Same command as the shipped stage 3 (cpu-stage3-scorer.sh).
+# right after it). Same command as the then-shipped stage 3 (cpu-stage3-scorer.sh of commit fd987e9).
 # Needs: git show 516e71e:resources/models/lsms-default.pt > /tmp/lsms-stage2.pt
 set -euo pipefail
 build="${BUILD_DIR:-build}"
