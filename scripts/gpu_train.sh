@@ -18,6 +18,7 @@ work="${GPU_TRAIN_DIR:-/tmp/lsms-gpu-train}"
 deadline="${LSMS_DEADLINE:-$(( $(date +%s) + 420 ))}"
 mkdir -p "$out" "$work"
 stamp="$(mktemp)"
+trap 'rm -f "$stamp"' EXIT
 
 if (( $# == 0 )); then
   set -- --with-baseline --size 192 --batch 32 --steps 60000 --lr 0.002 --seed 11 --phantoms 640 --first-seed 10000 \

@@ -66,6 +66,12 @@ double Args::number(const std::string& name, double fallback) const {
     throw InputError("--" + name + " expects a number, got '" + s + "'");
 }
 
+double Args::fraction(const std::string& name, double fallback, bool open) const {
+    const double v = number(name, fallback);
+    if (!(open ? v > 0 && v < 1 : v >= 0 && v <= 1)) throw InputError("--" + name + " must lie between 0 and 1");
+    return v;
+}
+
 void Args::expectPositionals(std::size_t min, std::size_t max, const std::string& usage) const {
     if (positionals_.size() < min || positionals_.size() > max) throw InputError("usage: " + usage);
 }

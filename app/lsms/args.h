@@ -20,6 +20,8 @@ public:
     std::string value(const std::string& name, const std::string& fallback = "") const;
     long long integer(const std::string& name, long long fallback) const;
     double number(const std::string& name, double fallback) const;
+    // A number from 0 to 1 (a probability); `open`: 0 and 1 themselves refused.
+    double fraction(const std::string& name, double fallback, bool open) const;
     // Throws lsms::InputError unless there are between min and max positionals.
     void expectPositionals(std::size_t min, std::size_t max, const std::string& usage) const;
 

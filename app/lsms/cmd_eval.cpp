@@ -87,11 +87,7 @@ int cmdEval(const Argv& argv) {
     o.promptsPerCase = int(args.integer("prompts", 6));
     o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
     o.segment.batch = int(args.integer("batch", 16));
-    if (args.has("threshold")) {
-        const double t = args.number("threshold", 0.5);
-        if (!(t > 0 && t < 1)) throw InputError("--threshold must lie between 0 and 1");
-        o.segment.consolidation.threshold = t;
-    }
+    if (args.has("threshold")) o.segment.consolidation.threshold = args.fraction("threshold", 0.5, true);
     if (args.has("grow-threshold")) {
         const double grow = args.number("grow-threshold", 1.0);
         if (!(grow > 0 && grow <= o.segment.consolidation.threshold))
@@ -99,11 +95,8 @@ int cmdEval(const Argv& argv) {
                              std::to_string(o.segment.consolidation.threshold) + ")");
         o.segment.consolidation.growThreshold = grow;
     }
-    if (args.has("referring-threshold")) {
-        const double r = args.number("referring-threshold", 0.5);
-        if (!(r >= 0 && r <= 1)) throw InputError("--referring-threshold must lie between 0 and 1");
-        o.segment.consolidation.referringThreshold = r;
-    }
+    if (args.has("referring-threshold"))
+        o.segment.consolidation.referringThreshold = args.fraction("referring-threshold", 0.5, false);
     o.segment.refineEdges = !args.flag("no-refine");
     const bool json = args.flag("json");
 

@@ -25,8 +25,7 @@ int cmdSegment(const Argv& argv) {
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
     const bool json = args.flag("json");
-    const double threshold = args.number("threshold", 0.5);
-    if (!(threshold > 0 && threshold < 1)) throw InputError("--threshold must lie between 0 and 1");
+    const double threshold = args.fraction("threshold", 0.5, true);
 
     // Load the model first: a bad model file should fail before a long DICOM read.
     models::Segmenter segmenter(args.value("model", models::defaultModelPath().string()), args.value("device", "auto"),
