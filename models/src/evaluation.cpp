@@ -28,6 +28,7 @@ public:
         for (const auto& s : c.lesionSlices) lesionSlices.insert(lesionSlices.end(), s.begin(), s.end());
         std::sort(lesionSlices.begin(), lesionSlices.end());
         lesionSlices.erase(std::unique(lesionSlices.begin(), lesionSlices.end()), lesionSlices.end());
+        detect(c);
         for (const auto& e : prompts) {
             const auto result = segmentVolume(model_, c.phantom.ct, e.text, so_);
             const std::size_t plane = labels.geometry.sliceVoxels();
@@ -64,6 +65,7 @@ public:
 
     EvalReport report() {
         r_.slice = slices_.result();
+        r_.detection = detection_.result();
         if (r_.prompts > 0) {
             r_.referringAccuracy = double(correct_) / r_.prompts;
         }
@@ -76,6 +78,17 @@ public:
     }
 
 private:
+    void detect(const PhantomCase& c) {
+        SegmentOptions so = so_;
+        so.keepProbability = true;
+        so.useScorer = false;
+        so.refineEdges = false;
+        const auto result = segmentVolume(model_, c.phantom.ct, kDetectionPrompt, so);
+        const auto& k = so.consolidation;
+        detection_.add(findLesions(labelComponents(result.probability, k.threshold, k.growThreshold),
+                                   c.phantom.labels, k.minVolumeMl));
+    }
+
     PromptOutcome outcome(const SegmentResult& result, const ReferringExpression& e,
                           const ReferringJudgement& j) const {
         PromptOutcome o;
@@ -102,6 +115,7 @@ private:
     std::chrono::steady_clock::time_point start_;
     EvalReport r_;
     SliceMetricAccumulator slices_;
+    DetectionAccumulator detection_;
     double diceSum_ = 0;
 };
 
@@ -157,6 +171,8 @@ std::string toJson(const EvalReport& r) {
                                 .raw("referring_accuracy_with_lesions", withLesions(r.referringAccuracyWithLesions))
                                 .raw("by_category", categories.str())
                                 .str())
+        .add("detection_prompt", kDetectionPrompt)
+        .raw("detection", toJson(r.detection))
         .add("seconds", r.seconds)
         .str();
 }

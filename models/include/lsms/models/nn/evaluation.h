@@ -12,6 +12,11 @@
 //    nothing would look good. Accuracy is reported both over all prompts
 //    (the goal's measure) and over those that refer to a lesion, for the
 //    same reason: "none" prompts alone give a silent network about 0.26.
+//  - per lesion, once per case: which lesions the network finds at all
+//    (lesion_detection.h), from its components for kDetectionPrompt with no
+//    referring scorer and no edge step: the ceiling of what the words can
+//    select from.
+#include "lsms/models/lesion_detection.h"
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
 #include "lsms/models/phantom_slices.h"
@@ -42,6 +47,8 @@ struct EvalOptions {
     PromptCallback onPrompt;  // may be empty
 };
 
+inline constexpr const char* kDetectionPrompt = "all lesions";
+
 struct CategoryScore {
     int prompts = 0, correct = 0;
 };
@@ -56,6 +63,7 @@ struct EvalReport {
     int prompts = 0;
     int promptsWithLesions = 0;     // prompts whose targets are not empty
     std::map<std::string, CategoryScore> byCategory;
+    DetectionReport detection;
     double seconds = 0;
 };
 

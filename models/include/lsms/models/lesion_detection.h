@@ -1,0 +1,61 @@
+#pragma once
+// Which of a case's lesions the network finds at all, whatever the words:
+// the 3D components of its thresholded probability (for the prompt "all
+// lesions", see evaluation.h) matched to the ground-truth lesions. Referring
+// accuracy cannot exceed what is found here, so it tells a detection limit
+// (a lesion never marked) from a choice gone wrong (a lesion marked, then
+// dropped or passed over for another).
+#include "lsms/core/volume.h"
+#include "lsms/models/components.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lsms::models {
+
+struct LesionFinding {
+    int id = 0;
+    double diameterMm = 0;       // longest axial diameter of the label (RECIST)
+    std::int64_t voxels = 0;
+    double iou = 0;              // the lesion vs the union of the components touching it
+    bool touched() const { return iou > 0; }
+    bool found() const { return iou >= 0.5; }  // the referring judgement's IoU bar
+};
+
+struct CaseDetection {
+    std::vector<LesionFinding> lesions;  // by id
+    int components = 0;                  // of at least minVolumeMl
+    int falseComponents = 0;             // of those, touching no lesion
+};
+
+// Components smaller than minVolumeMl are ignored, as the answer ignores
+// them (ConsolidationOptions::minVolumeMl). Throws InputError if the grids
+// differ.
+CaseDetection findLesions(const LabelledComponents& found, const LabelVolume& truth, double minVolumeMl);
+
+struct DetectionBin {
+    std::string range;  // of the longest axial diameter, e.g. "10-20 mm"
+    int lesions = 0, touched = 0, found = 0;
+};
+
+struct DetectionReport {
+    int cases = 0, lesions = 0, touched = 0, found = 0;
+    int components = 0, falseComponents = 0;
+    std::vector<DetectionBin> byDiameter;  // < 10, 10-20, 20-40, >= 40 mm
+};
+
+class DetectionAccumulator {
+public:
+    DetectionAccumulator();
+    void add(const CaseDetection& c);
+    const DetectionReport& result() const { return r_; }
+
+private:
+    DetectionReport r_;
+};
+
+// {"cases":..,"lesions":..,"touched":..,"found":..,"components":..,"false_components":..,"by_diameter":[...]}
+std::string toJson(const DetectionReport& r);
+
+}  // namespace lsms::models
