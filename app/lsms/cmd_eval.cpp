@@ -55,14 +55,15 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
         std::printf("\n");
     }
     std::printf("(per slice: slices showing any lesion; an empty answer where nothing is referred counts IoU 1)\n");
-    std::printf("\nlesions the network finds at all, by longest axial diameter (prompt \"%s\", no referring scorer,\n"
-                "no edge step; found: IoU >= 0.5 with the components touching it; touched: any overlap):\n",
+    std::printf("\nlesions the network finds at all, by longest axial diameter (prompt \"%s\", every component kept,\n"
+                "no referring scorer; found: IoU >= 0.5 with the components touching it; touched: any overlap):\n",
                 kDetectionPrompt);
     for (const auto& r : reports) {
         const auto& d = r.detection;
         std::printf("  %-10s found %d/%d (touched %d)", r.name.c_str(), d.found, d.lesions, d.touched);
         for (const auto& b : d.byDiameter) std::printf(", %s %d/%d", b.range.c_str(), b.found, b.lesions);
-        std::printf("; components %d, %d touching no lesion\n", d.components, d.falseComponents);
+        std::printf("; components %d, %d touching no lesion; prompts whose referred lesions are all found %d/%d\n",
+                    d.components, d.falseComponents, r.promptsWithTargetsFound, r.prompts);
     }
 }
 

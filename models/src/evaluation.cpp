@@ -28,7 +28,7 @@ public:
         for (const auto& s : c.lesionSlices) lesionSlices.insert(lesionSlices.end(), s.begin(), s.end());
         std::sort(lesionSlices.begin(), lesionSlices.end());
         lesionSlices.erase(std::unique(lesionSlices.begin(), lesionSlices.end()), lesionSlices.end());
-        detect(c);
+        const auto detected = detect(c);
         for (const auto& e : prompts) {
             const auto result = segmentVolume(model_, c.phantom.ct, e.text, so_);
             const std::size_t plane = labels.geometry.sliceVoxels();
@@ -53,6 +53,7 @@ public:
                 correctWithLesions_ += j.correct;
                 ++r_.promptsWithLesions;
             }
+            r_.promptsWithTargetsFound += allFound(detected, e.targets);
             auto& cat = r_.byCategory[e.category];
             cat.prompts += 1;
             cat.correct += j.correct;
@@ -78,15 +79,26 @@ public:
     }
 
 private:
-    void detect(const PhantomCase& c) {
+    // Every component the network marks for kDetectionPrompt, with edges
+    // placed on the CT as answers get them (unless this evaluation runs
+    // without), relabelled as the 3D pieces a radiologist would see.
+    CaseDetection detect(const PhantomCase& c) {
         SegmentOptions so = so_;
-        so.keepProbability = true;
         so.useScorer = false;
-        so.refineEdges = false;
+        so.selection = Selection::All;
         const auto result = segmentVolume(model_, c.phantom.ct, kDetectionPrompt, so);
-        const auto& k = so.consolidation;
-        detection_.add(findLesions(labelComponents(result.probability, k.threshold, k.growThreshold),
-                                   c.phantom.labels, k.minVolumeMl));
+        ProbabilityVolume marked(result.mask.geometry, 0);
+        for (std::size_t i = 0; i < marked.data.size(); ++i) marked.data[i] = result.mask.data[i] ? 255 : 0;
+        auto d = findLesions(labelComponents(marked, 0.5), c.phantom.labels, so.consolidation.minVolumeMl);
+        detection_.add(d);
+        return d;
+    }
+
+    static bool allFound(const CaseDetection& d, const std::vector<int>& targets) {
+        return std::all_of(targets.begin(), targets.end(), [&](int id) {
+            return std::any_of(d.lesions.begin(), d.lesions.end(),
+                               [&](const LesionFinding& f) { return f.id == id && f.found(); });
+        });
     }
 
     PromptOutcome outcome(const SegmentResult& result, const ReferringExpression& e,
@@ -173,6 +185,7 @@ std::string toJson(const EvalReport& r) {
                                 .str())
         .add("detection_prompt", kDetectionPrompt)
         .raw("detection", toJson(r.detection))
+        .add("prompts_with_referred_lesions_found", r.promptsWithTargetsFound)
         .add("seconds", r.seconds)
         .str();
 }

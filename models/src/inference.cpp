@@ -52,7 +52,9 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     torch::NoGradGuard noGrad;
     const auto tokens = tokenizeBatch(*model.tokenizer, {prompt}, opt.text.maxLength);
     const TextFeatures text = net->encodeText(tokens.ids.to(model.device), tokens.attention.to(model.device));
-    if (auto logits = net->selectionLogits(text); logits.defined())
+    if (options.selection)
+        r.selection = *options.selection;
+    else if (auto logits = net->selectionLogits(text); logits.defined())
         r.selection = Selection(logits.argmax(1).item<std::int64_t>());
 
     r.probability = ProbabilityVolume(g, 0);

@@ -13,9 +13,9 @@
 //    (the goal's measure) and over those that refer to a lesion, for the
 //    same reason: "none" prompts alone give a silent network about 0.26.
 //  - per lesion, once per case: which lesions the network finds at all
-//    (lesion_detection.h), from its components for kDetectionPrompt with no
-//    referring scorer and no edge step: the ceiling of what the words can
-//    select from.
+//    (lesion_detection.h): every component it marks for kDetectionPrompt,
+//    no referring scorer, edges placed on the CT as the answers get them;
+//    about the ceiling of what the words can select from.
 #include "lsms/models/lesion_detection.h"
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
@@ -64,6 +64,10 @@ struct EvalReport {
     int promptsWithLesions = 0;     // prompts whose targets are not empty
     std::map<std::string, CategoryScore> byCategory;
     DetectionReport detection;
+    // Prompts whose referred lesions are all found by the detection pass
+    // ("none" prompts count): about the most a perfect choice among the
+    // network's components could get right.
+    int promptsWithTargetsFound = 0;
     double seconds = 0;
 };
 

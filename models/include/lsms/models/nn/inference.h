@@ -14,6 +14,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <memory>
 
 namespace lsms::models {
@@ -43,6 +44,9 @@ struct SegmentOptions {
     // network's thresholded mask as it is.
     bool refineEdges = true;
     EdgeRefinementOptions edges;
+    // Set: used instead of the selection the network reads in the prompt
+    // (evaluation keeps every component to see which lesions are found).
+    std::optional<Selection> selection;
 };
 
 struct SegmentResult {
