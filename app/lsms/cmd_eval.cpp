@@ -138,7 +138,8 @@ int cmdEval(const Argv& argv) {
             for (std::size_t i = 0; i < p.lesionIoU.size(); ++i)
                 os << (i ? ", " : "") << p.lesionIoU[i].first << ": IoU " << std::fixed << std::setprecision(2)
                    << p.lesionIoU[i].second;
-            os << "} -> " << (p.correct ? "right" : "wrong");
+            os << "} -> " << (p.correct ? "right" : "wrong")
+               << (p.targets.empty() ? "" : p.targetsFound ? " (referred lesions detected)" : " (a referred lesion not detected)");
             std::cerr << os.str();
         };
     std::vector<EvalReport> reports;

@@ -53,12 +53,13 @@ public:
                 correctWithLesions_ += j.correct;
                 ++r_.promptsWithLesions;
             }
-            r_.promptsWithTargetsFound += allFound(detected, e.targets);
+            const bool found = allFound(detected, e.targets);
+            r_.promptsWithTargetsFound += found;
             auto& cat = r_.byCategory[e.category];
             cat.prompts += 1;
             cat.correct += j.correct;
             ++r_.prompts;
-            if (onPrompt_) onPrompt_(outcome(result, e, j));
+            if (onPrompt_) onPrompt_(outcome(result, e, j, found));
             if (progress_) progress_(++done_, total_);
         }
         ++caseIndex_;
@@ -101,8 +102,8 @@ private:
         });
     }
 
-    PromptOutcome outcome(const SegmentResult& result, const ReferringExpression& e,
-                          const ReferringJudgement& j) const {
+    PromptOutcome outcome(const SegmentResult& result, const ReferringExpression& e, const ReferringJudgement& j,
+                          bool targetsFound) const {
         PromptOutcome o;
         o.caseIndex = caseIndex_;
         o.text = e.text;
@@ -115,6 +116,7 @@ private:
         o.correct = j.correct;
         o.answerVoxels = j.predictedVoxels;
         o.lesionIoU = j.lesionIoU;
+        o.targetsFound = targetsFound;
         return o;
     }
 

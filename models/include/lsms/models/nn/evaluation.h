@@ -36,6 +36,7 @@ struct PromptOutcome {
     std::int64_t answerVoxels = 0;
     double dice = 0;
     bool correct = false;
+    bool targetsFound = false;  // every referred lesion found by the detection pass ("none": true)
 };
 using PromptCallback = std::function<void(const PromptOutcome&)>;
 
