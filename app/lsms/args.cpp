@@ -10,6 +10,10 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
            const std::set<std::string>& flags) {
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
+        if (a == "--help" || a == "-h") {
+            help_ = true;
+            continue;
+        }
         if (a.rfind("--", 0) != 0 || a.size() == 2) {
             positionals_.push_back(a);
             continue;
@@ -73,6 +77,7 @@ double Args::fraction(const std::string& name, double fallback, bool open) const
 }
 
 void Args::expectPositionals(std::size_t min, std::size_t max, const std::string& usage) const {
+    if (help_) throw HelpRequested{usage};
     if (positionals_.size() < min || positionals_.size() > max) throw InputError("usage: " + usage);
 }
 

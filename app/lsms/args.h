@@ -8,6 +8,12 @@
 
 namespace lsms::cli {
 
+// --help (or -h) after a command: thrown by expectPositionals, before the
+// command does anything, with that command's usage; main prints it and exits 0.
+struct HelpRequested {
+    std::string usage;
+};
+
 class Args {
 public:
     // `valued` options take the next argument; `flags` take none.
@@ -22,13 +28,15 @@ public:
     double number(const std::string& name, double fallback) const;
     // A number from 0 to 1 (a probability); `open`: 0 and 1 themselves refused.
     double fraction(const std::string& name, double fallback, bool open) const;
-    // Throws lsms::InputError unless there are between min and max positionals.
+    // Throws HelpRequested if --help or -h was given, else lsms::InputError
+    // unless there are between min and max positionals.
     void expectPositionals(std::size_t min, std::size_t max, const std::string& usage) const;
 
 private:
     std::vector<std::string> positionals_;
     std::set<std::string> flags_;
     std::map<std::string, std::string> values_;
+    bool help_ = false;
 };
 
 }  // namespace lsms::cli

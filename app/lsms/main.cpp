@@ -1,4 +1,5 @@
 // lsms: the LSMS Viewer command-line tool.
+#include "args.h"
 #include "commands.h"
 
 #include "lsms/core/edit/benchmark.h"
@@ -48,7 +49,9 @@ std::map<std::string, Entry> commands() {
 
 // `bench` has its own sub-subcommands.
 int runBench(const lsms::cli::Argv& args) {
-    if (args.empty()) throw lsms::InputError("usage: lsms bench load DIR | lsms bench seg | lsms bench edit | lsms bench model [...]");
+    const std::string usage = "lsms bench load DIR | lsms bench seg | lsms bench edit | lsms bench model [...]";
+    if (args.empty()) throw lsms::InputError("usage: " + usage);
+    if (args[0] == "--help" || args[0] == "-h") throw lsms::cli::HelpRequested{usage};
     lsms::cli::Argv rest(args.begin() + 1, args.end());
 #ifdef LSMS_WITH_IO
     if (args[0] == "load") return lsms::cli::cmdBenchLoad(rest);
@@ -58,6 +61,7 @@ int runBench(const lsms::cli::Argv& args) {
     if (args[0] == "model") return lsms::cli::cmdBenchModel(rest);
 #endif
     if (args[0] == "edit") {
+        if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h")) throw lsms::cli::HelpRequested{"lsms bench edit"};
         if (!rest.empty()) throw lsms::InputError("usage: lsms bench edit");
         lsms::edit::runEditBenchmark(std::cout);
         return 0;
@@ -96,6 +100,9 @@ int main(int argc, char** argv) {
             return 2;
         }
         return it->second.run(args);
+    } catch (const lsms::cli::HelpRequested& h) {
+        std::cout << "usage: " << h.usage << "\n";
+        return 0;
     } catch (const lsms::Cancelled&) {
         std::cerr << "lsms: cancelled\n";
         return 130;
