@@ -14,6 +14,7 @@
 #include "real_data.h"
 #endif
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -134,7 +135,16 @@ int cmdEval(const Argv& argv) {
                << " [" << p.category << "] \"" << p.text << "\" targets {";
             for (std::size_t i = 0; i < p.targets.size(); ++i) os << (i ? "," : "") << p.targets[i];
             os << "} selection " << toString(p.selection) << ", components " << p.componentsKept << "/"
-               << p.componentsFound << ", answer " << p.answerVoxels << " voxels, touches {";
+               << p.componentsFound << " {";
+            // Each piece: voxels, the referring scorer's score (where there is
+            // one), * if kept.
+            for (std::size_t i = 0; i < p.components.size(); ++i) {
+                const auto& c = p.components[i];
+                os << (i ? " " : "") << c.voxels;
+                if (c.referringScore >= 0) os << ":" << std::fixed << std::setprecision(2) << c.referringScore;
+                if (std::find(p.kept.begin(), p.kept.end(), c.label) != p.kept.end()) os << "*";
+            }
+            os << "}, answer " << p.answerVoxels << " voxels, touches {";
             for (std::size_t i = 0; i < p.lesionIoU.size(); ++i)
                 os << (i ? ", " : "") << p.lesionIoU[i].first << ": IoU " << std::fixed << std::setprecision(2)
                    << p.lesionIoU[i].second;

@@ -112,6 +112,8 @@ private:
         o.selection = result.selection;
         o.componentsFound = result.components.size();
         o.componentsKept = result.kept.size();
+        o.components = result.components;
+        o.kept = result.kept;
         o.dice = j.dice;
         o.correct = j.correct;
         o.answerVoxels = j.predictedVoxels;

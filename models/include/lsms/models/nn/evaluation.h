@@ -14,8 +14,8 @@
 //    same reason: "none" prompts alone give a silent network about 0.26.
 //  - per lesion, once per case: which lesions the network finds at all
 //    (lesion_detection.h): every component it marks for kDetectionPrompt,
-//    no referring scorer, edges placed on the CT as the answers get them;
-//    about the ceiling of what the words can select from.
+//    no referring scorer, edges placed on the CT as the answers get them:
+//    what the words can select from.
 #include "lsms/models/lesion_detection.h"
 #include "lsms/models/metrics.h"
 #include "lsms/models/nn/inference.h"
@@ -32,6 +32,8 @@ struct PromptOutcome {
     std::vector<int> targets;      // referred lesion ids
     Selection selection = Selection::One;
     std::size_t componentsFound = 0, componentsKept = 0;
+    std::vector<Component> components;  // every piece found, by decreasing mass (kept ones: edges on the CT)
+    std::vector<int> kept;              // their labels
     std::vector<std::pair<int, double>> lesionIoU;  // every lesion the answer touches: id, IoU with the answer
     std::int64_t answerVoxels = 0;
     double dice = 0;
@@ -66,8 +68,8 @@ struct EvalReport {
     std::map<std::string, CategoryScore> byCategory;
     DetectionReport detection;
     // Prompts whose referred lesions are all found by the detection pass
-    // ("none" prompts count): about the most a perfect choice among the
-    // network's components could get right.
+    // ("none" prompts count). Not a ceiling: a set answer can be right with
+    // a small member missed (its IoU with the whole set stays >= 0.5).
     int promptsWithTargetsFound = 0;
     double seconds = 0;
 };
