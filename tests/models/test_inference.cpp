@@ -59,6 +59,20 @@ TEST_CASE("inference: answer on the CT's grid, progress reported, cancellable", 
     if (r.selection != Selection::All) CHECK(r.kept.size() <= 1);
     CHECK(r.sliceOffset == 1);
 
+    // The prompt's reading can be overridden (each of the three: the network
+    // itself reads one sentence one way); "all" keeps every component big enough.
+    for (auto sel : {Selection::One, Selection::All, Selection::Smallest}) {
+        SegmentOptions every;
+        every.selection = sel;
+        every.useScorer = false;
+        every.refineEdges = false;
+        const auto a = segmentVolume(model, ct, "the largest lesion", every);
+        CHECK(a.selection == sel);
+        std::size_t big = 0;
+        for (const auto& comp : a.components) big += comp.volumeMl >= every.consolidation.minVolumeMl;
+        CHECK(a.kept.size() == (sel == Selection::All ? big : std::min<std::size_t>(big, 1)));
+    }
+
     o.progress = [](std::size_t, std::size_t) { return false; };
     CHECK_THROWS_AS(segmentVolume(model, ct, "all lesions", o), lsms::Cancelled);
     std::atomic<bool> cancel{true};
@@ -141,6 +155,18 @@ TEST_CASE("evaluation: each prompt's outcome is reported and agrees with the tot
     REQUIRE(seen[0].dice != seen[1].dice);  // else a mean over both prompts would pass too
     CHECK(report.caseDice == Approx(seen[0].dice));
     CHECK(report.referringAccuracyWithLesions == (seen[0].correct ? 1.0 : 0.0));
+    // The detection pass: once per case, over every lesion of the phantom.
+    CHECK(report.detection.cases == 1);
+    CHECK(report.detection.lesions == int(all.size()));
+    CHECK(report.detection.found <= report.detection.touched);
+    CHECK(report.detection.touched <= report.detection.lesions);
+    CHECK(seen[1].targetsFound);  // nothing referred: nothing to miss
+    CHECK(seen[0].targetsFound == (report.detection.found == report.detection.lesions));
+    CHECK(report.promptsWithTargetsFound == 1 + int(seen[0].targetsFound));
+    for (const auto& o : seen) {
+        CHECK(o.components.size() == o.componentsFound);
+        CHECK(o.kept.size() == o.componentsKept);
+    }
 }
 
 TEST_CASE("inference: the referring scorer decides which components may be kept", "[inference][scorer]") {
