@@ -63,7 +63,8 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
         const auto& d = r.detection;
         std::printf("  %-10s found %d/%d (touched %d)", r.name.c_str(), d.found, d.lesions, d.touched);
         for (const auto& b : d.byDiameter) std::printf(", %s %d/%d", b.range.c_str(), b.found, b.lesions);
-        std::printf("; components %d, %d touching no lesion; prompts whose referred lesions are all found %d/%d\n",
+        std::printf("; components %d, %d touching no lesion; prompts whose referred lesions are all found %d/%d"
+                    " (\"none\" prompts count)\n",
                     d.components, d.falseComponents, r.promptsWithTargetsFound, r.prompts);
     }
 }

@@ -82,8 +82,7 @@ TEST_CASE("lesion detection: a lesion covered by half a component is touched, no
     lsms::LabelVolume truth(grid(), 0);
     fill(truth, 0, 3, 0, 1, 0, 1, std::uint16_t(1));
     ProbabilityVolume prob(grid(), 0);
-    fill(prob, 0, 7, 0, 1, 0, 1, std::uint8_t(255));  // twice the lesion: IoU 0.5 is found, more is not
-    fill(prob, 0, 7, 2, 2, 0, 1, std::uint8_t(255));
+    fill(prob, 0, 7, 0, 2, 0, 1, std::uint8_t(255));  // three times the lesion
     const auto d = findLesions(labelComponents(prob, 0.5), truth, 0.0);
     REQUIRE(d.lesions.size() == 1);
     CHECK(d.lesions[0].iou == Approx(16.0 / 48));
@@ -99,4 +98,45 @@ TEST_CASE("lesion detection: a lesion covered by half a component is touched, no
     lsms::Geometry other = grid();
     other.size = {6, 6, 2};
     CHECK_THROWS_AS(findLesions(labelComponents(prob, 0.5), lsms::LabelVolume(other, 0), 0.0), lsms::InputError);
+}
+
+TEST_CASE("lesion detection: IoU 0.5 is found; a piece over two lesions; small pieces; off the origin", "[metrics]") {
+    lsms::LabelVolume truth(grid(), 0);
+    fill(truth, 2, 7, 3, 3, 1, 1, std::uint16_t(1));    // 6 voxels, exactly 10 mm across
+    fill(truth, 9, 10, 3, 4, 0, 1, std::uint16_t(2));   // 8 voxels
+    fill(truth, 9, 10, 0, 0, 0, 0, std::uint16_t(3));   // 2 voxels
+    ProbabilityVolume prob(grid(), 0);
+    fill(prob, 2, 7, 2, 3, 1, 1, std::uint8_t(255));    // lesion 1 and as much again: IoU 6/12, found
+    fill(prob, 9, 10, 3, 5, 0, 1, std::uint8_t(255));   // lesion 2 and a row more: 8/12
+    fill(prob, 9, 9, 0, 0, 0, 0, std::uint8_t(255));    // one voxel of lesion 3
+    const auto found = labelComponents(prob, 0.5);
+    REQUIRE(found.lo[0] == 2);  // the labelled box does not start at the origin
+    REQUIRE(found.components.size() == 3);
+
+    const auto all = findLesions(found, truth, 0.0);
+    REQUIRE(all.lesions.size() == 3);
+    CHECK(all.lesions[0].iou == Approx(0.5));
+    CHECK(all.lesions[0].found());
+    CHECK(all.lesions[0].diameterMm == Approx(10.0));
+    CHECK(all.lesions[1].iou == Approx(8.0 / 12));
+    CHECK(all.lesions[2].iou == Approx(0.5));  // 1 of 2 voxels, a 1-voxel piece
+
+    // Below the minimum volume (one voxel is 0.004 ml) a piece counts for nothing,
+    // not even on a lesion.
+    const auto big = findLesions(found, truth, 0.005);
+    CHECK(big.components == 2);
+    CHECK_FALSE(big.lesions[2].touched());
+
+    DetectionAccumulator acc;
+    acc.add(all);
+    CHECK(acc.result().byDiameter[1].lesions == 1);  // 10 mm is in "10-20 mm"
+
+    // One piece over lesions 2 and 3: each is judged against the whole piece.
+    fill(prob, 9, 10, 0, 2, 0, 0, std::uint8_t(255));
+    const auto merged = findLesions(labelComponents(prob, 0.5), truth, 0.0);
+    REQUIRE(merged.components == 2);
+    // The piece: x 9-10, y 0-5 on slice 0 (12 voxels) and y 3-5 on slice 1 (6).
+    CHECK(merged.lesions[1].iou == Approx(8.0 / 18));
+    CHECK(merged.lesions[2].iou == Approx(2.0 / 18));
+    CHECK(merged.falseComponents == 0);
 }

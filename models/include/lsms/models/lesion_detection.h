@@ -1,10 +1,11 @@
 #pragma once
 // Which of a case's lesions the network finds at all, whatever the words:
 // the 3D components of its thresholded probability (for the prompt "all
-// lesions", see evaluation.h) matched to the ground-truth lesions. Referring
-// accuracy cannot exceed what is found here, so it tells a detection limit
-// (a lesion never marked) from a choice gone wrong (a lesion marked, then
-// dropped or passed over for another).
+// lesions", see evaluation.h) matched to the ground-truth lesions. It tells a
+// detection limit (a lesion not marked, or marked far too little) from a
+// choice gone wrong (a lesion marked, then dropped or passed over for
+// another). Not a strict ceiling: the network's output depends on the
+// sentence, so another prompt can mark a lesion "all lesions" missed.
 #include "lsms/core/volume.h"
 #include "lsms/models/components.h"
 
