@@ -78,7 +78,7 @@ TEST_CASE("lesion detection: lesions found, touched and missed, by diameter", "[
     CHECK(toJson(r).find("\"false_components\":2") != std::string::npos);
 }
 
-TEST_CASE("lesion detection: a lesion covered by half a component is touched, not found", "[metrics]") {
+TEST_CASE("lesion detection: a lesion inside a piece three times its size is touched, not found", "[metrics]") {
     lsms::LabelVolume truth(grid(), 0);
     fill(truth, 0, 3, 0, 1, 0, 1, std::uint16_t(1));
     ProbabilityVolume prob(grid(), 0);
@@ -100,7 +100,7 @@ TEST_CASE("lesion detection: a lesion covered by half a component is touched, no
     CHECK_THROWS_AS(findLesions(labelComponents(prob, 0.5), lsms::LabelVolume(other, 0), 0.0), lsms::InputError);
 }
 
-TEST_CASE("lesion detection: IoU 0.5 is found; a piece over two lesions; small pieces; off the origin", "[metrics]") {
+TEST_CASE("lesion detection: IoU 0.5 is found, a piece over two lesions, small pieces, off the origin", "[metrics]") {
     lsms::LabelVolume truth(grid(), 0);
     fill(truth, 2, 7, 3, 3, 1, 1, std::uint16_t(1));    // 6 voxels, exactly 10 mm across
     fill(truth, 9, 10, 3, 4, 0, 1, std::uint16_t(2));   // 8 voxels

@@ -126,7 +126,7 @@ TEST_CASE("training: the selection head learns size-rank and set words from sent
     CHECK_FALSE(blind->selectionLogits(blind->encodeText(torch::zeros({1, 4}, torch::kLong), torch::ones({1, 4}, torch::kLong))).defined());
 }
 
-TEST_CASE("training: a time budget fixes the step count after warm-up; the schedule follows it", "[training]") {
+TEST_CASE("training: a time budget fixes the step count after warm-up, and the schedule follows it", "[training]") {
     const auto tok = WordPieceTokenizer::fromFile(LSMS_TEST_VOCAB);
     auto options = tinyOptions();
     options.text.vocabIds = lexiconVocabIds(tok);
