@@ -147,6 +147,21 @@ TEST_CASE("cancelling a run mid-way leaves the segment list unchanged", "[ui]") 
     CHECK(w.segmentList()->count() == 0);
 }
 
+TEST_CASE("an empty answer adds nothing and says it does not rule a lesion out", "[ui]") {
+    ensureApp();
+    TempDir dir("ui-empty");
+    writeDicomSeries(smallCt(), testMetadata("ui-empty"), dir.path());
+    MainWindow w(std::make_shared<ThresholdEngine>(5000.f, 6000.f, 0));  // no voxel in range
+    w.show();
+    openStudy(w, dir.path());
+    QSignalSpy finished(w.worker(), &SegmentationWorker::finished);
+    w.runPrompt("the smallest lesion");
+    REQUIRE(finished.wait(5000));
+    QApplication::processEvents();
+    CHECK(w.study()->segments().empty());
+    CHECK(w.promptPanel()->message().contains("does not mean there is no such lesion"));
+}
+
 TEST_CASE("a model failure shows a message, never a crash", "[ui]") {
     ensureApp();
     TempDir dir("ui-nomodel");

@@ -175,6 +175,10 @@ void PromptPanel::setProgress(int done, int total, double secondsLeft) {
                                           : tr("%1/%2 slices").arg(done).arg(total));
 }
 
+QString PromptPanel::message() const {
+    return message_->text();
+}
+
 void PromptPanel::setMessage(const QString& text) { message_->setText(text); }
 
 void PromptPanel::addToHistory(const QString& prompt) {

@@ -32,6 +32,7 @@ public:
     void setRunning(bool running);
     void setProgress(int done, int total, double secondsLeft);
     void setMessage(const QString& text);
+    QString message() const;
     void addToHistory(const QString& prompt);
     // "Refine selected segment": the run keeps only what it finds within the
     // margin of the active segment's bounding box, replacing that segment's
