@@ -78,7 +78,9 @@ int cmdSegment(const Argv& argv) {
         std::cout << "\"" << args.value("prompt") << "\": " << answer.componentsKept << " lesion(s), "
                   << answer.keptVolumeMl << " mL (" << voxels << " voxels) on " << segmenter.deviceName() << " in "
                   << answer.seconds << " s -> " << args.value("out-nifti") << "\n";
-        if (answer.componentsKept == 0) std::cout << "nothing matches the prompt (empty mask written)\n";
+        if (answer.componentsKept == 0)
+            std::cout << "nothing found for the prompt (empty mask written); this does not mean there is no such lesion:\n"
+                         "the model misses most lesions under 10 mm (docs/evaluation.md)\n";
     }
     return 0;
 }
