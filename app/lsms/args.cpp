@@ -10,7 +10,7 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
            const std::set<std::string>& flags) {
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
-        if (a == "--help" || a == "-h") {
+        if (isHelpFlag(a)) {
             help_ = true;
             continue;
         }

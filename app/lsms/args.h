@@ -14,6 +14,8 @@ struct HelpRequested {
     std::string usage;
 };
 
+inline bool isHelpFlag(const std::string& a) { return a == "--help" || a == "-h"; }
+
 class Args {
 public:
     // `valued` options take the next argument; `flags` take none.

@@ -135,8 +135,8 @@ int cmdEval(const Argv& argv) {
             os << "\n" << current << " case " << (realCases.empty() ? std::to_string(o.seeds[p.caseIndex]) : caseNames[p.caseIndex])
                << " [" << p.category << "] \"" << p.text << "\" targets {";
             for (std::size_t i = 0; i < p.targets.size(); ++i) os << (i ? "," : "") << p.targets[i];
-            os << "} selection " << toString(p.selection) << ", components " << p.componentsKept << "/"
-               << p.componentsFound << " {";
+            os << "} selection " << toString(p.selection) << ", components " << p.kept.size() << "/"
+               << p.components.size() << " {";
             // Each piece: voxels, the referring scorer's score (where there is
             // one), * if kept.
             for (std::size_t i = 0; i < p.components.size(); ++i) {

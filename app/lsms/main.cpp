@@ -51,7 +51,7 @@ std::map<std::string, Entry> commands() {
 int runBench(const lsms::cli::Argv& args) {
     const std::string usage = "lsms bench load DIR | lsms bench seg | lsms bench edit | lsms bench model [...]";
     if (args.empty()) throw lsms::InputError("usage: " + usage);
-    if (args[0] == "--help" || args[0] == "-h") throw lsms::cli::HelpRequested{usage};
+    if (lsms::cli::isHelpFlag(args[0])) throw lsms::cli::HelpRequested{usage};
     lsms::cli::Argv rest(args.begin() + 1, args.end());
 #ifdef LSMS_WITH_IO
     if (args[0] == "load") return lsms::cli::cmdBenchLoad(rest);
@@ -61,8 +61,7 @@ int runBench(const lsms::cli::Argv& args) {
     if (args[0] == "model") return lsms::cli::cmdBenchModel(rest);
 #endif
     if (args[0] == "edit") {
-        if (rest.size() == 1 && (rest[0] == "--help" || rest[0] == "-h")) throw lsms::cli::HelpRequested{"lsms bench edit"};
-        if (!rest.empty()) throw lsms::InputError("usage: lsms bench edit");
+        lsms::cli::Args(rest, {}, {}).expectPositionals(0, 0, "lsms bench edit");
         lsms::edit::runEditBenchmark(std::cout);
         return 0;
     }
@@ -86,7 +85,7 @@ void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
 
 int main(int argc, char** argv) {
     const auto cmds = commands();
-    if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    if (argc < 2 || lsms::cli::isHelpFlag(argv[1])) {
         usage(argc < 2 ? std::cerr : std::cout, cmds);
         return argc < 2 ? 2 : 0;
     }

@@ -110,8 +110,6 @@ private:
         o.category = e.category;
         o.targets = e.targets;
         o.selection = result.selection;
-        o.componentsFound = result.components.size();
-        o.componentsKept = result.kept.size();
         o.components = result.components;
         o.kept = result.kept;
         o.dice = j.dice;

@@ -31,9 +31,8 @@ struct PromptOutcome {
     std::string text, category;
     std::vector<int> targets;      // referred lesion ids
     Selection selection = Selection::One;
-    std::size_t componentsFound = 0, componentsKept = 0;
     std::vector<Component> components;  // every piece found, by decreasing mass (kept ones: edges on the CT)
-    std::vector<int> kept;              // their labels
+    std::vector<int> kept;              // labels of the kept pieces
     std::vector<std::pair<int, double>> lesionIoU;  // every lesion the answer touches: id, IoU with the answer
     std::int64_t answerVoxels = 0;
     double dice = 0;
