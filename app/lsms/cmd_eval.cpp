@@ -6,6 +6,7 @@
 #include "commands.h"
 
 #include "lsms/core/error.h"
+#include "lsms/models/held_out_sets.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/nn/evaluation.h"
 #include "lsms/models/paths.h"
@@ -15,6 +16,9 @@
 #endif
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <fstream>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -48,6 +52,13 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
         std::printf("* over the %d prompts that refer to at least one lesion (an empty answer to a \"none\" prompt\n"
                     "  would count Dice 1, and \"none\" prompts alone give a network that answers nothing its ref.acc)\n",
                     reports.front().promptsWithLesions);
+    std::printf("\nstrict referring (right only when every referred lesion is found on its own, IoU >= 0.5 with the\n"
+                "answer's pieces touching it, and no other lesion is half covered), per-lesion Dice (mean over\n"
+                "referred lesions, each with the pieces touching it), and \"none\" prompts apart:\n");
+    for (const auto& r : reports)
+        std::printf("  %-10s strict ref.acc* %s (%d/%d), per-lesion Dice %s over %d lesions, \"none\" empty %d/%d\n",
+                    r.name.c_str(), cell(r, r.strictAccuracyWithLesions).c_str(), r.strictCorrectWithLesions,
+                    r.promptsWithLesions, cell(r, r.lesionDice).c_str(), r.referredLesions, r.noneEmpty, r.nonePrompts);
     std::printf("\nreferring accuracy by prompt kind:\n");
     for (const auto& r : reports) {
         std::printf("  %-10s", r.name.c_str());
@@ -66,20 +77,55 @@ void printTable(const std::vector<EvalReport>& reports, const std::string& sourc
         std::printf("; components %d, %d touching no lesion; prompts whose referred lesions are all found %d/%d"
                     " (\"none\" prompts count)\n",
                     d.components, d.falseComponents, r.promptsWithTargetsFound, r.prompts);
+        std::printf("  %-10s false pieces per volume %.2f; FROC (pieces kept by the network's mean probability):",
+                    r.name.c_str(), d.cases ? double(d.falseComponents) / d.cases : 0.0);
+        for (const auto& p : d.froc) std::printf(" %.3g at %.1f FP/vol", p.sensitivity, p.falsePerVolume);
+        std::printf("\n");
     }
+}
+
+// One entry per sealed run, appended (never rewritten): when, which files,
+// the command, the headline numbers and the whole report as JSON.
+void appendSealedLog(const fs::path& file, const Argv& argv, const fs::path& model, const fs::path& baseline,
+                     const std::vector<EvalReport>& reports) {
+    std::ofstream out(file, std::ios::app);
+    if (!out) throw IoError("cannot append to the evaluation log " + file.string());
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+    out << "\n## " << when << ": sealed set, " << model.filename().string() << "\n\n";
+    out << "- model: `" << model.string() << "`" << (baseline.empty() ? "" : ", baseline: `" + baseline.string() + "`")
+        << "\n- command: `lsms eval";
+    for (const auto& a : argv) out << " " << a;
+    out << "`\n";
+    for (const auto& r : reports) {
+        out << "- " << r.name << ": strict referring accuracy " << json::number(r.strictAccuracyWithLesions) << " ("
+            << r.strictCorrectWithLesions << "/" << r.promptsWithLesions << "), lenient " << json::number(r.referringAccuracyWithLesions)
+            << ", per-lesion Dice " << json::number(r.lesionDice) << ", \"none\" empty " << r.noneEmpty << "/" << r.nonePrompts
+            << "; lesions found";
+        for (const auto& b : r.detection.byDiameter) out << " " << b.range << " " << b.found << "/" << b.lesions;
+        out << "; false pieces " << r.detection.falseComponents << " over " << r.detection.cases << " volumes\n";
+    }
+    out << "\n```json\n";
+    for (const auto& r : reports) out << toJson(r) << "\n";
+    out << "```\n";
+    if (!out) throw IoError("could not write the evaluation log " + file.string());
 }
 
 }  // namespace
 
 int cmdEval(const Argv& argv) {
     Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data",
-                     "grow-threshold", "threshold", "referring-threshold"},
-              {"json", "no-baseline", "details", "no-refine"});
+                     "grow-threshold", "threshold", "referring-threshold", "set", "log"},
+              {"json", "no-baseline", "details", "no-refine", "paraphrases"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
         "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--threshold P] [--grow-threshold X]\n"
-        "          [--referring-threshold S] [--no-refine] [--json] [--details]\n"
-        "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)";
+        "          [--referring-threshold S] [--no-refine] [--paraphrases] [--json] [--details]\n"
+        "          [--set dev|sealed] [--log FILE]\n"
+        "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)\n"
+        "  --set dev: the development phantoms (for choices); --set sealed: the sealed test phantoms, only to\n"
+        "  report a chosen model, and only with --log FILE (each run is appended there, to be committed)";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
     // The baseline trained alongside (lsms train --with-baseline) sits next to the model.
@@ -92,12 +138,25 @@ int cmdEval(const Argv& argv) {
     const std::string device = args.value("device", "auto");
 
     EvalOptions o;
-    const auto first = std::uint64_t(args.integer("first-seed", 900000));
-    const int cases = int(args.integer("cases", 8));
+    const std::string set = args.value("set", "");
+    if (!set.empty() && set != "dev" && set != "sealed") throw InputError("--set must be dev or sealed");
+    if (!set.empty() && (args.has("first-seed") || args.has("data")))
+        throw InputError("--set chooses the phantoms itself: no --first-seed or --data with it");
+    if (set == "sealed" && (args.has("cases") || !args.has("log")))
+        throw InputError("--set sealed runs all " + std::to_string(kSealedSet.count) +
+                         " sealed phantoms and must be logged: give --log FILE (docs/evaluation-log.md), no --cases");
+    if (args.has("log") && set != "sealed") throw InputError("--log records sealed runs: it needs --set sealed");
+    const auto first = set == "sealed" ? kSealedSet.first
+                       : set == "dev"  ? kDevelopmentSet.first
+                                       : std::uint64_t(args.integer("first-seed", 900000));
+    const int cases = set == "sealed" ? kSealedSet.count : int(args.integer("cases", set == "dev" ? kDevelopmentSet.count : 8));
     if (cases < 1) throw InputError("--cases must be at least 1");
+    if (set != "sealed" && kSealedSet.overlaps(first, std::uint64_t(cases)))
+        throw InputError("these seeds reach the sealed test set: run it with --set sealed --log FILE, only to report a chosen model");
     for (int i = 0; i < cases; ++i) o.seeds.push_back(first + std::uint64_t(i));
     o.promptsPerCase = int(args.integer("prompts", 6));
     o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
+    o.paraphrases = args.flag("paraphrases");
     o.segment.batch = int(args.integer("batch", 16));
     if (args.has("threshold")) o.segment.consolidation.threshold = args.fraction("threshold", 0.5, true);
     if (args.has("grow-threshold")) {
@@ -149,7 +208,15 @@ int cmdEval(const Argv& argv) {
             for (std::size_t i = 0; i < p.lesionIoU.size(); ++i)
                 os << (i ? ", " : "") << p.lesionIoU[i].first << ": IoU " << std::fixed << std::setprecision(2)
                    << p.lesionIoU[i].second;
-            os << "} -> " << (p.correct ? "right" : "wrong")
+            auto ids = [](const std::vector<int>& v) {
+                std::string out;
+                for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i]);
+                return out;
+            };
+            os << "} -> " << (p.correct ? "right" : "wrong") << ", strict " << (p.strictCorrect ? "right" : "wrong");
+            if (!p.missed.empty()) os << " (missed {" << ids(p.missed) << "})";
+            if (!p.taken.empty()) os << " (also took {" << ids(p.taken) << "})";
+            os
                << (p.targets.empty() ? "" : p.targetsFound ? " (referred lesions detected)" : " (a referred lesion not detected)");
             std::cerr << os.str();
         };
@@ -180,7 +247,9 @@ int cmdEval(const Argv& argv) {
     if (c.referringThreshold != ConsolidationOptions{}.referringThreshold)
         note("referring score threshold " + num(c.referringThreshold));
     if (!o.segment.refineEdges) note("the network's own lesion edges (--no-refine)");
+    if (o.paraphrases) note("prompts from the held-out paraphrase grammar");
 
+    if (set == "sealed") appendSealedLog(args.value("log"), argv, modelFile, withBaseline ? baselineFile : fs::path(), reports);
     if (json) {
         json::Object out;
         if (realCases.empty())
@@ -189,7 +258,7 @@ int cmdEval(const Argv& argv) {
         else
             out.add("data", args.value("data"))
                 .raw("cases", json::array(caseNames, [](const std::string& n) { return json::quote(n); }));
-        out.add("threshold", c.threshold).add("edges_on_ct", o.segment.refineEdges);
+        out.add("threshold", c.threshold).add("edges_on_ct", o.segment.refineEdges).add("paraphrases", o.paraphrases);
         if (c.growThreshold < c.threshold) out.add("grow_threshold", c.growThreshold);
         out.add("referring_threshold", c.referringThreshold);
         std::cout << out.raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); })).str()

@@ -233,7 +233,10 @@ int cmdTrain(const Argv& argvIn) {
 
     const auto tok = WordPieceTokenizer::fromFile(args.value("vocab", defaultVocabPath().string()));
     LsmsOptions options = args.flag("tiny") ? tinyOptions() : defaultOptions();
-    if (args.has("size")) options.imageSize = int(args.integer("size", 256));
+    if (args.has("size")) {
+        options.imageSize = int(args.integer("size", 256));
+        options.inputSpacingMm = 0;  // the training field over the new size (propagate)
+    }
     options.sentenceFilm = args.flag("sentence-film");
     options.text.vocabIds = lexiconVocabIds(tok);
     options.propagate();

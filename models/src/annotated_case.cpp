@@ -1,67 +1,14 @@
 #include "lsms/models/annotated_case.h"
 
 #include "lsms/core/error.h"
+#include "lsms/models/config.h"
+#include "lsms/models/network_grid.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace lsms::models {
 
-namespace {
-
-// Source coordinate of a destination pixel centre, PyTorch's
-// align_corners=false convention, so training sees what inference feeds.
-double sourceCoordinate(std::size_t dst, double scale) { return std::max(0.0, (double(dst) + 0.5) * scale - 0.5); }
-
-struct InPlaneMap {
-    std::size_t n = 0, out = 0;
-    bool flip = false;
-    double scale = 1;
-    // Index into the (unflipped) source row/column.
-    std::size_t src(std::size_t i) const { return flip ? n - 1 - i : i; }
-};
-
-Geometry trainingGeometry(const Geometry& g, const InPlaneMap& x, const InPlaneMap& y) {
-    Geometry t = g;
-    t.size = {x.out, y.out, g.size[2]};
-    t.spacing[0] = g.spacing[0] * x.scale;
-    t.spacing[1] = g.spacing[1] * y.scale;
-    const double c0 = sourceCoordinate(0, x.scale), c1 = sourceCoordinate(0, y.scale);
-    t.origin = g.indexToWorld({x.flip ? double(x.n - 1) - c0 : c0, y.flip ? double(y.n - 1) - c1 : c1, 0.0});
-    if (x.flip) t.direction[0] = -1.0 * g.direction[0];
-    if (y.flip) t.direction[1] = -1.0 * g.direction[1];
-    return t;
-}
-
-void resampleInPlane(const CtVolume& ct, const LabelVolume& labels, const InPlaneMap& x, const InPlaneMap& y,
-                     CtVolume& ctOut, LabelVolume& labelsOut) {
-    const auto nz = ct.geometry.size[2];
-    for (std::size_t k = 0; k < nz; ++k) {
-        const float* src = ct.slice(k);
-        const std::uint16_t* lab = labels.slice(k);
-        float* dst = ctOut.slice(k);
-        std::uint16_t* dl = labelsOut.slice(k);
-        for (std::size_t j = 0; j < y.out; ++j) {
-            const double sy = sourceCoordinate(j, y.scale);
-            const auto j0 = std::min(std::size_t(sy), y.n - 1), j1 = std::min(j0 + 1, y.n - 1);
-            const double fy = sy - double(j0);
-            const auto jn = std::min(std::size_t((double(j) + 0.5) * y.scale), y.n - 1);
-            for (std::size_t i = 0; i < x.out; ++i) {
-                const double sx = sourceCoordinate(i, x.scale);
-                const auto i0 = std::min(std::size_t(sx), x.n - 1), i1 = std::min(i0 + 1, x.n - 1);
-                const double fx = sx - double(i0);
-                auto at = [&](std::size_t ii, std::size_t jj) { return double(src[x.src(ii) + x.n * y.src(jj)]); };
-                const double v = (1 - fy) * ((1 - fx) * at(i0, j0) + fx * at(i1, j0)) +
-                                 fy * ((1 - fx) * at(i0, j1) + fx * at(i1, j1));
-                dst[i + x.out * j] = float(v);
-                const auto in = std::min(std::size_t((double(i) + 0.5) * x.scale), x.n - 1);
-                dl[i + x.out * j] = lab[x.src(in) + x.n * y.src(jn)];
-            }
-        }
-    }
-}
-
-}  // namespace
 
 PhantomCase annotatedCase(const CtVolume& ct, const LabelVolume& labels, std::vector<ReferringExpression> expressions,
                           int imageSize, double contextSpacingMm) {
@@ -74,12 +21,17 @@ PhantomCase annotatedCase(const CtVolume& ct, const LabelVolume& labels, std::ve
 
     PhantomCase c;
     if (imageSize > 0) {
-        const InPlaneMap x{g.size[0], std::size_t(imageSize), g.direction[0][0] < 0, double(g.size[0]) / imageSize};
-        const InPlaneMap y{g.size[1], std::size_t(imageSize), g.direction[1][1] < 0, double(g.size[1]) / imageSize};
-        const auto tg = trainingGeometry(g, x, y);
+        // The same map as inference: the network's spacing, aspect kept,
+        // padded with air or cropped around the body.
+        const auto grid = networkGrid(ct, imageSize, kTrainingFieldMm / imageSize);
+        const auto tg = networkGeometry(grid, g);
         c.phantom.ct = CtVolume(tg, Uninitialized{});
         c.phantom.labels = LabelVolume(tg, Uninitialized{});
-        resampleInPlane(ct, labels, x, y, c.phantom.ct, c.phantom.labels);
+        const GridResampler map(grid, GridResampler::Direction::ToNetwork);
+        for (std::size_t k = 0; k < g.size[2]; ++k) {
+            map.resample(ct.slice(k), c.phantom.ct.slice(k), -1000.f);
+            map.nearest(labels.slice(k), c.phantom.labels.slice(k));
+        }
     } else {
         c.phantom.ct = ct;
         c.phantom.labels = labels;

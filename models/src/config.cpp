@@ -20,6 +20,7 @@ void LsmsOptions::propagate() {
     scorer.unkId = text.unkId;
     // The scorer reads the sentence: the text-blind baseline has none.
     if (!useLanguage) scorer.enabled = false;
+    if (!(inputSpacingMm > 0) && imageSize > 0) inputSpacingMm = kTrainingFieldMm / imageSize;
 }
 
 namespace {
@@ -106,6 +107,7 @@ std::map<std::string, Field> fields() {
     num("embed_dim", [](LsmsOptions& o) -> int& { return o.embedDim; });
     num("window_low_hu", [](LsmsOptions& o) -> double& { return o.windowLowHu; });
     num("window_high_hu", [](LsmsOptions& o) -> double& { return o.windowHighHu; });
+    num("input_spacing_mm", [](LsmsOptions& o) -> double& { return o.inputSpacingMm; });
     num("context_spacing_mm", [](LsmsOptions& o) -> double& { return o.contextSpacingMm; });
     arr("text.vocab_ids", [](LsmsOptions& o) -> auto& { return o.text.vocabIds; });
     num("text.bert_vocab_size", [](LsmsOptions& o) -> std::int64_t& { return o.text.bertVocabSize; });

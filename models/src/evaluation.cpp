@@ -2,7 +2,9 @@
 
 #include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
+#include "lsms/models/paraphrases.h"
 #include "lsms/models/phantom_slices.h"
+#include "lsms/models/strict_referring.h"
 
 #include <algorithm>
 #include <chrono>
@@ -47,11 +49,18 @@ public:
                 slices_.add(overlap(pred.data(), target.data(), plane));
             }
             const auto j = judgeReferring(result.mask, labels, e.targets);
+            const auto strict = judgeStrict(result.mask, labels, e.targets);
             correct_ += j.correct;
             if (!e.targets.empty()) {
                 diceSum_ += j.dice;
                 correctWithLesions_ += j.correct;
                 ++r_.promptsWithLesions;
+                r_.strictCorrectWithLesions += strict.correct;
+                for (const auto& [id, d] : strict.referredDice) lesionDiceSum_ += d;
+                r_.referredLesions += int(strict.referredDice.size());
+            } else {
+                ++r_.nonePrompts;
+                r_.noneEmpty += strict.correct;
             }
             const bool found = allFound(detected, e.targets);
             r_.promptsWithTargetsFound += found;
@@ -59,7 +68,7 @@ public:
             cat.prompts += 1;
             cat.correct += j.correct;
             ++r_.prompts;
-            if (onPrompt_) onPrompt_(outcome(result, e, j, found));
+            if (onPrompt_) onPrompt_(outcome(result, e, j, strict, found));
             if (progress_) progress_(++done_, total_);
         }
         ++caseIndex_;
@@ -74,7 +83,9 @@ public:
         if (r_.promptsWithLesions > 0) {
             r_.caseDice = diceSum_ / r_.promptsWithLesions;
             r_.referringAccuracyWithLesions = double(correctWithLesions_) / r_.promptsWithLesions;
+            r_.strictAccuracyWithLesions = double(r_.strictCorrectWithLesions) / r_.promptsWithLesions;
         }
+        if (r_.referredLesions > 0) r_.lesionDice = lesionDiceSum_ / r_.referredLesions;
         r_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         return r_;
     }
@@ -87,10 +98,22 @@ private:
         SegmentOptions so = so_;
         so.useScorer = false;
         so.selection = Selection::All;
+        so.keepProbability = true;
         const auto result = segmentVolume(model_, c.phantom.ct, kDetectionPrompt, so);
         ProbabilityVolume marked(result.mask.geometry, 0);
         for (std::size_t i = 0; i < marked.data.size(); ++i) marked.data[i] = result.mask.data[i] ? 255 : 0;
-        auto d = findLesions(labelComponents(marked, 0.5), c.phantom.labels, so.consolidation.minVolumeMl);
+        auto pieces = labelComponents(marked, 0.5);
+        // Each piece's confidence is the network's mean probability over it
+        // (the FROC's ordering), not the marked mask's.
+        std::vector<double> sum(pieces.components.size() + 1, 0.0);
+        std::size_t v = 0;
+        for (long k = pieces.lo[2]; k <= pieces.hi[2]; ++k)
+            for (long j = pieces.lo[1]; j <= pieces.hi[1]; ++j)
+                for (long i = pieces.lo[0]; i <= pieces.hi[0]; ++i, ++v)
+                    if (const int l = pieces.labels[v]; l > 0)
+                        sum[std::size_t(l)] += result.probability.at(std::size_t(i), std::size_t(j), std::size_t(k)) / 255.0;
+        for (auto& comp : pieces.components) comp.meanProbability = sum[std::size_t(comp.label)] / double(comp.voxels);
+        auto d = findLesions(pieces, c.phantom.labels, so.consolidation.minVolumeMl);
         detection_.add(d);
         return d;
     }
@@ -103,7 +126,7 @@ private:
     }
 
     PromptOutcome outcome(const SegmentResult& result, const ReferringExpression& e, const ReferringJudgement& j,
-                          bool targetsFound) const {
+                          const StrictJudgement& strict, bool targetsFound) const {
         PromptOutcome o;
         o.caseIndex = caseIndex_;
         o.text = e.text;
@@ -114,6 +137,9 @@ private:
         o.kept = result.kept;
         o.dice = j.dice;
         o.correct = j.correct;
+        o.strictCorrect = strict.correct;
+        o.missed = strict.missed;
+        o.taken = strict.taken;
         o.answerVoxels = j.predictedVoxels;
         o.lesionIoU = j.lesionIoU;
         o.targetsFound = targetsFound;
@@ -130,7 +156,7 @@ private:
     EvalReport r_;
     SliceMetricAccumulator slices_;
     DetectionAccumulator detection_;
-    double diceSum_ = 0;
+    double diceSum_ = 0, lesionDiceSum_ = 0;
 };
 
 }  // namespace
@@ -140,11 +166,14 @@ EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOp
     Scorer scorer(model, name, options.segment, int(options.seeds.size()) * options.promptsPerCase, progress,
                   options.onPrompt);
     for (auto seed : options.seeds) {
-        const auto c = renderCase(seed, model.net->options().imageSize);
+        // On a grid of the seed's own, whatever the model (network_grid.h maps it).
+        const auto c = renderCase(evaluationGrid(seed));
         // Prompts depend only on the seeds, so every model sees the same ones.
         std::mt19937_64 rng(options.promptSeed * 1000003ull + seed);
         std::vector<ReferringExpression> prompts;
-        for (int p = 0; p < options.promptsPerCase; ++p) prompts.push_back(generateExpression(c.phantom.lesions, rng));
+        for (int p = 0; p < options.promptsPerCase; ++p)
+            prompts.push_back(options.paraphrases ? generateParaphrase(c.phantom.lesions, rng)
+                                                  : generateExpression(c.phantom.lesions, rng));
         scorer.score(c, prompts);
     }
     return scorer.report();
@@ -183,6 +212,11 @@ std::string toJson(const EvalReport& r) {
                                 .raw("dice", withLesions(r.caseDice))
                                 .add("referring_accuracy", r.referringAccuracy)
                                 .raw("referring_accuracy_with_lesions", withLesions(r.referringAccuracyWithLesions))
+                                .raw("strict_referring_accuracy_with_lesions", withLesions(r.strictAccuracyWithLesions))
+                                .raw("per_lesion_dice", r.referredLesions > 0 ? json::number(r.lesionDice) : std::string("null"))
+                                .add("referred_lesions", r.referredLesions)
+                                .add("none_prompts", r.nonePrompts)
+                                .add("none_prompts_empty", r.noneEmpty)
                                 .raw("by_category", categories.str())
                                 .str())
         .add("detection_prompt", kDetectionPrompt)

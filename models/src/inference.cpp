@@ -1,5 +1,4 @@
 #include "lsms/models/nn/inference.h"
-#include "resize_bilinear.h"
 
 #include "lsms/core/error.h"
 #include "lsms/models/component_features.h"
@@ -7,6 +6,7 @@
 #include "lsms/models/nn/checkpoint.h"
 #include "lsms/models/phantom_slices.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -39,14 +39,14 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
     SegmentResult r;
     // Neighbours about as far apart as in training, whatever the slice spacing.
     r.sliceOffset = std::size_t(std::max(1.0, std::round(opt.contextSpacingMm / std::max(g.spacing[2], 1e-3))));
-    // The network learnt patient left on the image right (LPS index axes
-    // increasing to L and P); flip other in-plane orientations so "left lobe"
-    // keeps its meaning.
-    r.flippedColumns = g.direction[0][0] < 0;
-    r.flippedRows = g.direction[1][1] < 0;
-    std::vector<std::int64_t> flipDims;
-    if (r.flippedRows) flipDims.push_back(2);
-    if (r.flippedColumns) flipDims.push_back(3);
+    // The network's pixels have the spacing it was trained at, whatever the
+    // series' pixel size and field; the map also flips in-plane orientations
+    // other than LPS so "left lobe" keeps its meaning.
+    r.grid = networkGrid(ct, int(S), opt.inputSpacingMm);
+    r.flippedColumns = r.grid.axis[0].flip;
+    r.flippedRows = r.grid.axis[1].flip;
+    const GridResampler toNetwork(r.grid, GridResampler::Direction::ToNetwork);
+    const GridResampler fromNetwork(r.grid, GridResampler::Direction::FromNetwork);
 
     net->eval();
     torch::NoGradGuard noGrad;
@@ -59,34 +59,42 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
 
     r.probability = ProbabilityVolume(g, 0);
     const SliceWindow window{opt.windowLowHu, opt.windowHighHu};
-    const std::size_t plane = g.sliceVoxels();
+    const float air = window(-1000.f);  // what lies beyond the series' field
+    const std::size_t plane = g.sliceVoxels(), netPlane = std::size_t(S * S);
     const auto offset = std::int64_t(r.sliceOffset);
     std::vector<float> host;
     for (std::int64_t k0 = 0; k0 < nz; k0 += options.batch) {
         if (options.cancel && options.cancel->load()) throw Cancelled();
         const std::int64_t b = std::min<std::int64_t>(options.batch, nz - k0);
-        // Each CT slice is windowed and copied to the device once; the 2.5D
-        // channels (k - offset, k, k + offset, clamped as in extract25D) are
-        // gathered there.
+        // Each CT slice is windowed and resampled to the network's grid once;
+        // the 2.5D channels (k - offset, k, k + offset, clamped as in
+        // extract25D) are gathered on the device.
         const std::int64_t lo = std::max<std::int64_t>(0, k0 - offset), hi = std::min(nz - 1, k0 + b - 1 + offset);
-        host.resize(std::size_t(hi - lo + 1) * plane);
+        host.resize(std::size_t(hi - lo + 1) * netPlane);
         at::parallel_for(lo, hi + 1, 1, [&](std::int64_t from, std::int64_t to) {
-            for (std::int64_t k = from; k < to; ++k)
-                windowSlice(ct, std::size_t(k), window, host.data() + std::size_t(k - lo) * plane);
+            std::vector<float> windowed(plane);
+            for (std::int64_t k = from; k < to; ++k) {
+                windowSlice(ct, std::size_t(k), window, windowed.data());
+                toNetwork.resample(windowed.data(), host.data() + std::size_t(k - lo) * netPlane, air);
+            }
         });
         std::vector<std::int64_t> channels;
         for (std::int64_t k = k0; k < k0 + b; ++k)
             for (std::int64_t c : {std::max<std::int64_t>(0, k - offset), k, std::min(nz - 1, k + offset)})
                 channels.push_back(c - lo);
-        auto raw = torch::from_blob(host.data(), {hi - lo + 1, ny, nx}, torch::kFloat).to(model.device);
-        auto x = raw.index_select(0, torch::tensor(channels).to(model.device)).view({b, 3, ny, nx});
-        if (!flipDims.empty()) x = torch::flip(x, flipDims);
-        x = resizeBilinear(x, S, S);
-        auto p = torch::sigmoid(net->forward(x, text).logits);
-        p = resizeBilinear(p, ny, nx);
-        if (!flipDims.empty()) p = torch::flip(p, flipDims);
-        auto q = (p * 255.0).round_().clamp_(0, 255).to(torch::kCPU, torch::kUInt8).contiguous();
-        std::memcpy(r.probability.slice(std::size_t(k0)), q.data_ptr<std::uint8_t>(), std::size_t(b) * plane);
+        auto raw = torch::from_blob(host.data(), {hi - lo + 1, S, S}, torch::kFloat).to(model.device);
+        auto x = raw.index_select(0, torch::tensor(channels).to(model.device)).view({b, 3, S, S});
+        auto p = torch::sigmoid(net->forward(x, text).logits).to(torch::kCPU, torch::kFloat).contiguous();
+        const float* pd = p.data_ptr<float>();
+        at::parallel_for(0, b, 1, [&](std::int64_t from, std::int64_t to) {
+            std::vector<float> back(plane);
+            for (std::int64_t s = from; s < to; ++s) {
+                fromNetwork.resample(pd + std::size_t(s) * netPlane, back.data(), 0.f);
+                auto* q = r.probability.slice(std::size_t(k0 + s));
+                for (std::size_t i = 0; i < plane; ++i)
+                    q[i] = std::uint8_t(std::clamp(std::lround(back[i] * 255.0f), 0L, 255L));
+            }
+        });
         if (options.progress && !options.progress(std::size_t(k0 + b), std::size_t(nz))) throw Cancelled();
     }
     const auto slicesDone = std::chrono::steady_clock::now();

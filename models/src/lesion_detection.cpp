@@ -4,6 +4,7 @@
 #include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
 
+#include <algorithm>
 #include <map>
 
 namespace lsms::models {
@@ -52,7 +53,10 @@ CaseDetection findLesions(const LabelledComponents& found, const LabelVolume& tr
     for (const auto& c : found.components) {
         if (!counted[std::size_t(c.label)]) continue;
         ++out.components;
-        if (!overlap.count(c.label)) ++out.falseComponents;
+        if (!overlap.count(c.label)) {
+            ++out.falseComponents;
+            out.falseScores.push_back(c.meanProbability);
+        }
     }
     for (const auto& [id, voxels] : lesionVoxels) {
         LesionFinding f;
@@ -62,8 +66,10 @@ CaseDetection findLesions(const LabelledComponents& found, const LabelVolume& tr
         std::int64_t unionOfComponents = 0, shared = 0;
         for (const auto& [c, lesions] : overlap)
             if (auto it = lesions.find(id); it != lesions.end()) {
-                unionOfComponents += std::int64_t(found.components[std::size_t(c) - 1].voxels);
+                const auto& comp = found.components[std::size_t(c) - 1];
+                unionOfComponents += std::int64_t(comp.voxels);
                 shared += it->second;
+                f.score = std::max(f.score, comp.meanProbability);
             }
         f.iou = shared == 0 ? 0.0 : double(shared) / double(unionOfComponents + voxels - shared);
         out.lesions.push_back(f);
@@ -79,6 +85,7 @@ void DetectionAccumulator::add(const CaseDetection& c) {
     ++r_.cases;
     r_.components += c.components;
     r_.falseComponents += c.falseComponents;
+    falseScores_.insert(falseScores_.end(), c.falseScores.begin(), c.falseScores.end());
     for (const auto& f : c.lesions) {
         auto& bin = r_.byDiameter[binOf(f.diameterMm)];
         ++bin.lesions;
@@ -87,6 +94,23 @@ void DetectionAccumulator::add(const CaseDetection& c) {
         ++r_.lesions;
         r_.touched += f.touched();
         r_.found += f.found();
+        if (f.found()) foundScores_.push_back(f.score);
+    }
+    // Each cut keeps the pieces of at least that confidence: a found
+    // lesion stays found while its most confident piece is kept.
+    r_.froc.clear();
+    std::vector<double> cuts = foundScores_;
+    cuts.insert(cuts.end(), falseScores_.begin(), falseScores_.end());
+    cuts.push_back(2.0);  // keeps nothing
+    for (double rate : {0.5, 1.0, 2.0}) {
+        FrocPoint p{rate, 0.0};
+        for (double cut : cuts) {
+            const auto fp = std::count_if(falseScores_.begin(), falseScores_.end(), [&](double s) { return s >= cut; });
+            if (double(fp) > rate * r_.cases) continue;
+            const auto tp = std::count_if(foundScores_.begin(), foundScores_.end(), [&](double s) { return s >= cut; });
+            if (r_.lesions > 0) p.sensitivity = std::max(p.sensitivity, double(tp) / r_.lesions);
+        }
+        r_.froc.push_back(p);
     }
 }
 
@@ -98,6 +122,13 @@ std::string toJson(const DetectionReport& r) {
         .add("found", r.found)
         .add("components", r.components)
         .add("false_components", r.falseComponents)
+        .raw("froc", json::array(r.froc,
+                                 [](const FrocPoint& p) {
+                                     return json::Object()
+                                         .add("false_per_volume", p.falsePerVolume)
+                                         .add("sensitivity", p.sensitivity)
+                                         .str();
+                                 }))
         .raw("by_diameter", json::array(r.byDiameter,
                                         [](const DetectionBin& b) {
                                             return json::Object()

@@ -41,9 +41,27 @@ phantom::PhantomOptions trainingGrid(std::uint64_t seed, int imageSize) {
     return o;
 }
 
+phantom::PhantomOptions evaluationGrid(std::uint64_t seed) {
+    phantom::PhantomOptions o;
+    o.seed = seed;
+    // A stream of its own, apart from the training grid's and the phantom's.
+    std::mt19937_64 rng(seed * 0xD1B54A32D192ED03ull + 91);
+    const double field = std::uniform_real_distribution<double>(300.0, 500.0)(rng);
+    o.columns = o.rows = kEvaluationPixels;
+    o.pixelSpacingMm = std::round(field / kEvaluationPixels * 1000) / 1000;
+    static const double kThickness[] = {2.0, 2.5, 3.0, 4.0, 5.0};
+    o.sliceThicknessMm = kThickness[std::uniform_int_distribution<int>(0, 4)(rng)];
+    o.slices = int(std::lround(260.0 / o.sliceThicknessMm));
+    return o;
+}
+
 PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads) {
     auto options = trainingGrid(seed, imageSize);
     options.threads = threads;
+    return renderCase(options);
+}
+
+PhantomCase renderCase(const phantom::PhantomOptions& options) {
     PhantomCase c;
     c.phantom = phantom::generatePhantom(options);
     const auto& g = c.phantom.ct.geometry;

@@ -130,6 +130,15 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
                   const std::function<bool(const TrainLogEntry&)>& onLog) {
     if (o.steps < 1 || o.batch < 1) throw InputError("training needs at least one step of one sample");
     if (o.timeBudgetSeconds < 0) throw InputError("the training time budget cannot be negative");
+    // The network learns the spacing it is trained at and records it; data on
+    // any other grid would teach it a scale inference does not feed it.
+    const double spacing = net->options().inputSpacingMm;
+    for (const auto& c : data.cases()) {
+        const auto& s = c.phantom.ct.geometry.spacing;
+        if (std::abs(s[0] - spacing) > 1e-3 * spacing || std::abs(s[1] - spacing) > 1e-3 * spacing)
+            throw InputError("training data has " + std::to_string(s[0]) + " x " + std::to_string(s[1]) +
+                             " mm pixels, but the network reads " + std::to_string(spacing) + " mm pixels");
+    }
     torch::manual_seed(o.seed);
     net->to(o.device);
     net->train();

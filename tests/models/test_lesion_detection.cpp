@@ -140,3 +140,39 @@ TEST_CASE("lesion detection: IoU 0.5 is found, a piece over two lesions, small p
     CHECK(merged.lesions[2].iou == Approx(2.0 / 18));
     CHECK(merged.falseComponents == 0);
 }
+
+TEST_CASE("lesion detection: FROC points from the pieces' confidences", "[detection]") {
+    // Two volumes: lesions found with confidences 0.9 and 0.7; false pieces
+    // 0.95 and 0.8 (and one more of 0.6 in the second volume).
+    auto lesion = [](int id, double score) {
+        LesionFinding f;
+        f.id = id;
+        f.diameterMm = 15;
+        f.voxels = 100;
+        f.iou = 0.8;
+        f.score = score;
+        return f;
+    };
+    CaseDetection a, b;
+    a.lesions = {lesion(1, 0.9)};
+    a.components = 2;
+    a.falseComponents = 1;
+    a.falseScores = {0.95};
+    b.lesions = {lesion(1, 0.7), lesion(2, 0.0)};
+    b.lesions[1].iou = 0;  // missed
+    b.components = 3;
+    b.falseComponents = 2;
+    b.falseScores = {0.8, 0.6};
+    DetectionAccumulator acc;
+    acc.add(a);
+    acc.add(b);
+    const auto& froc = acc.result().froc;
+    REQUIRE(froc.size() == 3);
+    // <= 1 false piece in all: keep pieces >= 0.9 (one false), one lesion of three.
+    CHECK(froc[0].falsePerVolume == 0.5);
+    CHECK(froc[0].sensitivity == Approx(1.0 / 3.0));
+    // <= 2: keep >= 0.7 (0.95, 0.8 false), both found lesions.
+    CHECK(froc[1].sensitivity == Approx(2.0 / 3.0));
+    // <= 4: everything; the missed lesion stays missed.
+    CHECK(froc[2].sensitivity == Approx(2.0 / 3.0));
+}

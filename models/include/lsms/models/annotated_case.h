@@ -10,9 +10,9 @@ namespace lsms::models {
 
 // A case on the CT's own grid (imageSize 0: for whole-volume evaluation,
 // where inference resamples and re-orients itself), or on a training grid
-// (imageSize > 0): flipped to the phantoms' in-plane orientation exactly as
-// inference flips, CT resampled bilinearly (as inference resizes) and labels
-// by nearest neighbour to imageSize x imageSize. The 2.5D neighbour distance
+// (imageSize > 0): laid on the network's input by the map inference uses
+// (network_grid.h: the training spacing, kTrainingFieldMm / imageSize, aspect
+// kept, flipped as inference flips), labels by nearest neighbour. The 2.5D neighbour distance
 // follows contextSpacingMm, as at inference. Every slice counts as a
 // "liver" slice (real data brings no liver mask). Throws InputError if the
 // grids differ or an expression targets an id the labels lack.

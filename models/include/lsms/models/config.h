@@ -72,6 +72,9 @@ struct ScorerOptions {
     std::int64_t unkId = 100;
 };
 
+// Field of view of the training phantoms' slices (mm), whatever imageSize.
+inline constexpr double kTrainingFieldMm = 384.0;
+
 struct LsmsOptions {
     TextEncoderOptions text;
     VisualEncoderOptions visual;
@@ -80,7 +83,11 @@ struct LsmsOptions {
     ScorerOptions scorer;
     bool useLanguage = true;  // false: the text-blind baseline
     bool sentenceFilm = false;  // sentence FiLM in every SVLA block (with language only)
-    int imageSize = 256;      // slices are resampled to imageSize x imageSize
+    int imageSize = 256;      // the network sees imageSize x imageSize pixels
+    // In-plane spacing of those pixels (mm): every CT is resampled to it
+    // (network_grid.h). 0 (models made before it was recorded) becomes the
+    // spacing those were trained at, a kTrainingFieldMm field over imageSize.
+    double inputSpacingMm = 0;
     int embedDim = 64;        // joint space of the contrastive loss
     double windowLowHu = -100;
     double windowHighHu = 250;
@@ -89,7 +96,7 @@ struct LsmsOptions {
     double contextSpacingMm = 3.5;
 
     // Keeps the per-module options consistent with the top-level choices
-    // (channels, text dimension, language on/off).
+    // (channels, text dimension, language on/off) and fills inputSpacingMm.
     void propagate();
     std::string toText() const;
     // Throws ModelError on unknown keys or malformed values.

@@ -20,6 +20,9 @@ struct LesionFinding {
     double diameterMm = 0;       // longest axial diameter of the label (RECIST)
     std::int64_t voxels = 0;
     double iou = 0;              // the lesion vs the union of the components touching it
+    // The network's confidence in it: the highest mean probability of the
+    // components touching it (0: untouched).
+    double score = 0;
     bool touched() const { return iou > 0; }
     bool found() const { return iou >= 0.5; }  // the referring judgement's IoU bar
 };
@@ -28,6 +31,7 @@ struct CaseDetection {
     std::vector<LesionFinding> lesions;  // by id
     int components = 0;                  // of at least minVolumeMl
     int falseComponents = 0;             // of those, touching no lesion
+    std::vector<double> falseScores;     // their mean probabilities
 };
 
 // Components smaller than minVolumeMl are ignored, as the answer ignores
@@ -40,10 +44,19 @@ struct DetectionBin {
     int lesions = 0, touched = 0, found = 0;
 };
 
+// One point of the FROC curve: the share of lesions found when only pieces
+// of at least some confidence are kept, the most that keeps false pieces
+// per volume at or below `falsePerVolume`.
+struct FrocPoint {
+    double falsePerVolume = 0;
+    double sensitivity = 0;
+};
+
 struct DetectionReport {
     int cases = 0, lesions = 0, touched = 0, found = 0;
     int components = 0, falseComponents = 0;
     std::vector<DetectionBin> byDiameter;  // < 10, 10-20, 20-40, >= 40 mm
+    std::vector<FrocPoint> froc;           // at 0.5, 1 and 2 false pieces per volume
 };
 
 class DetectionAccumulator {
@@ -54,6 +67,7 @@ public:
 
 private:
     DetectionReport r_;
+    std::vector<double> foundScores_, falseScores_;
 };
 
 // {"cases":..,"lesions":..,"touched":..,"found":..,"components":..,"false_components":..,"by_diameter":[...]}

@@ -40,7 +40,17 @@ struct PhantomCase {
     std::size_t contextOffset = 1;                       // 2.5D neighbour distance in slices
 };
 
+// A phantom on the training grid (trainingGrid), or on any grid.
 PhantomCase renderCase(std::uint64_t seed, int imageSize, int threads = 0);
+PhantomCase renderCase(const phantom::PhantomOptions& options);
+
+// Held-out phantoms are judged on a grid drawn from the seed alone, never
+// the model's, so any two models are scored on identical images, and at
+// scales the network must map itself: fields of 300-500 mm over
+// kEvaluationPixels pixels (0.94-1.56 mm), slices 2-5 mm apart. Coarser
+// than clinical 512 x 512 so that a 2-core CPU can evaluate.
+inline constexpr int kEvaluationPixels = 320;
+phantom::PhantomOptions evaluationGrid(std::uint64_t seed);
 // Many phantoms at once, one per thread (threads 0: all cores): on a
 // training grid one phantom is too small to keep many cores busy.
 std::vector<PhantomCase> renderCases(const std::vector<std::uint64_t>& seeds, int imageSize, int threads = 0);

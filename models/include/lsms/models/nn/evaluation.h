@@ -1,8 +1,10 @@
 #pragma once
 // Evaluation on held-out phantom seeds. TORCH HEADER.
 //
-// For each phantom, a fixed set of referring expressions (the same for every
-// model evaluated with the same seeds) is segmented as a whole volume:
+// For each phantom, rendered on a grid drawn from its seed alone
+// (evaluationGrid, never the model's), a fixed set of referring expressions
+// (the same for every model evaluated with the same seeds) is segmented as a
+// whole volume:
 //  - per slice (slices showing any lesion of the phantom): mIoU, oIoU, Dice, Precision@0.5/0.7/0.9 of the
 //    network's thresholded probability;
 //  - per case in 3D: Dice of the referred lesion(s) and referring accuracy
@@ -12,6 +14,8 @@
 //    nothing would look good. Accuracy is reported both over all prompts
 //    (the goal's measure) and over those that refer to a lesion, for the
 //    same reason: "none" prompts alone give a silent network about 0.26.
+//    Beside it the strict judgement (every referred lesion found on its own,
+//    no other taken; "none" prompts counted apart) and per-lesion Dice.
 //  - per lesion, once per case: which lesions the network finds at all
 //    (lesion_detection.h): every component it marks for kDetectionPrompt,
 //    no referring scorer, edges placed on the CT as the answers get them:
@@ -36,7 +40,9 @@ struct PromptOutcome {
     std::vector<std::pair<int, double>> lesionIoU;  // every lesion the answer touches: id, IoU with the answer
     std::int64_t answerVoxels = 0;
     double dice = 0;
-    bool correct = false;
+    bool correct = false;        // lenient: the referred set's IoU >= 0.5 (metrics.h)
+    bool strictCorrect = false;  // strict_referring.h
+    std::vector<int> missed, taken;  // of the strict judgement
     bool targetsFound = false;  // every referred lesion found by the detection pass ("none": true)
 };
 using PromptCallback = std::function<void(const PromptOutcome&)>;
@@ -45,6 +51,9 @@ struct EvalOptions {
     std::vector<std::uint64_t> seeds;
     int promptsPerCase = 6;
     std::uint64_t promptSeed = 1;
+    // Prompts from the held-out paraphrase grammar (paraphrases.h) instead
+    // of the training generator's.
+    bool paraphrases = false;
     SegmentOptions segment;
     PromptCallback onPrompt;  // may be empty
 };
@@ -64,6 +73,16 @@ struct EvalReport {
     double referringAccuracyWithLesions = 0;  // the same over prompts that refer to a lesion
     int prompts = 0;
     int promptsWithLesions = 0;     // prompts whose targets are not empty
+    // Strict referring (strict_referring.h) over the prompts that refer to a
+    // lesion; "none" prompts apart: how many got an empty answer.
+    int strictCorrectWithLesions = 0;
+    double strictAccuracyWithLesions = 0;
+    int nonePrompts = 0, noneEmpty = 0;
+    // Mean Dice over every referred lesion of every prompt, each lesion with
+    // the answer's pieces touching it: small lesions count as much as large
+    // ones, unlike caseDice (volume-weighted over the referred set).
+    double lesionDice = 0;
+    int referredLesions = 0;
     std::map<std::string, CategoryScore> byCategory;
     DetectionReport detection;
     // Prompts whose referred lesions are all found by the detection pass

@@ -1,13 +1,14 @@
 #pragma once
 // Whole-volume inference. TORCH HEADER (the UI uses lsms/models/segmenter.h).
 //
-// Slices are windowed, stacked 2.5D, resampled to the network's input size
-// and run in batches with the prompt encoded once; probabilities are
-// resampled back to the original grid, then consolidated in 3D (connected
+// Slices are windowed, resampled to the network's grid (network_grid.h),
+// stacked 2.5D and run in batches with the prompt encoded once;
+// probabilities are mapped back onto the CT's own grid, then consolidated in 3D (connected
 // components scored by probability mass) into one answer on the CT's grid.
 #include "lsms/core/volume.h"
 #include "lsms/models/components.h"
 #include "lsms/models/edge_refinement.h"
+#include "lsms/models/network_grid.h"
 #include "lsms/models/nn/lsms_net.h"
 #include "lsms/models/tokenizer.h"
 
@@ -58,6 +59,7 @@ struct SegmentResult {
     // cannot read the prompt, always answers with one lesion.
     Selection selection = Selection::One;
     std::size_t sliceOffset = 1;  // 2.5D neighbour distance in slices
+    NetworkGrid grid;  // how the CT was laid on the network's input
     bool flippedColumns = false, flippedRows = false;
     double seconds = 0;
     // Where the time went: reading slices into the network and its output
