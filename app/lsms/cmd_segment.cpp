@@ -5,6 +5,7 @@
 
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_series.h"
+#include "lsms/io/modality_check.h"
 #include "lsms/io/nifti_io.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/segmenter.h"
@@ -14,13 +15,14 @@
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine"});
+    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality"});
     const std::string usage =
         "lsms segment PATH --prompt TEXT --out-nifti mask.nii.gz [--device cpu|cuda|auto] [--model FILE]\n"
-        "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--no-refine] [--json]\n"
+        "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--no-refine] [--allow-modality] [--json]\n"
         "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
         "               words (the referring scorer was trained on phantoms only)\n"
-        "  --no-refine: the network's own lesion edges, not placed on the CT's intensities";
+        "  --no-refine: the network's own lesion edges, not placed on the CT's intensities\n"
+        "  --allow-modality: segment a series that is not CT (refused without it: the network knows only CT)";
     args.expectPositionals(1, 1, usage);
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
@@ -31,6 +33,7 @@ int cmdSegment(const Argv& argv) {
     models::Segmenter segmenter(args.value("model", models::defaultModelPath().string()), args.value("device", "auto"),
                                 args.value("vocab", models::defaultVocabPath().string()));
     if (!json) std::cerr << "model on " << segmenter.deviceName() << "\n";
+    segmenter.checkPrompt(args.value("prompt"));  // an empty prompt fails before the DICOM read
 
     const auto scan = scanDicom(args.positionals()[0]);
     std::vector<const SeriesInfo*> loadable;
@@ -42,7 +45,16 @@ int cmdSegment(const Argv& argv) {
         throw InputError(std::to_string(loadable.size()) + " series found; choose one with --series 0.." +
                          std::to_string(loadable.size() - 1) + " (see lsms info)");
     if (pick < 0 || std::size_t(pick) >= loadable.size()) throw InputError("--series out of range");
-    const CtVolume ct = loadSeries(*loadable[std::size_t(pick)]);
+    const SeriesInfo& series = *loadable[std::size_t(pick)];
+    std::vector<std::string> warnings = scan.warnings;
+    warnings.insert(warnings.end(), series.warnings.begin(), series.warnings.end());
+    if (const std::string why = segmentationModalityRefusal(series.metadata); !why.empty()) {
+        if (!args.flag("allow-modality")) throw InputError(why + " (--allow-modality segments it anyway)");
+        warnings.push_back(why + " (segmented anyway: --allow-modality)");
+    }
+    if (!json)
+        for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    const CtVolume ct = loadSeries(series);
 
     models::SegmenterOptions o;
     o.batch = int(args.integer("batch", 8));
@@ -57,6 +69,7 @@ int cmdSegment(const Argv& argv) {
     const auto answer = segmenter.segment(ct, args.value("prompt"), o);
     if (!json) std::cerr << "\n";
     writeNifti(answer.mask, args.value("out-nifti"));
+    warnings.insert(warnings.end(), answer.warnings.begin(), answer.warnings.end());
 
     std::size_t voxels = 0;
     for (auto v : answer.mask.data) voxels += v;
@@ -72,12 +85,14 @@ int cmdSegment(const Argv& argv) {
                          .add("expects_several", answer.expectsSeveral)
                          .add("selection", answer.selection)
                          .add("seconds", answer.seconds)
+                         .raw("warnings", models::json::array(warnings, [](const std::string& w) { return models::json::quote(w); }))
                          .str()
                   << "\n";
     } else {
         std::cout << "\"" << args.value("prompt") << "\": " << answer.componentsKept << " lesion(s), "
                   << answer.keptVolumeMl << " mL (" << voxels << " voxels) on " << segmenter.deviceName() << " in "
                   << answer.seconds << " s -> " << args.value("out-nifti") << "\n";
+        for (const auto& w : answer.warnings) std::cout << "warning: " << w << "\n";
         if (answer.componentsKept == 0)
             std::cout << "nothing found for the prompt (empty mask written); this does not mean there is no such lesion:\n"
                          "the model misses most lesions under 10 mm (docs/evaluation.md)\n";

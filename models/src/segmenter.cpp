@@ -16,7 +16,12 @@ Segmenter::~Segmenter() = default;
 Segmenter::Segmenter(Segmenter&&) noexcept = default;
 Segmenter& Segmenter::operator=(Segmenter&&) noexcept = default;
 
+PromptReading Segmenter::checkPrompt(const std::string& prompt) const {
+    return readPrompt(*impl_->model.tokenizer, prompt, std::size_t(impl_->model.net->options().text.maxLength));
+}
+
 SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& o) {
+    const PromptReading reading = checkPrompt(prompt);
     SegmentOptions so;
     so.batch = o.batch;
     so.progress = o.progress;
@@ -34,6 +39,7 @@ SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& pro
     a.expectsSeveral = r.selection == Selection::All;
     a.selection = toString(r.selection);
     a.seconds = r.seconds;
+    if (!reading.warning.empty()) a.warnings.push_back(reading.warning);
     return a;
 }
 

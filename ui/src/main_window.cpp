@@ -4,6 +4,7 @@
 #include "lsms/core/edit/session.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
+#include "lsms/io/modality_check.h"
 #include "lsms/ui/mesh_export.h"
 #include "lsms/ui/presets.h"
 #include "lsms/ui/study_seg.h"
@@ -534,7 +535,14 @@ void MainWindow::runPrompt(const QString& prompt) {
         prompt_->setMessage(tr("A segmentation is already running."));
         return;
     }
+    // The network knows only CT: another modality runs only when the user says so.
+    if (const QString notCt = QString::fromStdString(segmentationModalityRefusal(study_->series().metadata)); !notCt.isEmpty() &&
+        QMessageBox::question(this, tr("Not a CT series"), notCt + tr(".\n\nSegment it anyway?")) != QMessageBox::Yes) {
+        prompt_->setMessage(notCt + tr(": not segmented."));
+        return;
+    }
     prompt_->setPrompt(prompt);
+    if (engine_) prompt_->setPromptNote(QString::fromStdString(engine_->promptNote(prompt.trimmed().toStdString())));
     prompt_->addToHistory(prompt.trimmed());
     prompt_->setRunning(true);
     prompt_->setMessage(tr("Segmenting “%1”…").arg(prompt.trimmed()));

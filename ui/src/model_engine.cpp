@@ -22,6 +22,14 @@ public:
 
     std::string deviceName() const override { return segmenter_.deviceName(); }
 
+    std::string promptNote(const std::string& prompt) const override {
+        try {
+            return segmenter_.checkPrompt(prompt).warning;
+        } catch (const InputError&) {
+            return {};  // segment() refuses it with the reason
+        }
+    }
+
     MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) override {
         models::SegmenterOptions options;
         options.progress = progress;

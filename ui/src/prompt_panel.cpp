@@ -115,6 +115,7 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     connect(run_, &QPushButton::clicked, this, &PromptPanel::runRequested);
     connect(cancel_, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
     connect(edit_, &QLineEdit::returnPressed, this, &PromptPanel::runRequested);
+    connect(edit_, &QLineEdit::textChanged, this, [this] { note_.clear(); });
     for (auto key : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto* sc = new QShortcut(key, this);
         sc->setContext(Qt::WindowShortcut);
@@ -179,7 +180,9 @@ QString PromptPanel::message() const {
     return message_->text();
 }
 
-void PromptPanel::setMessage(const QString& text) { message_->setText(text); }
+void PromptPanel::setMessage(const QString& text) { message_->setText(note_.isEmpty() ? text : text + "\n" + note_); }
+
+void PromptPanel::setPromptNote(const QString& note) { note_ = note; }
 
 void PromptPanel::addToHistory(const QString& prompt) {
     history_.removeAll(prompt);

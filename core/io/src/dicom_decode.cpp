@@ -11,6 +11,7 @@
 #include <gdcmImage.h>
 #include <gdcmImageReader.h>
 
+#include <cmath>
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
@@ -118,9 +119,19 @@ DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int ex
     if (spp != 1) throw InputError(name + ": colour images (SamplesPerPixel " + std::to_string(spp) + ") are not supported");
     if (ba != 8 && ba != 16) throw InputError(name + ": BitsAllocated " + std::to_string(ba) + " is not supported");
     if (bs == 0 || bs > ba || hb >= ba || hb + 1 < bs) throw InputError(name + ": inconsistent BitsStored/HighBit");
-    Float64 v;
-    if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good()) info.slope = v;
-    if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) info.intercept = v;
+    // Each file's own rescale (slopes may differ from slice to slice). A value
+    // that is there but not a finite number is refused, not taken as 1 or 0:
+    // the slice would silently hold other values than its neighbours.
+    auto rescale = [&](const DcmTagKey& tag, const char* what, double& value) {
+        OFString text;
+        if (ds.findAndGetOFStringArray(tag, text).bad() || text.empty()) return;
+        Float64 v = 0;
+        if (ds.findAndGetFloat64(tag, v).bad() || !std::isfinite(v))
+            throw InputError(name + ": " + what + " \"" + text.c_str() + "\" is not a finite number");
+        value = v;
+    };
+    rescale(DCM_RescaleSlope, "RescaleSlope", info.slope);
+    rescale(DCM_RescaleIntercept, "RescaleIntercept", info.intercept);
     if (info.slope == 0) throw InputError(name + ": RescaleSlope is 0");
     PixelFormat pf{ba, bs, hb, rep == 1};
     const std::size_t n = std::size_t(r) * c * std::size_t(std::max(frames, 1));

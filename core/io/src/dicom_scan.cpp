@@ -38,6 +38,9 @@ struct FileHeader {
     double rowSpacing = 1, colSpacing = 1, thickness = 0;
     double windowCentre = 0, windowWidth = 0;
     bool hasPixelSpacing = false;
+    // Set when a geometry attribute is present but unusable (NaN, infinite,
+    // unparseable, degenerate): the slice cannot be placed in space.
+    std::string badGeometry;
 };
 
 std::string str(DcmItem& ds, const DcmTagKey& tag) {
@@ -53,6 +56,16 @@ bool numbers(DcmItem& ds, const DcmTagKey& tag, double* out, int n) {
         out[i] = v;
     }
     return true;
+}
+
+// A geometry attribute that is present must be finite numbers: NaN would
+// pass every tolerance comparison and sort anywhere.
+bool finiteNumbers(DcmItem& ds, const DcmTagKey& tag, double* out, int n, const char* name, std::string& bad) {
+    if (!ds.tagExists(tag)) return false;
+    const bool parsed = numbers(ds, tag, out, n);
+    if (parsed && std::all_of(out, out + n, [](double v) { return std::isfinite(v); })) return true;
+    if (bad.empty()) bad = std::string(name) + " is \"" + str(ds, tag) + "\", not " + std::to_string(n) + " finite numbers";
+    return false;
 }
 
 bool isNonVolumeClass(const std::string& sopClass) {
@@ -117,18 +130,25 @@ FileHeader readHeader(const fs::path& path) {
     }
     h.isImage = true;
     double v[6];
-    if (numbers(ds, DCM_ImagePositionPatient, v, 3)) {
+    if (finiteNumbers(ds, DCM_ImagePositionPatient, v, 3, "ImagePositionPatient", h.badGeometry)) {
         h.position = {v[0], v[1], v[2]};
         h.hasPosition = true;
     }
-    if (numbers(ds, DCM_ImageOrientationPatient, v, 6)) {
+    if (finiteNumbers(ds, DCM_ImageOrientationPatient, v, 6, "ImageOrientationPatient", h.badGeometry)) {
         std::copy(v, v + 6, h.orientation.begin());
         h.hasOrientation = true;
+        const Vec3 row{v[0], v[1], v[2]}, col{v[3], v[4], v[5]};
+        if ((std::abs(norm(row) - 1) > 0.01 || std::abs(norm(col) - 1) > 0.01 || std::abs(dot(row, col)) > 0.01) &&
+            h.badGeometry.empty())
+            h.badGeometry = "ImageOrientationPatient \"" + str(ds, DCM_ImageOrientationPatient) +
+                            "\" is not two perpendicular unit vectors";
     }
-    if (numbers(ds, DCM_PixelSpacing, v, 2)) {
+    if (finiteNumbers(ds, DCM_PixelSpacing, v, 2, "PixelSpacing", h.badGeometry)) {
         h.rowSpacing = v[0];
         h.colSpacing = v[1];
         h.hasPixelSpacing = true;
+        if ((v[0] <= 0 || v[1] <= 0) && h.badGeometry.empty())
+            h.badGeometry = "PixelSpacing \"" + str(ds, DCM_PixelSpacing) + "\" is not positive";
     }
     Float64 th = 0;
     if (ds.findAndGetFloat64(DCM_SliceThickness, th).good()) h.thickness = th;
@@ -183,13 +203,37 @@ SeriesInfo analyse(std::vector<const FileHeader*> files) {
     s.sliceThicknessMm = first.thickness;
     s.windowCentre = first.windowCentre;
     s.windowWidth = first.windowWidth;
+    // A slice that cannot be placed would put every voxel of the volume in
+    // doubt: refuse the series and name the file.
+    const auto badSlice = std::find_if(files.begin(), files.end(), [](auto* f) { return !f->badGeometry.empty(); });
+    if (badSlice != files.end()) {
+        const auto count = std::count_if(files.begin(), files.end(), [](auto* f) { return !f->badGeometry.empty(); });
+        s.problem = "slice " + (*badSlice)->path.filename().string() + ": " + (*badSlice)->badGeometry +
+                    (count > 1 ? " (and " + std::to_string(count - 1) + " more slice(s) like it)" : std::string()) +
+                    "; the series cannot be placed in space";
+    }
     if (s.metadata.modality != "CT")
         s.warnings.push_back("modality is " + (s.metadata.modality.empty() ? std::string("missing") : s.metadata.modality) +
                              ", not CT: values are the stored values after rescale, not Hounsfield units");
-    for (const auto* f : files)
-        if (f->rows != first.rows || f->cols != first.cols) {
-            s.problem = "mixed image sizes in one series (" + std::to_string(first.cols) + "x" + std::to_string(first.rows) +
-                        " and " + std::to_string(f->cols) + "x" + std::to_string(f->rows) + ")";
+    if (s.problem.empty())
+        for (const auto* f : files)
+            if (f->rows != first.rows || f->cols != first.cols) {
+                s.problem = "mixed image sizes in one series (" + std::to_string(first.cols) + "x" + std::to_string(first.rows) +
+                            " and " + std::to_string(f->cols) + "x" + std::to_string(f->rows) + ")";
+                break;
+            }
+    // One volume has one pixel size: slices of another would be drawn at the wrong scale.
+    if (s.problem.empty())
+        for (const auto* f : files) {
+            const bool same = f->hasPixelSpacing == first.hasPixelSpacing &&
+                              std::abs(f->rowSpacing - first.rowSpacing) <= 1e-3 * first.rowSpacing &&
+                              std::abs(f->colSpacing - first.colSpacing) <= 1e-3 * first.colSpacing;
+            if (same) continue;
+            auto spacing = [](const FileHeader* h) {
+                return h->hasPixelSpacing ? fmt(h->rowSpacing, 3) + "\\" + fmt(h->colSpacing, 3) + " mm" : std::string("none");
+            };
+            s.problem = "mixed pixel spacing in one series (PixelSpacing " + spacing(&first) + " in " +
+                        first.path.filename().string() + ", " + spacing(f) + " in " + f->path.filename().string() + ")";
             break;
         }
     if (s.problem.empty())

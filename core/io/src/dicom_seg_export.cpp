@@ -76,6 +76,30 @@ void validate(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     }
     if (std::none_of(source.slices.begin(), source.slices.end(), [](const SliceRef& r) { return !r.path.empty(); }))
         throw InputError("the source series has no files to reference");
+    // Every frame names its source image, and the SEG its series, by UID: an
+    // anonymiser that blanked them leaves a SEG that points nowhere. Refused
+    // before anything is written, naming the attribute.
+    if (source.metadata.seriesInstanceUid.empty())
+        throw InputError("cannot export a DICOM-SEG: the source series has no Series Instance UID (0020,000E) to reference");
+    if (source.metadata.studyInstanceUid.empty())
+        throw InputError("cannot export a DICOM-SEG: the source series has no Study Instance UID (0020,000D)");
+    auto requireUid = [&](const std::string SliceRef::*uid, const std::string& attribute) {
+        std::size_t files = 0, missing = 0;
+        const SliceRef* example = nullptr;
+        for (const auto& r : source.slices) {
+            if (r.path.empty()) continue;
+            ++files;
+            if (!(r.*uid).empty()) continue;
+            if (!example) example = &r;
+            ++missing;
+        }
+        if (missing > 0)
+            throw InputError("cannot export a DICOM-SEG: " + std::to_string(missing) + " of " + std::to_string(files) +
+                             " source images have no " + attribute + " (e.g. " + example->path.filename().string() +
+                             "), so its frames cannot reference them");
+    };
+    requireUid(&SliceRef::sopInstanceUid, "SOP Instance UID (0008,0018)");
+    requireUid(&SliceRef::sopClassUid, "SOP Class UID (0008,0016)");
 }
 
 DcmSegment* makeSegment(const SegmentSpec& spec) {

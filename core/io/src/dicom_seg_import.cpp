@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -96,6 +97,30 @@ Geometry ownGrid(const SegInfo& info) {
     return g;
 }
 
+// One Frame of Reference holds every series of a scan (other phases, other
+// reconstructions), often on the same grid: the frames' own references to
+// their source images decide whether the SEG was drawn on this series. A SEG
+// that references nothing (some tools write none) is placed by position alone.
+void checkDrawnOn(const SegInfo& info, const SeriesInfo& target) {
+    const std::string& series = target.metadata.seriesInstanceUid;
+    const std::string drawnOn = info.referencedSeriesUid.empty() ? std::string("another series") : "series " + info.referencedSeriesUid;
+    std::set<std::string> images;
+    for (const auto& s : target.slices)
+        if (!s.path.empty() && !s.sopInstanceUid.empty()) images.insert(s.sopInstanceUid);
+    bool framesReference = false;
+    if (!images.empty())
+        for (std::size_t f = 0; f < info.frames.size(); ++f) {
+            const std::string& uid = info.frames[f].sourceSopInstanceUid;
+            if (uid.empty()) continue;
+            framesReference = true;
+            if (!images.count(uid))
+                throw InputError("the segmentation was drawn on " + drawnOn + ", not on this series (" + series + "): its frame " +
+                                 std::to_string(f + 1) + " references image " + uid + ", which this series does not hold");
+        }
+    if (!framesReference && !info.referencedSeriesUid.empty() && !series.empty() && info.referencedSeriesUid != series)
+        throw InputError("the segmentation was drawn on " + drawnOn + ", not on this series (" + series + ")");
+}
+
 }  // namespace
 
 SegImport importDicomSegOnto(const fs::path& path, const SeriesInfo& target) {
@@ -108,6 +133,7 @@ SegImport importDicomSegOnto(const fs::path& path, const SeriesInfo& target) {
     if (segFor != seriesFor)
         throw InputError("the segmentation's Frame of Reference (" + segFor + ") is not the series' (" + seriesFor +
                          "): it was not drawn on this patient position");
+    checkDrawnOn(seg.info, target);
     return place(seg, target.geometry);
 }
 

@@ -3,6 +3,7 @@
 // clash with Qt's `slots` macro, so none are reachable from here).
 #include "lsms/core/volume.h"
 #include "lsms/models/paths.h"
+#include "lsms/models/prompt_reading.h"
 
 #include <atomic>
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lsms::models {
 
@@ -30,6 +32,7 @@ struct SegmentationAnswer {
     bool expectsSeveral = false;  // the network read the prompt as asking for a set ("all", "both")
     std::string selection;        // "one", "all" or "smallest" (Selection)
     double seconds = 0;
+    std::vector<std::string> warnings;  // what the user must know about this answer (e.g. the prompt was cut)
 };
 
 class Segmenter {
@@ -42,7 +45,11 @@ public:
     Segmenter(Segmenter&&) noexcept;
     Segmenter& operator=(Segmenter&&) noexcept;
 
+    // Throws InputError for an empty or white-space prompt before the network runs.
     SegmentationAnswer segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options = {});
+    // What this model reads of `prompt` (readPrompt with its token length);
+    // cheap, so callers check before a long DICOM read.
+    PromptReading checkPrompt(const std::string& prompt) const;
 
     std::string deviceName() const;  // "cpu" or "cuda:0"
     bool usesLanguage() const;       // false for a text-blind baseline model

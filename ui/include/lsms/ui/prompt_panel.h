@@ -33,6 +33,9 @@ public:
     void setProgress(int done, int total, double secondsLeft);
     void setMessage(const QString& text);
     QString message() const;
+    // A note on the prompt being run (e.g. that it was cut), shown under
+    // every message until the prompt text changes.
+    void setPromptNote(const QString& note);
     void addToHistory(const QString& prompt);
     // "Refine selected segment": the run keeps only what it finds within the
     // margin of the active segment's bounding box, replacing that segment's
@@ -52,6 +55,7 @@ Q_SIGNALS:
 
 private:
     QLineEdit* edit_;
+    QString note_;
     QListWidget* presets_;
     QComboBox* scope_;
     QSpinBox* first_;

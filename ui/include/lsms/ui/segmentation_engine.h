@@ -32,6 +32,13 @@ public:
     virtual ~SegmentationEngine() = default;
     virtual std::string deviceName() const = 0;
     virtual MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) = 0;
+    // What the user must know about a prompt before its answer is trusted
+    // (e.g. the model reads only its start); empty if nothing. Never throws:
+    // a prompt the model refuses fails in segment() with the reason.
+    virtual std::string promptNote(const std::string& prompt) const {
+        (void)prompt;
+        return {};
+    }
 };
 
 // The LSMS network from a model file; device "auto", "cpu" or "cuda".
