@@ -4,6 +4,7 @@
 
 #include "lsms/core/edit/benchmark.h"
 #include "lsms/core/error.h"
+#include "lsms/core/openmp_wait.h"
 
 #include <functional>
 #include <iostream>
@@ -84,6 +85,7 @@ void usage(std::ostream& os, const std::map<std::string, Entry>& cmds) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lsms::useOpenMpPassiveWait(argv);  // before any LibTorch kernel runs
     const auto cmds = commands();
     if (argc < 2 || lsms::cli::isHelpFlag(argv[1])) {
         usage(argc < 2 ? std::cerr : std::cout, cmds);

@@ -5,6 +5,7 @@
 #include "headless_demo.h"
 #include "viewer_bench.h"
 
+#include "lsms/core/openmp_wait.h"
 #include "lsms/core/error.h"
 #include "lsms/ui/main_window.h"
 #include "lsms/ui/prompt_panel.h"
@@ -48,6 +49,7 @@ bool flag(int argc, char** argv, const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    lsms::useOpenMpPassiveWait(argv);  // before any LibTorch kernel runs
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
     const bool demo = flag(argc, argv, "--demo");
