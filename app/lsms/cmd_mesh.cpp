@@ -2,10 +2,10 @@
 // one surface mesh per label value, in LPS millimetres of the series.
 #include "args.h"
 #include "commands.h"
-#include "labels_on_series.h"
 
 #include "lsms/core/error.h"
 #include "lsms/ui/mesh_export.h"
+#include "lsms/workflow/labels_on_series.h"
 
 #include <filesystem>
 #include <iostream>
@@ -18,7 +18,7 @@ int cmdExportMesh(const Argv& argv) {
     args.expectPositionals(2, 2, "lsms export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]");
     if (!args.has("out")) throw InputError("missing --out DIR");
     const ui::MeshFormat format = ui::meshFormatFromString(args.value("format", "stl"));
-    const LabelVolume labels = readLabelsOnSeries(args.positionals()[0], args.positionals()[1]).labels;
+    const LabelVolume labels = workflow::readLabelsOnSeries(args.positionals()[0], args.positionals()[1]).labels;
     std::vector<std::uint8_t> present(65536, 0);
     for (auto v : labels.data) present[v] = 1;
     std::vector<std::pair<std::uint16_t, std::string>> segments;

@@ -4,10 +4,10 @@
 #include "commands.h"
 
 #include "lsms/core/error.h"
-#include "lsms/io/dicom_series.h"
 #include "lsms/io/nifti_io.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/segmenter.h"
+#include "lsms/workflow/loading.h"
 
 #include <iostream>
 
@@ -32,17 +32,13 @@ int cmdSegment(const Argv& argv) {
                                 args.value("vocab", models::defaultVocabPath().string()));
     if (!json) std::cerr << "model on " << segmenter.deviceName() << "\n";
 
-    const auto scan = scanDicom(args.positionals()[0]);
-    std::vector<const SeriesInfo*> loadable;
-    for (const auto& s : scan.series)
-        if (s.problem.empty()) loadable.push_back(&s);
-    if (loadable.empty()) throw InputError("no loadable image series in " + args.positionals()[0]);
-    const long long pick = args.integer("series", 0);
-    if (loadable.size() > 1 && !args.has("series"))
-        throw InputError(std::to_string(loadable.size()) + " series found; choose one with --series 0.." +
-                         std::to_string(loadable.size() - 1) + " (see lsms info)");
-    if (pick < 0 || std::size_t(pick) >= loadable.size()) throw InputError("--series out of range");
-    const CtVolume ct = loadSeries(*loadable[std::size_t(pick)]);
+    workflow::SeriesChoice choice;
+    if (args.has("series")) {
+        const long long pick = args.integer("series", 0);
+        if (pick < 0) throw InputError("--series cannot be negative");
+        choice.index = std::size_t(pick);
+    }
+    const CtVolume ct = workflow::loadStudy(args.positionals()[0], choice).ct;
 
     models::SegmenterOptions o;
     o.batch = int(args.integer("batch", 8));
