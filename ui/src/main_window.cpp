@@ -4,7 +4,7 @@
 #include "lsms/core/edit/session.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
-#include "lsms/ui/mesh_export.h"
+#include "lsms/mesh/mesh_export.h"
 #include "lsms/ui/presets.h"
 #include "lsms/ui/study_seg.h"
 #include "lsms/ui/prompt_panel.h"
@@ -404,7 +404,7 @@ void MainWindow::exportMeshes() {
     for (const auto& s : study_->segments())
         if (s.visible && edit::measureSegment(study_->labels(), s.label).voxels > 0) which.emplace_back(s.label, s.name);
     try {
-        lsms::ui::exportMeshes(study_->labels(), which, dir.toStdString(), MeshFormat::Stl);
+        mesh::exportMeshes(study_->labels(), which, dir.toStdString(), mesh::MeshFormat::Stl);
         status_->setText(tr("Wrote %1 STL mesh(es) in LPS millimetres to %2").arg(which.size()).arg(dir));
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export meshes"), QString::fromStdString(e.what()));
