@@ -42,12 +42,15 @@ public:
     Segmenter(Segmenter&&) noexcept;
     Segmenter& operator=(Segmenter&&) noexcept;
 
+    // Throws InputError for an unusable CT, Cancelled, and ModelError for
+    // anything that fails inside LibTorch.
     SegmentationAnswer segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options = {});
 
     std::string deviceName() const;  // "cpu" or "cuda:0"
     bool usesLanguage() const;       // false for a text-blind baseline model
 
 private:
+    SegmentationAnswer segmentUnguarded(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
