@@ -12,7 +12,7 @@
 #include "lsms/models/paths.h"
 
 #ifdef LSMS_WITH_IO
-#include "real_data.h"
+#include "lsms/workflow/real_data.h"
 #endif
 
 #include <algorithm>
@@ -177,7 +177,7 @@ int cmdEval(const Argv& argv) {
     std::vector<std::string> caseNames;
     if (args.has("data")) {
 #ifdef LSMS_WITH_IO
-        realCases = readRealData(args.value("data"), 0, 0, &caseNames);
+        realCases = workflow::readRealData(args.value("data"), 0, 0, &caseNames);
 #else
         throw InputError("--data needs NIfTI/DICOM reading, which this models-only build lacks");
 #endif

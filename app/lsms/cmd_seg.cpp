@@ -4,12 +4,13 @@
 // lsms export-nifti DICOM_DIR SEG --out LABELS.nii.gz: the same on the grid of the series the SEG belongs to.
 #include "args.h"
 #include "commands.h"
-#include "labels_on_series.h"
 
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
 #include "lsms/io/dicom_series.h"
 #include "lsms/io/nifti_io.h"
+#include "lsms/workflow/labels_on_series.h"
+#include "lsms/workflow/series_choice.h"
 
 #include <nlohmann/json.hpp>
 
@@ -132,7 +133,7 @@ int cmdExportSeg(const Argv& argv) {
     if (!args.has("out")) throw InputError("missing --out SEG.dcm");
     const fs::path out = args.value("out");
     refuseExisting(out);
-    const auto placed = readLabelsOnSeries(args.positionals()[0], args.positionals()[1]);
+    const auto placed = workflow::readLabelsOnSeries(args.positionals()[0], args.positionals()[1]);
     const LabelVolume& labels = placed.labels;
     const SeriesInfo* source = &placed.series();
     std::set<std::uint16_t> values(labels.data.begin(), labels.data.end());
@@ -202,11 +203,9 @@ int cmdExportNifti(const Argv& argv) {
     const ScanResult scan = scanDicom(args.positionals()[0]);
     // The series the SEG names first; otherwise any series it can be placed on
     // (a SEG from another tool may not reference its series).
-    std::vector<const SeriesInfo*> candidates;
-    for (const auto& s : scan.series)
-        if (s.problem.empty() && s.metadata.seriesInstanceUid == info.referencedSeriesUid) candidates.push_back(&s);
-    for (const auto& s : scan.series)
-        if (s.problem.empty() && s.metadata.seriesInstanceUid != info.referencedSeriesUid) candidates.push_back(&s);
+    workflow::SeriesChoice choice;
+    choice.preferredSeriesUid = info.referencedSeriesUid;
+    const std::vector<const SeriesInfo*> candidates = workflow::loadableSeries(scan, choice);
     std::string why;
     for (const SeriesInfo* s : candidates) {
         SegImport imported;

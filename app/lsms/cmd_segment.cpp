@@ -9,6 +9,7 @@
 #include "lsms/io/nifti_io.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/segmenter.h"
+#include "lsms/workflow/loading.h"
 
 #include <iostream>
 
@@ -35,17 +36,15 @@ int cmdSegment(const Argv& argv) {
     if (!json) std::cerr << "model on " << segmenter.deviceName() << "\n";
     segmenter.checkPrompt(args.value("prompt"));  // an empty prompt fails before the DICOM read
 
+    workflow::SeriesChoice choice;
+    if (args.has("series")) {
+        const long long pick = args.integer("series", 0);
+        if (pick < 0) throw InputError("--series cannot be negative");
+        choice.index = std::size_t(pick);
+    }
+    // Chosen and checked before any pixel is decoded.
     const auto scan = scanDicom(args.positionals()[0]);
-    std::vector<const SeriesInfo*> loadable;
-    for (const auto& s : scan.series)
-        if (s.problem.empty()) loadable.push_back(&s);
-    if (loadable.empty()) throw InputError("no loadable image series in " + args.positionals()[0]);
-    const long long pick = args.integer("series", 0);
-    if (loadable.size() > 1 && !args.has("series"))
-        throw InputError(std::to_string(loadable.size()) + " series found; choose one with --series 0.." +
-                         std::to_string(loadable.size() - 1) + " (see lsms info)");
-    if (pick < 0 || std::size_t(pick) >= loadable.size()) throw InputError("--series out of range");
-    const SeriesInfo& series = *loadable[std::size_t(pick)];
+    const SeriesInfo& series = scan.series.at(workflow::chooseSeries(scan, choice, args.positionals()[0]));
     std::vector<std::string> warnings = scan.warnings;
     warnings.insert(warnings.end(), series.warnings.begin(), series.warnings.end());
     if (const std::string why = segmentationModalityRefusal(series.metadata); !why.empty()) {

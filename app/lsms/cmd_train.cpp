@@ -14,7 +14,7 @@
 #include "lsms/models/paths.h"
 
 #ifdef LSMS_WITH_IO
-#include "real_data.h"
+#include "lsms/workflow/real_data.h"
 #endif
 
 #include <chrono>
@@ -255,11 +255,11 @@ int cmdTrain(const Argv& argvIn) {
 #ifdef LSMS_WITH_IO
         std::cout << "reading annotated cases from " << args.value("data") << " at " << options.imageSize << "x"
                   << options.imageSize << "\n";
-        cases = readRealData(args.value("data"), options.imageSize, options.contextSpacingMm);
+        cases = workflow::readRealData(args.value("data"), options.imageSize, options.contextSpacingMm);
         // Real validation data is the caller's held-out folder; phantoms would
         // measure something else.
         if (args.has("val-data") && valSamples > 0) {
-            auto valCases = readRealData(args.value("val-data"), options.imageSize, options.contextSpacingMm);
+            auto valCases = workflow::readRealData(args.value("val-data"), options.imageSize, options.contextSpacingMm);
             validation = drawSamples(PhantomSliceSampler(std::move(valCases), options.imageSize, window), valSamples,
                                      t.seed + 7);
         }

@@ -13,7 +13,7 @@
 #include "lsms/models/paths.h"
 
 #ifdef LSMS_WITH_IO
-#include "real_data.h"
+#include "lsms/workflow/real_data.h"
 #endif
 
 #include <filesystem>
@@ -153,8 +153,8 @@ int cmdTrainScorer(const Argv& argv) {
     if (real) {
 #ifdef LSMS_WITH_IO
         const double spacing = model.net->options().contextSpacingMm;
-        train = collect(model, readRealData(args.value("data"), 0, spacing), t.seed);
-        if (args.has("val-data")) validation = collect(model, readRealData(args.value("val-data"), 0, spacing), t.seed);
+        train = collect(model, workflow::readRealData(args.value("data"), 0, spacing), t.seed);
+        if (args.has("val-data")) validation = collect(model, workflow::readRealData(args.value("val-data"), 0, spacing), t.seed);
 #else
         throw InputError("--data needs NIfTI/DICOM reading, which this models-only build lacks");
 #endif

@@ -17,8 +17,8 @@ int cmdSegToNifti(const Argv& args);
 int cmdExportNifti(const Argv& args);
 int cmdBenchSeg(const Argv& args);
 #endif
-#ifdef LSMS_WITH_UI
-// Surfaces need VTK, which only the ui library links.
+#ifdef LSMS_WITH_MESH
+// Surfaces need VTK (lsms_mesh, no Qt).
 int cmdExportMesh(const Argv& args);
 #endif
 #ifdef LSMS_WITH_MODELS

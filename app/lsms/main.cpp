@@ -33,7 +33,7 @@ std::map<std::string, Entry> commands() {
     c["export-nifti"] = {cmdExportNifti, "export-nifti DICOM_DIR SEG.dcm --out LABELS.nii.gz\n"
                                          "                                  DICOM-SEG -> label volume on the series' grid"};
 #endif
-#ifdef LSMS_WITH_UI
+#ifdef LSMS_WITH_MESH
     c["export-mesh"] = {cmdExportMesh, "export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]\n"
                                        "                                  one surface mesh per label, LPS mm"};
 #endif

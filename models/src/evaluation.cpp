@@ -1,4 +1,5 @@
 #include "lsms/models/nn/evaluation.h"
+#include "torch_boundary.h"
 
 #include "lsms/core/error.h"
 #include "lsms/models/json_writer.h"
@@ -161,7 +162,7 @@ private:
 
 }  // namespace
 
-EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
+static EvalReport evaluateModelUnguarded(LsmsModel& model, const std::string& name, const EvalOptions& options,
                          const std::function<void(int, int)>& progress) {
     Scorer scorer(model, name, options.segment, int(options.seeds.size()) * options.promptsPerCase, progress,
                   options.onPrompt);
@@ -179,7 +180,7 @@ EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOp
     return scorer.report();
 }
 
-EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
+static EvalReport evaluateCasesUnguarded(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
                          const SegmentOptions& segment, const std::function<void(int, int)>& progress,
                          const PromptCallback& onPrompt) {
     int total = 0;
@@ -224,6 +225,17 @@ std::string toJson(const EvalReport& r) {
         .add("prompts_with_referred_lesions_found", r.promptsWithTargetsFound)
         .add("seconds", r.seconds)
         .str();
+}
+
+EvalReport evaluateModel(LsmsModel& model, const std::string& name, const EvalOptions& options,
+                         const std::function<void(int, int)>& progress) {
+    return torchBoundary("evaluation", [&] { return evaluateModelUnguarded(model, name, options, progress); });
+}
+
+EvalReport evaluateCases(LsmsModel& model, const std::string& name, const std::vector<PhantomCase>& cases,
+                         const SegmentOptions& segment, const std::function<void(int, int)>& progress,
+                         const PromptCallback& onPrompt) {
+    return torchBoundary("evaluation", [&] { return evaluateCasesUnguarded(model, name, cases, segment, progress, onPrompt); });
 }
 
 }  // namespace lsms::models

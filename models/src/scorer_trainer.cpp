@@ -1,4 +1,5 @@
 #include "lsms/models/nn/scorer_trainer.h"
+#include "torch_boundary.h"
 
 #include "lsms/core/error.h"
 #include "lsms/models/nn/lsms_net.h"
@@ -10,7 +11,7 @@
 
 namespace lsms::models {
 
-ScorerCase collectComponents(LsmsModel& model, const PhantomCase& c, const std::string& prompt,
+static ScorerCase collectComponentsUnguarded(LsmsModel& model, const PhantomCase& c, const std::string& prompt,
                              const SegmentOptions& segment) {
     SegmentOptions so = segment;
     so.keepProbability = true;
@@ -121,7 +122,7 @@ void setNormalisation(ReferringScorer& scorer, const std::vector<ScorerCase>& ca
 
 }  // namespace
 
-ScorerValidation validateScorer(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<ScorerCase>& cases,
+static ScorerValidation validateScorerUnguarded(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<ScorerCase>& cases,
                                 int expressionsPerCase, std::uint64_t seed, const torch::Device& device) {
     auto scorer = net->scorer();
     TORCH_CHECK(scorer, "the network has no referring scorer");
@@ -151,7 +152,7 @@ ScorerValidation validateScorer(LsmsNet& net, const WordPieceTokenizer& tokenize
     return v;
 }
 
-ScorerTrainResult trainScorer(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<ScorerCase>& train,
+static ScorerTrainResult trainScorerUnguarded(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<ScorerCase>& train,
                               const std::vector<ScorerCase>& validation, const ScorerTrainOptions& options,
                               const std::function<void(const ScorerLogEntry&)>& onLog) {
     auto scorer = net->scorer();
@@ -272,6 +273,22 @@ LsmsNet removeScorer(const LsmsNet& net) {
     for (auto& b : out->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
     out->to(net->parameters()[0].device());
     return out;
+}
+
+ScorerCase collectComponents(LsmsModel& model, const PhantomCase& c, const std::string& prompt,
+                             const SegmentOptions& segment) {
+    return torchBoundary("collecting the network's components", [&] { return collectComponentsUnguarded(model, c, prompt, segment); });
+}
+
+ScorerValidation validateScorer(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<ScorerCase>& cases,
+                                int expressionsPerCase, std::uint64_t seed, const torch::Device& device) {
+    return torchBoundary("validating the referring scorer", [&] { return validateScorerUnguarded(net, tokenizer, cases, expressionsPerCase, seed, device); });
+}
+
+ScorerTrainResult trainScorer(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<ScorerCase>& train,
+                              const std::vector<ScorerCase>& validation, const ScorerTrainOptions& options,
+                              const std::function<void(const ScorerLogEntry&)>& onLog) {
+    return torchBoundary("training the referring scorer", [&] { return trainScorerUnguarded(net, tokenizer, train, validation, options, onLog); });
 }
 
 }  // namespace lsms::models

@@ -1,6 +1,7 @@
 #include "lsms/models/segmenter.h"
 
 #include "lsms/models/nn/inference.h"
+#include "torch_boundary.h"
 
 namespace lsms::models {
 
@@ -10,7 +11,8 @@ struct Segmenter::Impl {
 
 Segmenter::Segmenter(const std::filesystem::path& modelFile, const std::string& device,
                      const std::filesystem::path& vocabFile)
-    : impl_(std::make_unique<Impl>(Impl{loadModel(modelFile, device, vocabFile)})) {}
+    : impl_(std::make_unique<Impl>(
+          Impl{torchBoundary("loading the model", [&] { return loadModel(modelFile, device, vocabFile); })})) {}
 
 Segmenter::~Segmenter() = default;
 Segmenter::Segmenter(Segmenter&&) noexcept = default;
@@ -21,6 +23,10 @@ PromptReading Segmenter::checkPrompt(const std::string& prompt) const {
 }
 
 SegmentationAnswer Segmenter::segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& o) {
+    return torchBoundary("segmentation", [&] { return segmentUnguarded(ct, prompt, o); });
+}
+
+SegmentationAnswer Segmenter::segmentUnguarded(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& o) {
     const PromptReading reading = checkPrompt(prompt);
     SegmentOptions so;
     so.batch = o.batch;

@@ -1,4 +1,5 @@
 #include "lsms/models/nn/trainer.h"
+#include "torch_boundary.h"
 
 #include "lsms/models/nn/batch_stream.h"
 
@@ -47,7 +48,7 @@ SampleBatch makeBatch(const std::vector<SliceSample>& samples, std::size_t begin
     return batch;
 }
 
-SliceMetrics evaluateSlices(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<SliceSample>& samples,
+static SliceMetrics evaluateSlicesUnguarded(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<SliceSample>& samples,
                             const torch::Device& device, double threshold, int batch) {
     const bool wasTraining = net->is_training();
     net->eval();
@@ -125,7 +126,7 @@ double validationScore(const SliceMetrics& m) {
     return m.oIoU;
 }
 
-TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
+static TrainResult trainUnguarded(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
                   const std::vector<SliceSample>& validation, const TrainOptions& o,
                   const std::function<bool(const TrainLogEntry&)>& onLog) {
     if (o.steps < 1 || o.batch < 1) throw InputError("training needs at least one step of one sample");
@@ -267,6 +268,17 @@ TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const Phant
     }
     net->eval();
     return result;
+}
+
+TrainResult train(LsmsNet& net, const WordPieceTokenizer& tokenizer, const PhantomSliceSampler& data,
+                  const std::vector<SliceSample>& validation, const TrainOptions& o,
+                  const std::function<bool(const TrainLogEntry&)>& onLog) {
+    return torchBoundary("training", [&] { return trainUnguarded(net, tokenizer, data, validation, o, onLog); });
+}
+
+SliceMetrics evaluateSlices(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<SliceSample>& samples,
+                            const torch::Device& device, double threshold, int batch) {
+    return torchBoundary("validation", [&] { return evaluateSlicesUnguarded(net, tokenizer, samples, device, threshold, batch); });
 }
 
 }  // namespace lsms::models

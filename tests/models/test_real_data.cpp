@@ -1,7 +1,7 @@
-// The real-data reader (app/lsms/real_data.h) on a folder made from a
+// The real-data reader (lsms/workflow/real_data.h) on a folder made from a
 // phantom, so ids and expressions are known: loading, training on it, and
 // the one-line errors for broken layouts.
-#include "real_data.h"
+#include "lsms/workflow/real_data.h"
 
 #include "lsms/core/error.h"
 #include "lsms/io/nifti_io.h"
@@ -76,7 +76,7 @@ TEST_CASE("real data: a phantom written in the layout loads with its expressions
     writeCase(f.root / "case-b", p, R"({"expressions": [{"text": "the smallest lesion", "targets": [1]}]})");
 
     std::vector<std::string> names;
-    const auto cases = cli::readRealData(f.root, 64, 3.5, &names);
+    const auto cases = workflow::readRealData(f.root, 64, 3.5, &names);
     REQUIRE(cases.size() == 2u);
     CHECK(names == std::vector<std::string>{"case-a", "case-b"});
     const auto& c = cases[0];
@@ -94,7 +94,7 @@ TEST_CASE("real data: a phantom written in the layout loads with its expressions
                                           [](const auto& a, const auto& b) { return a.volumeMl < b.volumeMl; })->id;
 
     // The native grid (evaluation) keeps the label map voxel for voxel.
-    const auto native = cli::readRealCase(f.root / "case-a", 0, 3.5);
+    const auto native = workflow::readRealCase(f.root / "case-a", 0, 3.5);
     CHECK(native.phantom.labels.data == p.labels.data);
     CHECK_FALSE(native.lesionSlices.at(std::size_t(largest)).empty());
     CHECK(c.lesionSlices.at(std::size_t(largest)) == native.lesionSlices.at(std::size_t(largest)));
@@ -145,24 +145,24 @@ TEST_CASE("real data: broken layouts fail with one line naming the file", "[real
         fs::create_directories(dir);
         writeNifti(p.labels, dir / "labels.nii.gz");
         std::ofstream(dir / "expressions.json") << kExpressions;
-        const auto e = errorOf([&] { cli::readRealCase(dir, 64, 3.5); });
+        const auto e = errorOf([&] { workflow::readRealCase(dir, 64, 3.5); });
         CHECK_THAT(e, Catch::Contains("missing ct.nii.gz") && Catch::Contains(dir.string()));
     }
     SECTION("missing expressions") {
         writeCase(dir, p, kExpressions);
         fs::remove(dir / "expressions.json");
-        const auto e = errorOf([&] { cli::readRealCase(dir, 64, 3.5); });
+        const auto e = errorOf([&] { workflow::readRealCase(dir, 64, 3.5); });
         CHECK_THAT(e, Catch::Contains((dir / "expressions.json").string()) && Catch::Contains("missing"));
     }
     SECTION("a target id the label map lacks") {
         writeCase(dir, p, R"({"expressions": [{"text": "the lesion", "targets": [7]}]})");
-        const auto e = errorOf([&] { cli::readRealCase(dir, 64, 3.5); });
+        const auto e = errorOf([&] { workflow::readRealCase(dir, 64, 3.5); });
         CHECK_THAT(e, Catch::Contains("expressions.json") && Catch::Contains("lesion 7") &&
                           Catch::Contains("absent from labels.nii.gz"));
     }
     SECTION("empty text") {
         writeCase(dir, p, R"({"expressions": [{"text": "  ", "targets": [1]}]})");
-        CHECK_THAT(errorOf([&] { cli::readRealCase(dir, 64, 3.5); }),
+        CHECK_THAT(errorOf([&] { workflow::readRealCase(dir, 64, 3.5); }),
                    Catch::Contains("expressions.json") && Catch::Contains("expression 1 has empty text"));
     }
     SECTION("labels on another grid") {
@@ -170,11 +170,11 @@ TEST_CASE("real data: broken layouts fail with one line naming the file", "[real
         LabelVolume shifted = p.labels;
         shifted.geometry.origin[0] += 10.0;
         writeNifti(shifted, dir / "labels.nii.gz");
-        const auto e = errorOf([&] { cli::readRealCase(dir, 64, 3.5); });
+        const auto e = errorOf([&] { workflow::readRealCase(dir, 64, 3.5); });
         CHECK_THAT(e, Catch::Contains("labels.nii.gz") && Catch::Contains("does not match the CT"));
     }
     SECTION("errors are one line") {
         writeCase(dir, p, R"({"expressions": [{"text": "the lesion", "targets": [7]}]})");
-        CHECK(errorOf([&] { cli::readRealCase(dir, 64, 3.5); }).find('\n') == std::string::npos);
+        CHECK(errorOf([&] { workflow::readRealCase(dir, 64, 3.5); }).find('\n') == std::string::npos);
     }
 }

@@ -4,7 +4,7 @@
 #include "support/run_command.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_writer.h"
-#include "lsms/ui/mesh_export.h"
+#include "lsms/mesh/mesh_export.h"
 #include "support/series_fixture.h"
 
 #include <catch2/catch.hpp>
@@ -103,8 +103,8 @@ TEST_CASE("a voxelised sphere exports as a closed STL centred on the sphere in L
             const Vec3 small = g.indexToWorld({8, 8, 8});
             paintSphere(labels, small, 3.0, 9);
 
-            const auto files = ui::exportMeshes(labels, {{4, "Lesion 1 (right lobe)"}, {9, "small"}}, dir.path() / "meshes",
-                                                ui::MeshFormat::Stl);
+            const auto files = mesh::exportMeshes(labels, {{4, "Lesion 1 (right lobe)"}, {9, "small"}}, dir.path() / "meshes",
+                                                mesh::MeshFormat::Stl);
             REQUIRE(files.size() == 2);
             CHECK(files[0].filename() == "4_Lesion_1__right_lobe_.stl");
             CHECK(files[1].filename() == "9_small.stl");
@@ -142,7 +142,7 @@ TEST_CASE("OBJ export writes the same surface", "[mesh]") {
     LabelVolume labels(grid("oblique"), 0);
     const Vec3 centre = labels.geometry.indexToWorld({30, 28, 20});
     paintSphere(labels, centre, 10.0, 1);
-    const auto files = ui::exportMeshes(labels, {{1, "lesion"}}, dir.path(), ui::MeshFormat::Obj);
+    const auto files = mesh::exportMeshes(labels, {{1, "lesion"}}, dir.path(), mesh::MeshFormat::Obj);
     REQUIRE(files.size() == 1);
     CHECK(files[0].extension() == ".obj");
     auto reader = vtkSmartPointer<vtkOBJReader>::New();
@@ -160,19 +160,19 @@ TEST_CASE("an empty segment or an existing file is refused before anything is wr
     TempDir dir("mesh-errors");
     LabelVolume labels(grid("axial"), 0);
     paintSphere(labels, labels.geometry.indexToWorld({30, 28, 20}), 6.0, 1);
-    CHECK_THROWS_AS(ui::exportMeshes(labels, {{1, "a"}, {2, "empty"}}, dir.path() / "out", ui::MeshFormat::Stl), InputError);
+    CHECK_THROWS_AS(mesh::exportMeshes(labels, {{1, "a"}, {2, "empty"}}, dir.path() / "out", mesh::MeshFormat::Stl), InputError);
     CHECK_FALSE(fs::exists(dir.path() / "out" / "1_a.stl"));
     try {
-        ui::exportMeshes(labels, {{2, "empty"}}, dir.path() / "out", ui::MeshFormat::Stl);
+        mesh::exportMeshes(labels, {{2, "empty"}}, dir.path() / "out", mesh::MeshFormat::Stl);
     } catch (const InputError& e) {
         CHECK(std::string(e.what()).find("\"empty\" is empty") != std::string::npos);
     }
-    ui::exportMeshes(labels, {{1, "a"}}, dir.path() / "out", ui::MeshFormat::Stl);
+    mesh::exportMeshes(labels, {{1, "a"}}, dir.path() / "out", mesh::MeshFormat::Stl);
     const auto before = fs::last_write_time(dir.path() / "out" / "1_a.stl");
-    CHECK_THROWS_AS(ui::exportMeshes(labels, {{1, "a"}}, dir.path() / "out", ui::MeshFormat::Stl), IoError);
+    CHECK_THROWS_AS(mesh::exportMeshes(labels, {{1, "a"}}, dir.path() / "out", mesh::MeshFormat::Stl), IoError);
     CHECK(fs::last_write_time(dir.path() / "out" / "1_a.stl") == before);
-    CHECK_THROWS_AS(ui::meshFormatFromString("ply"), InputError);
-    CHECK(ui::meshFormatFromString("OBJ") == ui::MeshFormat::Obj);
+    CHECK_THROWS_AS(mesh::meshFormatFromString("ply"), InputError);
+    CHECK(mesh::meshFormatFromString("OBJ") == mesh::MeshFormat::Obj);
 }
 
 TEST_CASE("lsms export-mesh writes one mesh per lesion of a phantom", "[mesh][cli]") {

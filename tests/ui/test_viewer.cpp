@@ -162,6 +162,33 @@ TEST_CASE("an empty answer adds nothing and says it does not rule a lesion out",
     CHECK(w.promptPanel()->message().contains("does not mean there is no such lesion"));
 }
 
+TEST_CASE("a later prompt keeps its lesion whole and says which segment gave voxels", "[ui]") {
+    ensureApp();
+    TempDir dir("ui-later");
+    writeDicomSeries(smallCt(), testMetadata("ui-later"), dir.path());
+    MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 0));  // the 10x10x8 'lesion' cube
+    w.show();
+    openStudy(w, dir.path());
+    // An earlier answer holding the whole liver block, lesion included.
+    MaskVolume liver(w.study()->ct().geometry, 0);
+    for (std::size_t v = 0; v < liver.data.size(); ++v) liver.data[v] = w.study()->ct().data[v] > 0.f;
+    const std::uint16_t all = w.study()->addAiSegment(liver, "all lesions");
+    const std::size_t allVoxels = w.study()->editor().list().voxelCount(all);
+    REQUIRE(allVoxels > 800);
+
+    QSignalSpy finished(w.worker(), &SegmentationWorker::finished);
+    w.runPrompt("the cyst");  // the overwrite box is off
+    REQUIRE(finished.wait(20000));
+    QApplication::processEvents();
+    REQUIRE(w.study()->segments().size() == 2);
+    const std::uint16_t cyst = w.study()->segments()[1].label;
+    CHECK(w.study()->editor().list().voxelCount(cyst) == 800);
+    CHECK(w.study()->editor().list().voxelCount(all) == allVoxels - 800);
+    const QString message = w.promptPanel()->message();
+    CHECK(message.contains("(800 voxels)"));
+    CHECK(message.contains("took 800 voxels from \u201call lesions\u201d"));
+}
+
 TEST_CASE("a model failure shows a message, never a crash", "[ui]") {
     ensureApp();
     TempDir dir("ui-nomodel");

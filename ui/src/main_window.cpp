@@ -5,7 +5,7 @@
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
 #include "lsms/io/modality_check.h"
-#include "lsms/ui/mesh_export.h"
+#include "lsms/mesh/mesh_export.h"
 #include "lsms/ui/presets.h"
 #include "lsms/ui/study_seg.h"
 #include "lsms/ui/prompt_panel.h"
@@ -92,26 +92,12 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     connect(worker_.get(), &SegmentationWorker::progress, prompt_, &PromptPanel::setProgress);
     connect(worker_.get(), &SegmentationWorker::finished, this, [this](const QString& prompt, std::shared_ptr<MaskVolume> mask) {
         prompt_->setRunning(false);
-        std::size_t voxels = 0;
-        for (auto v : mask->data) voxels += v != 0;
-        if (voxels == 0) {
-            // An empty answer must not read as "no lesion there": on held-out
-            // phantoms the network misses most lesions under 10 mm
-            // (docs/evaluation.md).
-            prompt_->setMessage(tr("Nothing found for “%1”: no segment added. This does not mean there is no such "
-                                   "lesion: the model misses most lesions under 10 mm.")
-                                    .arg(prompt));
-            return;
-        }
+        workflow::AnswerRequest request = std::exchange(pending_, {});
+        request.prompt = prompt.toStdString();
         try {
-            if (const PendingRefine r = std::exchange(refine_, {}); r.label) {
-                const std::uint16_t label = study_->refine(*mask, r.label, r.marginMm, r.mode, prompt, overwriteOthers_);
-                prompt_->setMessage(tr("Refined “%1” near the selected segment (%2 voxels). Review before use.")
-                                        .arg(prompt).arg(study_->editor().list().voxelCount(label)));
-                return;
-            }
-            study_->focusOn(study_->addAiSegment(*mask, prompt, overwriteOthers_));
-            prompt_->setMessage(tr("Added “%1” (%2 voxels). Trained on synthetic phantoms: review before use.").arg(prompt).arg(voxels));
+            const workflow::AnswerOutcome outcome = study_->applyAnswer(*mask, request, answers_);
+            if (outcome.kind == workflow::AnswerOutcome::Kind::Added) study_->focusOn(outcome.label);
+            prompt_->setMessage(QString::fromStdString(outcome.message));
         } catch (const Error& e) {
             prompt_->setMessage(QString::fromStdString(e.what()));
         }
@@ -382,7 +368,9 @@ void MainWindow::buildToolBar() {
     bar->addAction(undoAction_);
     bar->addAction(redoAction_);
     auto* overwrite = new QCheckBox(tr("AI may overwrite other segments"));
-    connect(overwrite, &QCheckBox::toggled, this, [this](bool on) { overwriteOthers_ = on; });
+    overwrite->setToolTip(tr("Off: an answer takes voxels from earlier answers only (the message says how many); "
+                              "hand-drawn and imported segments keep theirs. Locked segments are never touched."));
+    connect(overwrite, &QCheckBox::toggled, this, [this](bool on) { answers_.setOverwriteOthers(on); });
     bar->addSeparator();
     bar->addWidget(overwrite);
 }
@@ -417,7 +405,7 @@ void MainWindow::exportMeshes() {
     for (const auto& s : study_->segments())
         if (s.visible && edit::measureSegment(study_->labels(), s.label).voxels > 0) which.emplace_back(s.label, s.name);
     try {
-        lsms::ui::exportMeshes(study_->labels(), which, dir.toStdString(), MeshFormat::Stl);
+        mesh::exportMeshes(study_->labels(), which, dir.toStdString(), mesh::MeshFormat::Stl);
         status_->setText(tr("Wrote %1 STL mesh(es) in LPS millimetres to %2").arg(which.size()).arg(dir));
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export meshes"), QString::fromStdString(e.what()));
@@ -548,7 +536,7 @@ void MainWindow::runPrompt(const QString& prompt) {
     prompt_->setMessage(tr("Segmenting “%1”…").arg(prompt.trimmed()));
     SegmentationRequest r = prompt_->request();
     r.prompt = prompt.trimmed().toStdString();
-    refine_ = {};
+    pending_ = {};
     if (prompt_->refine()) {
         const edit::Box box = study_->neighbourhood(study_->activeLabel(), prompt_->refineMarginMm());
         if (box.empty()) {
@@ -556,7 +544,9 @@ void MainWindow::runPrompt(const QString& prompt) {
             prompt_->setRunning(false);
             return;
         }
-        refine_ = {study_->activeLabel(), prompt_->refineMode(), prompt_->refineMarginMm()};
+        pending_.refineLabel = study_->activeLabel();
+        pending_.refineMode = prompt_->refineMode();
+        pending_.refineMarginMm = prompt_->refineMarginMm();
         // Only the neighbourhood's slices can contribute, so the model need not see the others.
         r.firstSlice = int(box.lo[2]);
         r.lastSlice = int(box.hi[2]) - 1;

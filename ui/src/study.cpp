@@ -45,15 +45,23 @@ void Study::onChange(const edit::Change& change) {
 
 void Study::commit(edit::Edit& e) { editor_->commit(e); }
 
+workflow::AnswerOutcome Study::applyAnswer(const MaskVolume& mask, const workflow::AnswerRequest& request,
+                                           const workflow::AnswerPolicy& policy) {
+    const std::string what = request.refineLabel == 0                                    ? "LSMS: "
+                             : request.refineMode == workflow::RefineMode::AddSegment ? "refine (new segment): "
+                                                                                       : "refine: ";
+    const workflow::AnswerOutcome outcome =
+        applyTool(what + request.prompt, [&](edit::Edit& e) { return policy.apply(e, mask, request); });
+    if (outcome.label) setActiveLabel(outcome.label);
+    return outcome;
+}
+
 std::uint16_t Study::addAiSegment(const MaskVolume& mask, const QString& prompt, bool overwriteOthers) {
-    if (!hasVolume()) throw InputError("no study is open");
-    if (!mask.geometry.sameGrid(ct_.geometry, 1e-3) || mask.data.size() != labels().data.size())
-        throw InputError("the segmentation does not lie on the open study's grid");
-    edit::Edit e = editor_->begin("LSMS: " + prompt.toStdString());
-    const std::uint16_t label = edit::applyAiResult(e, mask, prompt.toStdString(), overwriteOthers);
-    commit(e);
-    setActiveLabel(label);
-    return label;
+    workflow::AnswerPolicy policy;
+    policy.setOverwriteOthers(overwriteOthers);
+    workflow::AnswerRequest request;
+    request.prompt = prompt.toStdString();
+    return applyAnswer(mask, request, policy).label;
 }
 
 std::uint16_t Study::addManualSegment(const QString& name) {

@@ -1,7 +1,7 @@
 #include "lsms/ui/view3d.h"
 
 #include "lsms/ui/slice_renderer.h"
-#include "lsms/ui/surface_builder.h"
+#include "lsms/mesh/surface_builder.h"
 
 #include <QElapsedTimer>
 #include <QKeyEvent>
@@ -81,10 +81,10 @@ void View3D::rebuildSurfaces() {
     if (!study_->hasVolume()) return;
     QElapsedTimer t;
     t.start();
-    const auto world = gridToWorld(study_->ct().geometry);
+    const auto world = mesh::gridToWorld(study_->ct().geometry);
     for (const auto& seg : study_->segments()) {
         auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-        mapper->SetInputData(buildSurface(study_->labels(), seg.label));
+        mapper->SetInputData(mesh::buildSurface(study_->labels(), seg.label));
         mapper->ScalarVisibilityOff();
         auto actor = vtkSmartPointer<vtkActor>::New();
         actor->SetMapper(mapper);
@@ -155,7 +155,7 @@ void View3D::rebuildPlanes() {
         // Without an explicit extent an image actor shows only the first z
         // slice, which is all of an axial plane but one row of the others.
         vtk_->planes[a]->SetDisplayExtent(0, dims[0] - 1, 0, dims[1] - 1, 0, dims[2] - 1);
-        vtk_->planes[a]->SetUserMatrix(gridToWorld(g));
+        vtk_->planes[a]->SetUserMatrix(mesh::gridToWorld(g));
         vtk_->planes[a]->SetVisibility(planesVisible_);
     }
 }

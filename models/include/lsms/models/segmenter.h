@@ -45,7 +45,9 @@ public:
     Segmenter(Segmenter&&) noexcept;
     Segmenter& operator=(Segmenter&&) noexcept;
 
-    // Throws InputError for an empty or white-space prompt before the network runs.
+    // Throws InputError for an empty or white-space prompt (before the
+    // network runs) or an unusable CT, Cancelled, and ModelError for anything
+    // that fails inside LibTorch.
     SegmentationAnswer segment(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options = {});
     // What this model reads of `prompt` (readPrompt with its token length);
     // cheap, so callers check before a long DICOM read.
@@ -55,6 +57,7 @@ public:
     bool usesLanguage() const;       // false for a text-blind baseline model
 
 private:
+    SegmentationAnswer segmentUnguarded(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options);
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

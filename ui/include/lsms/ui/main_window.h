@@ -86,19 +86,16 @@ private:
     QGridLayout* gridLayout_ = nullptr;
     PromptPanel* prompt_ = nullptr;
     ToolsPanel* tools_ = nullptr;
-    // The segment a running prompt refines (label 0: an ordinary run), fixed
-    // when the run starts so changing the selection meanwhile does not matter.
-    struct PendingRefine {
-        std::uint16_t label = 0;
-        RefineMode mode = RefineMode::Replace;
-        double marginMm = 10.0;
-    } refine_;
+    // What the running prompt's answer will do (refineLabel 0: an ordinary
+    // run), fixed when the run starts so changing the selection meanwhile
+    // does not matter.
+    workflow::AnswerRequest pending_;
+    workflow::AnswerPolicy answers_;
     QListWidget* segmentList_ = nullptr;
     QLabel* status_ = nullptr;
     QProgressBar* loadProgress_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     bool loading_ = false;
-    bool overwriteOthers_ = false;
     QCheckBox* lock_ = nullptr;
     QComboBox* review_ = nullptr;
     QSlider* opacity_ = nullptr;

@@ -9,6 +9,7 @@
 #include "lsms/core/edit/region.h"
 #include "lsms/core/volume.h"
 #include "lsms/io/dicom_series.h"
+#include "lsms/workflow/answer_policy.h"
 
 #include <QColor>
 #include <QObject>
@@ -35,8 +36,7 @@ struct HuRange {
 };
 
 enum class Smoothing { Median, Opening, Closing };
-// What a prompt run restricted to a segment's neighbourhood does with its result.
-enum class RefineMode { Replace, AddSegment };
+using workflow::RefineMode;
 
 class Study : public QObject {
     Q_OBJECT
@@ -55,8 +55,14 @@ public:
     const edit::Segment* segment(std::uint16_t label) const { return editor_->list().find(label); }
     static QColor colour(const edit::Segment& s) { return QColor(s.colour.r, s.colour.g, s.colour.b); }
 
-    // An AI result as a new segment named after its prompt. Locked segments
-    // are never touched; other segments only if `overwriteOthers`. Returns its label.
+    // A segmentation answer applied as workflow::AnswerPolicy says, as one
+    // undo step (none for an empty answer); the segment written becomes the
+    // active one. Throws what AnswerPolicy::apply throws, the segments unchanged.
+    workflow::AnswerOutcome applyAnswer(const MaskVolume& mask, const workflow::AnswerRequest& request,
+                                        const workflow::AnswerPolicy& policy);
+    // An answer as a new segment named after its prompt (applyAnswer without
+    // refining). Locked segments are never touched; hand-made ones only if
+    // `overwriteOthers`. Returns its label (0 for an empty mask).
     std::uint16_t addAiSegment(const MaskVolume& mask, const QString& prompt, bool overwriteOthers = false);
     std::uint16_t addManualSegment(const QString& name);
     void updateSegment(const edit::Segment& segment);  // rename, colour, lock, review, visibility, opacity
@@ -116,7 +122,7 @@ public:
     // (empty if the segment is). refine() keeps only the AI mask's voxels inside
     // that box and either makes them the segment's voxels (Replace) or a new
     // segment (AddSegment), as one step; InputError if none are inside. Returns
-    // the segment written.
+    // the segment written. Both are workflow::AnswerPolicy's.
     edit::Box neighbourhood(std::uint16_t label, double marginMm) const;
     std::uint16_t refine(const MaskVolume& mask, std::uint16_t label, double marginMm, RefineMode mode,
                          const QString& prompt, bool overwriteOthers = false);

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace lsms::ui {
+namespace lsms::mesh {
 
 enum class MeshFormat { Stl, Obj };
 
@@ -30,4 +30,4 @@ std::vector<std::filesystem::path> exportMeshes(const LabelVolume& labels,
                                                 const std::vector<std::pair<std::uint16_t, std::string>>& labelsAndNames,
                                                 const std::filesystem::path& dir, MeshFormat format);
 
-}  // namespace lsms::ui
+}  // namespace lsms::mesh

@@ -3,15 +3,15 @@
 //   DIR/<case>/ct.nii.gz (or DIR/<case>/dicom/ with one CT series)
 //   DIR/<case>/labels.nii.gz   lesion id per voxel, on the CT's grid
 //   DIR/<case>/expressions.json
-// read into the cases the trainer and evaluator use. Lives in app/ because
-// it reads NIfTI and DICOM (lsms_io), which models/ may not link.
+// read into the cases the trainer and evaluator use. Lives in the workflow
+// layer because it reads NIfTI and DICOM (lsms_io), which models/ may not link.
 #include "lsms/models/annotated_case.h"
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
-namespace lsms::cli {
+namespace lsms::workflow {
 
 // Parses and checks DIR/<case>/expressions.json (every problem is an
 // InputError naming the file); targets come back sorted.
@@ -26,4 +26,4 @@ models::PhantomCase readRealCase(const std::filesystem::path& caseDir, int image
 std::vector<models::PhantomCase> readRealData(const std::filesystem::path& dir, int imageSize, double contextSpacingMm,
                                               std::vector<std::string>* names = nullptr);
 
-}  // namespace lsms::cli
+}  // namespace lsms::workflow

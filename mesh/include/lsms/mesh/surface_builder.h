@@ -1,5 +1,5 @@
 #pragma once
-// Segment surfaces for the 3D view: flying edges on each segment's mask,
+// Segment surfaces (the 3D view, mesh files): flying edges on each segment's mask,
 // windowed-sinc smoothing, placed in LPS by the volume's geometry.
 #include "lsms/core/volume.h"
 
@@ -8,7 +8,7 @@
 #include <vtkSmartPointer.h>
 
 
-namespace lsms::ui {
+namespace lsms::mesh {
 
 // Surface of voxels equal to `label`, in the grid frame (mm along the index
 // axes from the grid origin); empty polydata if there are none.
@@ -16,4 +16,4 @@ vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16
 // Grid frame -> LPS.
 vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g);
 
-}  // namespace lsms::ui
+}  // namespace lsms::mesh

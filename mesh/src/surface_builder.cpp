@@ -1,4 +1,4 @@
-#include "lsms/ui/surface_builder.h"
+#include "lsms/mesh/surface_builder.h"
 
 #include <vtkFlyingEdges3D.h>
 #include <vtkImageData.h>
@@ -11,7 +11,7 @@
 
 #include <algorithm>
 
-namespace lsms::ui {
+namespace lsms::mesh {
 
 vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations) {
     const Geometry& g = labels.geometry;
@@ -82,4 +82,4 @@ vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g) {
     return m;
 }
 
-}  // namespace lsms::ui
+}  // namespace lsms::mesh

@@ -1,7 +1,7 @@
-#include "lsms/ui/mesh_export.h"
+#include "lsms/mesh/mesh_export.h"
 
 #include "lsms/core/error.h"
-#include "lsms/ui/surface_builder.h"
+#include "lsms/mesh/surface_builder.h"
 
 #include <vtkMatrix4x4.h>
 #include <vtkOBJWriter.h>
@@ -18,7 +18,7 @@
 
 namespace fs = std::filesystem;
 
-namespace lsms::ui {
+namespace lsms::mesh {
 
 namespace {
 
@@ -123,4 +123,4 @@ std::vector<fs::path> exportMeshes(const LabelVolume& labels, const std::vector<
     return files;
 }
 
-}  // namespace lsms::ui
+}  // namespace lsms::mesh

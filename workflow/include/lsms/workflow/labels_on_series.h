@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace lsms::cli {
+namespace lsms::workflow {
 
 struct LabelsOnSeries {
     LabelVolume labels;  // with the series' geometry
@@ -20,4 +20,4 @@ struct LabelsOnSeries {
 // Throws InputError when no loadable series in dicomDir has the labels' grid.
 LabelsOnSeries readLabelsOnSeries(const std::string& dicomDir, const std::string& niftiFile);
 
-}  // namespace lsms::cli
+}  // namespace lsms::workflow

@@ -1,8 +1,9 @@
-#include "real_data.h"
+#include "lsms/workflow/real_data.h"
 
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_series.h"
 #include "lsms/io/nifti_io.h"
+#include "lsms/workflow/series_choice.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +11,7 @@
 #include <cctype>
 #include <fstream>
 
-namespace lsms::cli {
+namespace lsms::workflow {
 
 namespace fs = std::filesystem;
 using models::ReferringExpression;
@@ -32,12 +33,11 @@ CtVolume readCt(const fs::path& caseDir) {
     if (fs::exists(nifti)) return readNiftiCt(nifti);
     if (!fs::is_directory(dicom)) bad(caseDir, "missing ct.nii.gz (or a dicom/ folder with the CT series)");
     const auto scan = scanDicom(dicom);
-    std::vector<const SeriesInfo*> ct;
-    for (const auto& s : scan.series)
-        if (s.problem.empty() && s.metadata.modality == "CT") ct.push_back(&s);
-    if (ct.size() != 1)
-        bad(dicom, "needs exactly one loadable CT series, found " + std::to_string(ct.size()) + " (see lsms info)");
-    return loadSeries(*ct.front());
+    SeriesChoice c;
+    c.modality = "CT";
+    c.what = "CT series";
+    c.howToChoose = "a case needs exactly one (see lsms info)";
+    return loadSeries(scan.series[chooseSeries(scan, c, dicom.string())]);
 }
 
 std::string describe(const Geometry& g) {
@@ -120,4 +120,4 @@ std::vector<models::PhantomCase> readRealData(const fs::path& dir, int imageSize
     return cases;
 }
 
-}  // namespace lsms::cli
+}  // namespace lsms::workflow

@@ -1,0 +1,26 @@
+#pragma once
+// Opening a study: scan a path, choose a loadable series, decode it in HU.
+#include "lsms/core/volume.h"
+#include "lsms/io/dicom_series.h"
+#include "lsms/workflow/series_choice.h"
+
+#include <cstddef>
+#include <filesystem>
+
+namespace lsms::workflow {
+
+struct LoadedSeries {
+    ScanResult scan;
+    std::size_t seriesIndex = 0;  // into scan.series
+    CtVolume ct;
+
+    const SeriesInfo& series() const { return scan.series.at(seriesIndex); }
+};
+
+// scanDicom(path), chooseSeries(), loadSeries(). The choice is made before
+// any pixel is decoded, so a wrong --series costs a header scan only.
+// progress reports the decoding; returning false cancels (lsms::Cancelled).
+LoadedSeries loadStudy(const std::filesystem::path& path, const SeriesChoice& choice = {},
+                       const ProgressFn& progress = {});
+
+}  // namespace lsms::workflow
