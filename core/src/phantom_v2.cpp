@@ -76,7 +76,8 @@ void addReferencePoints(Plan& p) {
     push("aorta", Vec3{ao[0], ao[1], z}, 0.6 * a.aortaRadius(), is(t.aorta));
     const double fat = a.fatMm();
     push("subcutaneous_fat", Vec3{0, -(a.bodyHalfDepth() - 0.5 * fat), z}, std::clamp(0.5 * fat - 1.5, 1.0, 8.0), is(t.fat));
-    push("paraspinal_muscle", Vec3{33 * s, 104 * s, z}, 10 * s, is(t.muscle));
+    // Lateral and posterior of the muscle's centre, clear of the laminae.
+    push("paraspinal_muscle", Vec3{36 * s, 108 * s, z}, 7 * s, is(t.muscle));
 }
 
 Plan makePlan(const PhantomOptions& o) {
