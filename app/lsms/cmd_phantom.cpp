@@ -12,8 +12,10 @@
 namespace lsms::cli {
 
 int cmdPhantom(const Argv& argv) {
-    Args args(argv, {"seed", "out", "size", "slices", "spacing", "thickness", "lesions"}, {});
-    args.expectPositionals(0, 0, "lsms phantom --seed N --out DIR [--size N] [--slices N] [--spacing MM] [--thickness MM] [--lesions N]");
+    Args args(argv, {"seed", "out", "size", "slices", "spacing", "thickness", "lesions", "phantom-version", "phase", "noise"}, {});
+    args.expectPositionals(0, 0,
+                           "lsms phantom --seed N --out DIR [--size N] [--slices N] [--spacing MM] [--thickness MM] [--lesions N]"
+                           " [--phantom-version 1|2] [--phase non-contrast|late-arterial|portal-venous|delayed] [--noise HU]");
     if (!args.has("out")) throw InputError("missing --out DIR");
     if (!args.has("seed")) throw InputError("missing --seed N");
     phantom::PhantomOptions o;
@@ -25,6 +27,16 @@ int cmdPhantom(const Argv& argv) {
     o.pixelSpacingMm = args.number("spacing", 0);
     o.sliceThicknessMm = args.number("thickness", 0);
     o.lesionCount = int(args.integer("lesions", -1));
+    // Version 1: the noise SD per voxel; version 2: the SD on the seed's own
+    // grid, scaled physically to this one. 0: no noise.
+    o.noiseSigmaHu = args.number("noise", -1);
+    if (args.has("noise") && o.noiseSigmaHu < 0) throw InputError("--noise must be >= 0 HU");
+    o.version = int(args.integer("phantom-version", 1));
+    if (o.version != 1 && o.version != 2) throw InputError("--phantom-version must be 1 or 2");
+    if (args.has("phase")) {
+        if (o.version != 2) throw InputError("--phase needs --phantom-version 2 (generation 1 has one portal-venous appearance)");
+        o.phase = phantom::contrastPhaseFromString(args.value("phase"));
+    }
     if (o.columns < 0 || o.slices < 0 || o.pixelSpacingMm < 0 || o.sliceThicknessMm < 0)
         throw InputError("grid options must be positive");
     // Refuse before spending seconds on generation; writePhantomStudy checks again.
@@ -36,7 +48,10 @@ int cmdPhantom(const Argv& argv) {
     const auto& g = ph.ct.geometry;
     std::cout << "wrote phantom seed " << o.seed << " to " << args.value("out") << ": " << g.size[0] << "x" << g.size[1] << "x"
               << g.size[2] << " voxels, " << g.spacing[0] << " mm pixels, " << g.spacing[2] << " mm slices, " << ph.lesions.size()
-              << " lesion(s)\n";
+              << " lesion(s)";
+    if (const auto* p = phantom::findParameter(ph.parameters, "phase")) std::cout << ", " << p->text << " phase";
+    if (const auto* p = phantom::findParameter(ph.parameters, "liver.state")) std::cout << ", " << p->text << " liver";
+    std::cout << "\n";
     for (const auto& l : ph.lesions)
         std::cout << "  lesion " << l.id << ": " << phantom::toString(l.kind) << ", " << phantom::toString(l.lobe) << " lobe, segment "
                   << phantom::couinaudRoman(l.couinaud) << ", " << l.longestAxialDiameterMm << " mm, " << l.volumeMl << " mL\n";

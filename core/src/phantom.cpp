@@ -2,6 +2,7 @@
 
 #include "lsms/core/error.h"
 #include "phantom_anatomy.h"
+#include "phantom_render.h"
 
 #include <algorithm>
 #include <atomic>
@@ -41,20 +42,29 @@ std::string couinaudRoman(int segment) {
     return r[segment - 1];
 }
 
-namespace {
-
-template <typename F>
-void parallelFor(std::size_t n, int threads, F&& f) {
-    if (threads <= 0) threads = int(std::max(1u, std::thread::hardware_concurrency()));
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t k; (k = next++) < n;) f(k);
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+const DrawnParameter* findParameter(const std::vector<DrawnParameter>& params, const std::string& name) {
+    for (const auto& p : params)
+        if (p.name == name) return &p;
+    return nullptr;
 }
+
+std::string toString(ContrastPhase phase) {
+    switch (phase) {
+        case ContrastPhase::NonContrast: return "non-contrast";
+        case ContrastPhase::LateArterial: return "late-arterial";
+        case ContrastPhase::PortalVenous: return "portal-venous";
+        case ContrastPhase::Delayed: return "delayed";
+    }
+    return "?";
+}
+
+ContrastPhase contrastPhaseFromString(const std::string& s) {
+    for (auto p : {ContrastPhase::NonContrast, ContrastPhase::LateArterial, ContrastPhase::PortalVenous, ContrastPhase::Delayed})
+        if (toString(p) == s) return p;
+    throw InputError("unknown contrast phase '" + s + "' (non-contrast, late-arterial, portal-venous or delayed)");
+}
+
+namespace {
 
 Geometry chooseGrid(const PhantomOptions& o, Rng& rng) {
     // Every random draw happens whatever the overrides, so the anatomy of a
@@ -76,6 +86,10 @@ Geometry chooseGrid(const PhantomOptions& o, Rng& rng) {
     g.origin = {-(cols - 1) / 2.0 * px, -(rows - 1) / 2.0 * px + 12, zCentre - (n - 1) / 2.0 * dz};
     return g;
 }
+
+}  // namespace
+
+namespace detail {
 
 // Separable Gaussian blur along one axis of a float volume.
 void blurAxis(CtVolume::Buffer& v, const Geometry& g, int axis, double sigmaVoxels, int threads) {
@@ -154,9 +168,51 @@ SeriesMetadata makeMetadata(std::uint64_t seed) {
     return m;
 }
 
-}  // namespace
+void measureLesions(Phantom& ph, const Anatomy& anatomy, const std::vector<std::vector<DrawnParameter>>* lesionParameters) {
+    const Geometry& g = ph.ct.geometry;
+    // Ground truth measured on what was rendered; lesions too small to hit a
+    // voxel centre are dropped and the rest renumbered 1..n.
+    std::vector<std::size_t> count(anatomy.lesions().size() + 1, 0);
+    std::vector<double> huSum(count.size(), 0);
+    for (std::size_t v = 0; v < ph.labels.data.size(); ++v) {
+        const auto id = ph.labels.data[v];
+        if (id) {
+            ++count[id];
+            huSum[id] += ph.ct.data[v];
+        }
+    }
+    std::vector<std::uint16_t> remap(count.size(), 0);
+    std::uint16_t nextId = 1;
+    for (std::size_t id = 1; id < count.size(); ++id)
+        if (count[id] >= 3) remap[id] = nextId++;
+    for (auto& v : ph.labels.data) v = remap[v];
+    for (std::size_t id = 1; id < count.size(); ++id) {
+        if (!remap[id]) continue;
+        const Lesion& l = anatomy.lesions()[id - 1];
+        LesionTruth t;
+        t.id = remap[id];
+        t.kind = l.kind;
+        t.centre = l.shape.centre;
+        t.volumeMl = double(count[id]) * g.voxelVolumeMm3() / 1000.0;
+        t.meanHu = huSum[id] / double(count[id]);
+        t.longestAxialDiameterMm = longestAxialDiameter(ph.labels, t.id);
+        const LiverRegion r = anatomy.region(l.shape.centre);
+        t.lobe = r.lobe;
+        t.couinaud = r.couinaud;
+        t.nominalDiameterMm = 2 * l.shape.semi[0];
+        if (lesionParameters) t.parameters = (*lesionParameters)[id - 1];
+        ph.lesions.push_back(t);
+    }
+}
+
+}  // namespace detail
+
+using namespace detail;
 
 Phantom generatePhantom(const PhantomOptions& o) {
+    if (o.version == 2) return generatePhantomV2(o);
+    if (o.version != 1) throw InputError("phantom generator version must be 1 or 2");
+    if (o.phase) throw InputError("a contrast phase can only be chosen for phantoms of generator version 2");
     if (o.columns < 0 || o.rows < 0 || o.slices < 0 || o.columns > 4096 || o.rows > 4096 || o.slices > 4096)
         throw InputError("phantom grid must be between 1 and 4096 voxels per axis");
     if (o.lesionCount > 6) throw InputError("a phantom holds at most 6 lesions");
@@ -225,38 +281,7 @@ Phantom generatePhantom(const PhantomOptions& o) {
             }
     });
 
-    // Ground truth measured on what was rendered; lesions too small to hit a
-    // voxel centre are dropped and the rest renumbered 1..n.
-    std::vector<std::size_t> count(anatomy.lesions().size() + 1, 0);
-    std::vector<double> huSum(count.size(), 0);
-    for (std::size_t v = 0; v < ph.labels.data.size(); ++v) {
-        const auto id = ph.labels.data[v];
-        if (id) {
-            ++count[id];
-            huSum[id] += ph.ct.data[v];
-        }
-    }
-    std::vector<std::uint16_t> remap(count.size(), 0);
-    std::uint16_t nextId = 1;
-    for (std::size_t id = 1; id < count.size(); ++id)
-        if (count[id] >= 3) remap[id] = nextId++;
-    for (auto& v : ph.labels.data) v = remap[v];
-    for (std::size_t id = 1; id < count.size(); ++id) {
-        if (!remap[id]) continue;
-        const Lesion& l = anatomy.lesions()[id - 1];
-        LesionTruth t;
-        t.id = remap[id];
-        t.kind = l.kind;
-        t.centre = l.shape.centre;
-        t.volumeMl = double(count[id]) * g.voxelVolumeMm3() / 1000.0;
-        t.meanHu = huSum[id] / double(count[id]);
-        t.longestAxialDiameterMm = longestAxialDiameter(ph.labels, t.id);
-        const LiverRegion r = anatomy.region(l.shape.centre);
-        t.lobe = r.lobe;
-        t.couinaud = r.couinaud;
-        t.nominalDiameterMm = 2 * l.shape.semi[0];
-        ph.lesions.push_back(t);
-    }
+    measureLesions(ph, anatomy, nullptr);
     ph.metadata = makeMetadata(o.seed);
     return ph;
 }

@@ -48,6 +48,10 @@ double Blob::radius(const Vec3& p) const {
     const Vec3 l{dot(d, axes[0]) / semi[0], dot(d, axes[1]) / semi[1], dot(d, axes[2]) / semi[2]};
     const double r = norm(l);
     if (lobulation == 0 || r == 0) return r;
+    // The wobble changes the radius by at most a factor 1 + lobulation: far
+    // outside, a lower bound answers every caller (they compare with <= 1.15)
+    // without the three sines.
+    if (r >= 1.2 * (1 + lobulation)) return r / (1 + lobulation);
     const Vec3 u = (1.0 / r) * l;
     double wob = 0;
     for (int w = 0; w < 3; ++w) wob += std::sin(dot(u, wobbleDir[w]) * wobbleFreq[w] + wobblePhase[w]);
@@ -74,14 +78,14 @@ Anatomy::Anatomy(Rng& rng) {
     bodyB_ = 118 * s_ * rng.uniform(0.92, 1.05);
     fatMm_ = rng.uniform(8, 28);
     wallMm_ = rng.uniform(7, 12);
-    liverHu_ = rng.uniform(95, 115);
-    spleenHu_ = liverHu_ + rng.uniform(-5, 15);
-    muscleHu_ = rng.uniform(45, 60);
-    fatHu_ = rng.uniform(-110, -85);
-    portalHu_ = rng.uniform(155, 190);
-    hepaticHu_ = portalHu_ - rng.uniform(5, 25);
-    aortaHu_ = portalHu_ + rng.uniform(-10, 20);
-    ivcHu_ = hepaticHu_ - rng.uniform(0, 20);
+    t_.liver = rng.uniform(95, 115);
+    t_.spleen = t_.liver + rng.uniform(-5, 15);
+    t_.muscle = rng.uniform(45, 60);
+    t_.fat = rng.uniform(-110, -85);
+    t_.portal = rng.uniform(155, 190);
+    t_.hepatic = t_.portal - rng.uniform(5, 25);
+    t_.aorta = t_.portal + rng.uniform(-10, 20);
+    t_.ivc = t_.hepatic - rng.uniform(0, 20);
     domeZ_ = rng.uniform(85, 105);
     ribPhase_ = rng.uniform(0, 25);
 
@@ -143,8 +147,23 @@ double Anatomy::liverZMin() const { return rightLobe_.centre[2] - rightLobe_.sem
 double Anatomy::liverZMax() const { return std::min(domeZ_, rightLobe_.centre[2] + rightLobe_.semi[2] * 1.1); }
 
 bool Anatomy::inLiverShape(const Vec3& p) const {
-    if (p[2] > domeZ_ - 0.002 * (p[0] + 60) * (p[0] + 60)) return false;  // under the right hemidiaphragm
-    if (!(rightLobe_.radius(p) < 1 || leftLobe_.radius(p) < 1 || caudate_.radius(p) < 1)) return false;
+    if (g2_) {
+        // Generation 2: the lobes are tested at a smoothly displaced point, so
+        // the liver's outline (and a cirrhotic capsule) deforms; the organs
+        // that indent it are tested where they are.
+        for (int c = 0; c < 3; ++c)
+            if (p[c] < liverLo_[c] || p[c] > liverHi_[c]) return false;
+        Vec3 q = p;
+        for (const Wave& w : g2_->liverDeformation) q = q + (w.amplitude * std::sin(dot(w.k, p) + w.phase)) * w.dir;
+        for (const Wave& w : g2_->surfaceNodularity) q = q + (w.amplitude * std::sin(dot(w.k, p) + w.phase)) * w.dir;
+        if (q[2] > domeZ_ - 0.002 * (q[0] + 60) * (q[0] + 60)) return false;
+        if (!(rightLobe_.radius(q) < 1 || leftLobe_.radius(q) < 1 || caudate_.radius(q) < 1 ||
+              (g2_->riedelLobe && g2_->riedel.radius(q) < 1)))
+            return false;
+    } else {
+        if (p[2] > domeZ_ - 0.002 * (p[0] + 60) * (p[0] + 60)) return false;  // under the right hemidiaphragm
+        if (!(rightLobe_.radius(p) < 1 || leftLobe_.radius(p) < 1 || caudate_.radius(p) < 1)) return false;
+    }
     if (!inCavity(p)) return false;
     // Organs and great vessels that indent the liver.
     if (kidneyR_.radius(p) < 1.15 || gallbladder_.radius(p) < 1.0) return false;
@@ -204,12 +223,12 @@ bool Anatomy::addLesion(Rng& rng, LesionKind kind, double diameterMm) {
         l.shape = shape;
         l.kind = kind;
         switch (kind) {
-            case LesionKind::Metastasis: l.coreHu = liverHu_ - rng.uniform(35, 65); break;
-            case LesionKind::Enhancing: l.coreHu = liverHu_ + rng.uniform(40, 80); break;
+            case LesionKind::Metastasis: l.coreHu = t_.liver - rng.uniform(35, 65); break;
+            case LesionKind::Enhancing: l.coreHu = t_.liver + rng.uniform(40, 80); break;
             case LesionKind::Cyst: l.coreHu = rng.uniform(0, 15); break;
             case LesionKind::RingEnhancing:
                 l.coreHu = rng.uniform(20, 45);
-                l.rimHu = liverHu_ + rng.uniform(30, 60);
+                l.rimHu = t_.liver + rng.uniform(30, 60);
                 l.rimMm = std::min(r * 0.35, rng.uniform(2.0, 4.0));
                 break;
         }
@@ -221,7 +240,7 @@ bool Anatomy::addLesion(Rng& rng, LesionKind kind, double diameterMm) {
 
 float Anatomy::background(const Vec3& p) const {
     const double rBody = ellipseRadius(p, bodyA_, bodyB_);
-    if (rBody >= 1.0) return -1000.f;
+    if (rBody >= 1.0) return g2_ ? outsideBody(p) : -1000.f;
     const double x = p[0] / s_, y = p[1] / s_, z = p[2];
     // Spine: vertebral bodies with discs, spinal canal, posterior elements.
     const double dVert = std::hypot(x - 0, y - 68);
@@ -237,7 +256,7 @@ float Anatomy::background(const Vec3& p) const {
     const double rWall = ellipseRadius(p, bodyA_ - fatMm_, bodyB_ - fatMm_);
     const double rCav = ellipseRadius(p, bodyA_ - inset, bodyB_ - inset);
     // Paraspinal muscles.
-    if (std::hypot(std::abs(x) - 33, y - 104) < 22) return float(muscleHu_);
+    if (std::hypot(std::abs(x) - 33, y - 104) < 22) return float(t_.muscle);
     // Ribs: arcs just inside the wall, slanting so each slice cuts a few.
     if (z > -60 && rCav >= 0.98 && rCav < 1.06) {
         const double ang = std::atan2(p[0], -p[1]);  // 0 = anterior midline
@@ -246,47 +265,69 @@ float Anatomy::background(const Vec3& p) const {
             if (phase < 9) return (phase < 1.5 || phase > 7.5) ? 700.f : 350.f;
         }
     }
-    if (rWall >= 1.0) return float(fatHu_);         // subcutaneous fat
-    if (rCav >= 1.0) return float(muscleHu_);       // abdominal wall muscle
+    if (rWall >= 1.0) return float(t_.fat);         // subcutaneous fat
+    if (rCav >= 1.0) return float(t_.muscle);       // abdominal wall muscle
     // Inside the cavity.
     const double diaphragm = domeZ_ - 0.002 * (p[0] + 60) * (p[0] + 60) * (p[0] < 0 ? 1 : 0.6);
     if (z > diaphragm + 6) {
-        if (std::abs(x) < 45 && y < 40 && z > diaphragm + 10) return 40.f;  // heart / mediastinum
-        if (std::hypot(x - 18, y - 36) < 12) return float(aortaHu_);
-        return -860.f;                                                       // lung
+        if (std::abs(x) < 45 && y < 40 && z > diaphragm + 10) return float(t_.heart);  // heart / mediastinum
+        if (std::hypot(x - 18, y - 36) < 12) return float(t_.aorta);
+        return float(t_.lung);                                              // lung
     }
-    if (z > diaphragm) return float(muscleHu_);  // diaphragm
-    if (std::hypot(p[0] - aorta_[0], p[1] - aorta_[1]) < aortaR_) return float(aortaHu_);
-    if (z < 80 && std::hypot(p[0] - ivc_[0], p[1] - ivc_[1]) < ivcR_) return float(ivcHu_);
+    if (z > diaphragm) return float(t_.muscle);  // diaphragm
+    if (std::hypot(p[0] - aorta_[0], p[1] - aorta_[1]) < aortaR_) return float(t_.aorta);
+    if (z < 80 && std::hypot(p[0] - ivc_[0], p[1] - ivc_[1]) < ivcR_) return float(t_.ivc);
     if (kidneyR_.radius(p) < 1 || kidneyL_.radius(p) < 1) {
         const double r = std::min(kidneyR_.radius(p), kidneyL_.radius(p));
-        return r > 0.55 ? 185.f : 35.f;  // cortex, sinus
+        return float(r > 0.8 ? t_.kidneyCortex : r > 0.55 ? t_.kidneyMedulla : t_.kidneySinus);
     }
-    if (z < -55 && std::hypot(std::abs(x) - 42, y - 62) < 8 + (-55 - z) * 0.12) return float(muscleHu_);  // psoas
-    if (gallbladder_.radius(p) < 1) return 8.f;
-    if (spleen_.radius(p) < 1) return float(spleenHu_);
+    if (z < -55 && std::hypot(std::abs(x) - 42, y - 62) < 8 + (-55 - z) * 0.12) return float(t_.muscle);  // psoas
+    if (gallbladder_.radius(p) < 1) return float(t_.gallbladder);
+    if (spleen_.radius(p) < 1) return float(t_.spleen);
     if (stomach_.radius(p) < 1) {
-        if (stomach_.radius(p) > 0.9) return float(muscleHu_);  // wall
+        if (stomach_.radius(p) > 0.9) return float(t_.muscle);  // wall
         return p[1] < stomach_.centre[1] - 0.45 * stomach_.semi[1] ? -850.f : 18.f;  // air rises anteriorly
     }
     for (std::size_t b = 0; z < 10 && b < bowel_.size(); ++b) {
         const Tube& t = bowel_[b];
         if (!t.contains(p)) continue;
         const Tube inner{t.a, t.b, t.r - 2.0};
-        return inner.contains(p) ? bowelHu_[b] : float(muscleHu_ - 10);
+        return inner.contains(p) ? bowelHu_[b] : float(t_.muscle - 10);
     }
-    return float(fatHu_ + 10);  // visceral fat
+    return float(t_.fat + 10);  // visceral fat
 }
 
 Sample Anatomy::sample(const Vec3& p) const {
     Sample s;
+    if (g2_ && g2_->metalClip && norm(p - g2_->metalCentre) < g2_->metalRadiusMm) {
+        s.hu = 3071.f;  // surgical clip
+        return s;
+    }
     if (inLiverShape(p)) {
         s.liver = true;
-        s.hu = float(liverHu_);
+        s.hu = float(t_.liver);
+        bool vessel = false;
         for (const auto& t : portal_)
-            if (t.contains(p)) s.hu = float(portalHu_);
+            if (t.contains(p)) s.hu = float(t_.portal), vessel = true;
         for (const auto& t : hepatic_)
-            if (t.contains(p)) s.hu = float(hepaticHu_);
+            if (t.contains(p)) s.hu = float(t_.hepatic), vessel = true;
+        if (g2_) {
+            if (!vessel) s.hu = float(t_.liver + liverTexture(p));
+            for (std::size_t n = 0; n < lesions_.size(); ++n) {
+                const Lesion& l = lesions_[n];
+                const double reach = 2.2 * l.shape.maxExtent();
+                if (std::abs(p[2] - l.shape.centre[2]) > reach || std::abs(p[0] - l.shape.centre[0]) > reach ||
+                    std::abs(p[1] - l.shape.centre[1]) > reach)
+                    continue;
+                double r = l.shape.radius(p);
+                for (const Blob& b : l.satellites) r = std::min(r, b.radius(p));
+                if (r >= 1) continue;
+                s.lesion = std::uint16_t(n + 1);
+                s.hu = lesionHu(l, r, p);
+                break;
+            }
+            return s;
+        }
         for (std::size_t n = 0; n < lesions_.size(); ++n) {
             const Lesion& l = lesions_[n];
             if (std::abs(p[2] - l.shape.centre[2]) > l.shape.maxExtent()) continue;
@@ -309,6 +350,150 @@ Sample Anatomy::sample(const Vec3& p) const {
     }
     s.hu = background(p);
     return s;
+}
+
+void Anatomy::setTissues(const Tissues& t) { t_ = t; }
+
+void Anatomy::setGeneration2(const Generation2Anatomy& g2) {
+    g2_ = g2;
+    // Most points of a study are far from the liver: a box around the lobes,
+    // widened by the largest displacement, spares them the deformation.
+    double margin = 2;
+    for (const Wave& w : g2.liverDeformation) margin += std::abs(w.amplitude);
+    for (const Wave& w : g2.surfaceNodularity) margin += std::abs(w.amplitude);
+    liverLo_ = {1e9, 1e9, 1e9};
+    liverHi_ = {-1e9, -1e9, -1e9};
+    std::vector<const Blob*> lobes{&rightLobe_, &leftLobe_, &caudate_};
+    if (g2.riedelLobe) lobes.push_back(&g2_->riedel);
+    for (const Blob* b : lobes)
+        for (int c = 0; c < 3; ++c) {
+            const double e = b->maxExtent() * 1.05 + margin;
+            liverLo_[c] = std::min(liverLo_[c], b->centre[c] - e);
+            liverHi_[c] = std::max(liverHi_[c], b->centre[c] + e);
+        }
+}
+
+void Anatomy::scaleOrgans(double rightLobe, double leftLobe, double caudate, double spleen) {
+    // Scaled about each lobe's medial edge so the lobes stay joined.
+    rightLobe_.centre[0] += rightLobe_.semi[0] * (1 - rightLobe);
+    for (auto& v : rightLobe_.semi) v *= rightLobe;
+    leftLobe_.centre[0] -= leftLobe_.semi[0] * (1 - leftLobe);
+    for (auto& v : leftLobe_.semi) v *= leftLobe;
+    for (auto& v : caudate_.semi) v *= caudate;
+    for (auto& v : spleen_.semi) v *= spleen;
+    spleen_.centre[0] += spleen_.semi[0] * (spleen - 1) * 0.5;
+}
+
+void Anatomy::setBody(double halfWidth, double halfDepth, double fatMm) {
+    bodyA_ = halfWidth;
+    bodyB_ = halfDepth;
+    fatMm_ = fatMm;
+}
+
+Lesion* Anatomy::addLesion2(Rng& rng, LesionKind kind, double diameterMm, double lobulation, int satellites) {
+    const double zLo = liverZMin(), zHi = liverZMax();
+    for (int attempt = 0; attempt < 400; ++attempt) {
+        if (attempt > 0 && attempt % 40 == 0) diameterMm = std::max(3.0, diameterMm * 0.85);
+        const double r = diameterMm / 2;
+        const Vec3 c{rng.uniform(-150 * s_, 80 * s_), rng.uniform(-100 * s_, 75 * s_), rng.uniform(zLo - 20, zHi)};
+        const Vec3 semi{r * rng.uniform(0.8, 1.2), r * rng.uniform(0.8, 1.2), r * rng.uniform(0.75, 1.25)};
+        Blob shape = makeBlob(rng, c, semi, lobulation, true);
+        std::vector<Blob> sats;
+        for (int k = 0; k < satellites; ++k) {
+            const Vec3 sc = c + (r * rng.uniform(0.6, 0.95)) * randomUnit(rng);
+            const double sr = r * rng.uniform(0.5, 0.8);
+            sats.push_back(makeBlob(rng, sc, {sr, sr * rng.uniform(0.8, 1.2), sr * rng.uniform(0.8, 1.2)}, lobulation, true));
+        }
+        // The centre and six points at half the radius inside the liver: a
+        // lesion may reach the capsule and bulge it, or abut a vessel.
+        bool ok = inLiverShape(c);
+        for (int a = 0; a < 3 && ok; ++a)
+            for (int sgn = -1; sgn <= 1 && ok; sgn += 2) {
+                Vec3 q = c;
+                q[a] += sgn * 0.5 * semi[a];
+                ok = inLiverShape(q);
+            }
+        for (const Blob& b : sats) ok = ok && inLiverShape(b.centre);
+        const double extent = shape.maxExtent() * (satellites ? 1.9 : 1.0);
+        for (const auto& o : lesions_) {
+            const double oExtent = o.shape.maxExtent() * (o.satellites.empty() ? 1.0 : 1.9);
+            if (ok && norm(o.shape.centre - c) < oExtent + extent + 1) ok = false;
+        }
+        if (!ok) continue;
+        Lesion l;
+        l.shape = shape;
+        l.kind = kind;
+        l.satellites = std::move(sats);
+        lesions_.push_back(l);
+        return &lesions_.back();
+    }
+    return nullptr;
+}
+
+double Anatomy::liverTexture(const Vec3& p) const {
+    double v = 0;
+    for (const Wave& w : g2_->texture) v += w.amplitude * std::cos(dot(w.k, p) + w.phase);
+    if (g2_->septaHu != 0) {
+        double n = 0;
+        for (const Wave& w : g2_->nodules) n += std::cos(dot(w.k, p) + w.phase);
+        // Where the sum of three waves crosses zero lies a connected network:
+        // fibrous septa around regenerative nodules.
+        v -= g2_->septaHu * std::exp(-n * n / 0.06);
+    }
+    return v;
+}
+
+float Anatomy::lesionHu(const Lesion& l, double r, const Vec3& p) const {
+    const double depthMm = (1 - r) * std::min({l.shape.semi[0], l.shape.semi[1], l.shape.semi[2]});
+    double hu = l.coreHu;
+    switch (l.kind) {
+        case LesionKind::RingEnhancing:
+            if (depthMm < l.rimMm) hu = l.rimHu;
+            break;
+        case LesionKind::Metastasis:
+            hu = l.coreHu + 8 * r * r;  // less necrotic towards the edge
+            if (l.hasRim && depthMm < l.rimMm) hu = l.rimHu;
+            break;
+        case LesionKind::Enhancing:
+            if (l.hasRim && depthMm < l.rimMm) hu = l.rimHu;  // capsule
+            break;
+        case LesionKind::Cyst: break;
+    }
+    if (l.textureHu > 0) {
+        double t = 0;
+        for (const Wave& w : g2_->texture) t += std::cos(1.7 * dot(w.k, p) + w.phase);
+        hu += l.textureHu * t / std::sqrt(0.5 * double(std::max<std::size_t>(1, g2_->texture.size())));
+    }
+    if (l.edgeMm > 0 && depthMm < l.edgeMm) {
+        const double u = depthMm / l.edgeMm;
+        const double w = u * u * (3 - 2 * u);
+        const double liver = t_.liver + liverTexture(p);
+        hu = liver + (hu - liver) * w;
+    }
+    return float(hu);
+}
+
+float Anatomy::outsideBody(const Vec3& p) const {
+    const Generation2Anatomy& g = *g2_;
+    if (g.armsDown) {
+        const double cx = bodyA_ + g.armGapMm + g.armHalfWidth;
+        const double dx = std::abs(p[0]) - cx, dy = p[1];
+        const double ra = std::sqrt((dx / g.armHalfWidth) * (dx / g.armHalfWidth) + (dy / g.armHalfDepth) * (dy / g.armHalfDepth));
+        if (ra < 1) {
+            const double bone = std::hypot(dx, dy);
+            if (bone < 11) return bone > 8 ? 700.f : 250.f;  // humerus cortex, marrow
+            return ra > 0.82 ? float(t_.fat) : float(t_.muscle);
+        }
+    }
+    if (g.table) {
+        const double top = bodyB_ + g.tableGapMm;
+        const double y = p[1] - top;
+        if (y >= 0 && y < g.tableThicknessMm && std::abs(p[0]) < 230) {
+            if (y < 2.5 || y > g.tableThicknessMm - 2.5) return 280.f;  // carbon-fibre skins
+            return -900.f;                                              // foam core
+        }
+    }
+    return -1000.f;
 }
 
 }  // namespace lsms::phantom

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <memory>
 
 using namespace lsms;
@@ -88,4 +89,52 @@ TEST_CASE("the lsms command line prints series info and one-line errors", "[cli]
     CHECK(std::count(again.begin(), again.end(), '\n') == 1);
     const std::string bad = run(cli + " phantom --seed x --out /tmp/whatever");
     CHECK(bad.find("expects an integer") != std::string::npos);
+}
+
+TEST_CASE("a generation-2 study's truth.json holds every drawn parameter and the reference points", "[phantom][io][v2]") {
+    TempDir dir("phv2truth");
+    phantom::PhantomOptions o;
+    o.seed = 21;
+    o.version = 2;
+    o.columns = o.rows = 96;
+    o.pixelSpacingMm = 4.0;
+    o.sliceThicknessMm = 5.0;
+    o.slices = 40;
+    o.lesionCount = 3;
+    const auto ph = phantom::generatePhantom(o);
+    writePhantomStudy(ph, dir.path() / "study");
+    std::ifstream in(dir.path() / "study" / "truth.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("\"generator_version\": 2") != std::string::npos);
+    REQUIRE(ph.parameters.size() > 100);
+    for (const auto& p : ph.parameters) {
+        INFO(p.name);
+        CHECK(text.find("\"" + p.name + "\":") != std::string::npos);
+    }
+    REQUIRE(!ph.lesions.empty());
+    for (const auto& l : ph.lesions)
+        for (const auto& p : l.parameters) {
+            INFO(p.name);
+            CHECK(text.find("\"" + p.name + "\":") != std::string::npos);
+        }
+    for (const auto& r : ph.referencePoints) CHECK(text.find("\"" + r.name + "\"") != std::string::npos);
+    // Readers of generation-1 truth read it unchanged.
+    const PhantomTruth truth = readTruthJson(dir.path() / "study" / "truth.json");
+    CHECK(truth.lesions.size() == ph.lesions.size());
+}
+
+TEST_CASE("lsms phantom --phantom-version 2 draws a phase; --phase needs version 2", "[cli][v2]") {
+    TempDir dir("cliv2");
+    const std::string cli = LSMS_CLI;
+    const std::string ok = run(cli + " phantom --seed 4 --phantom-version 2 --phase late-arterial --size 64 --slices 20 --spacing 6 "
+                                     "--thickness 5 --out " + (dir.path() / "p").string());
+    CHECK(ok.find("late-arterial phase") != std::string::npos);
+    std::ifstream in(dir.path() / "p" / "truth.json");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text.find("\"phase\": \"late-arterial\"") != std::string::npos);
+    const std::string bad = run(cli + " phantom --seed 4 --phase delayed --out " + (dir.path() / "q").string());
+    CHECK(bad.find("--phase needs --phantom-version 2") != std::string::npos);
+    CHECK(!fs::exists(dir.path() / "q"));
+    const std::string badPhase = run(cli + " phantom --seed 4 --phantom-version 2 --phase venous --out " + (dir.path() / "r").string());
+    CHECK(badPhase.find("unknown contrast phase") != std::string::npos);
 }

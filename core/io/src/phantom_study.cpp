@@ -13,6 +13,23 @@ using nlohmann::json;
 
 namespace lsms {
 
+namespace {
+// {"name": value} for numbers, {"name": "text"} for categorical draws (keys
+// sorted by name); the range each number was drawn from in "ranges".
+json parametersJson(const std::vector<phantom::DrawnParameter>& params) {
+    json values = json::object(), ranges = json::object();
+    for (const auto& p : params) {
+        if (p.text.empty()) {
+            values[p.name] = p.number;
+            ranges[p.name] = {p.lo, p.hi};
+        } else {
+            values[p.name] = p.text;
+        }
+    }
+    return {{"values", values}, {"ranges", ranges}};
+}
+}  // namespace
+
 void writePhantomStudy(const phantom::Phantom& ph, const fs::path& dir) {
     std::error_code ec;
     if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
@@ -41,6 +58,16 @@ void writePhantomStudy(const phantom::Phantom& ph, const fs::path& dir) {
                                 {"lobe", phantom::toString(l.lobe)},
                                 {"couinaud_segment", phantom::couinaudRoman(l.couinaud)},
                                 {"nominal_diameter_mm", l.nominalDiameterMm}});
+        if (!l.parameters.empty()) j["lesions"].back()["drawn"] = parametersJson(l.parameters);
+    }
+    if (ph.version != 1) {
+        // Generation 2: every drawn parameter, and where its tissues can be measured.
+        j["generator_version"] = ph.version;
+        j["drawn"] = parametersJson(ph.parameters);
+        j["reference_points"] = json::array();
+        for (const auto& r : ph.referencePoints)
+            j["reference_points"].push_back(
+                {{"name", r.name}, {"centre_lps_mm", {r.centre[0], r.centre[1], r.centre[2]}}, {"radius_mm", r.radiusMm}});
     }
     const fs::path tmp = dir / ".truth.json.tmp";
     {
