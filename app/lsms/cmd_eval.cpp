@@ -116,16 +116,17 @@ void appendSealedLog(const fs::path& file, const Argv& argv, const fs::path& mod
 
 int cmdEval(const Argv& argv) {
     Args args(argv, {"model", "baseline", "first-seed", "cases", "prompts", "prompt-seed", "device", "batch", "vocab", "data",
-                     "grow-threshold", "threshold", "referring-threshold", "set", "log"},
+                     "grow-threshold", "threshold", "referring-threshold", "set", "log", "phantom-version"},
               {"json", "no-baseline", "details", "no-refine", "paraphrases"});
     const std::string usage =
         "lsms eval [--model FILE] [--baseline FILE | --no-baseline] [--first-seed N] [--cases N] [--prompts N]\n"
         "          [--prompt-seed N] [--device cpu|cuda|auto] [--batch N] [--threshold P] [--grow-threshold X]\n"
         "          [--referring-threshold S] [--no-refine] [--paraphrases] [--json] [--details]\n"
-        "          [--set dev|sealed] [--log FILE]\n"
+        "          [--set dev|sealed] [--log FILE] [--phantom-version 1|2]\n"
         "          [--data DIR]   (annotated real cases with their written expressions, docs/real-data.md)\n"
         "  --set dev: the development phantoms (for choices); --set sealed: the sealed test phantoms, only to\n"
-        "  report a chosen model, and only with --log FILE (each run is appended there, to be committed)";
+        "  report a chosen model, and only with --log FILE (each run is appended there, to be committed);\n"
+        "  both are generation-2 phantoms (docs/phantoms.md); other seeds default to --phantom-version 1";
     args.expectPositionals(0, 0, usage);
     const fs::path modelFile = args.value("model", defaultModelPath().string());
     // The baseline trained alongside (lsms train --with-baseline) sits next to the model.
@@ -154,6 +155,9 @@ int cmdEval(const Argv& argv) {
     if (set != "sealed" && kSealedSet.overlaps(first, std::uint64_t(cases)))
         throw InputError("these seeds reach the sealed test set: run it with --set sealed --log FILE, only to report a chosen model");
     for (int i = 0; i < cases; ++i) o.seeds.push_back(first + std::uint64_t(i));
+    o.phantomVersion = int(args.integer("phantom-version", set.empty() ? 1 : 2));
+    if (o.phantomVersion != 1 && o.phantomVersion != 2) throw InputError("--phantom-version must be 1 or 2");
+    if (!set.empty() && o.phantomVersion != 2) throw InputError("the held-out sets are generation-2 phantoms");
     o.promptsPerCase = int(args.integer("prompts", 6));
     o.promptSeed = std::uint64_t(args.integer("prompt-seed", 1));
     o.paraphrases = args.flag("paraphrases");
@@ -248,6 +252,7 @@ int cmdEval(const Argv& argv) {
         note("referring score threshold " + num(c.referringThreshold));
     if (!o.segment.refineEdges) note("the network's own lesion edges (--no-refine)");
     if (o.paraphrases) note("prompts from the held-out paraphrase grammar");
+    if (realCases.empty()) note("phantoms v" + std::to_string(o.phantomVersion));
 
     if (set == "sealed") appendSealedLog(args.value("log"), argv, modelFile, withBaseline ? baselineFile : fs::path(), reports);
     if (json) {
@@ -259,6 +264,7 @@ int cmdEval(const Argv& argv) {
             out.add("data", args.value("data"))
                 .raw("cases", json::array(caseNames, [](const std::string& n) { return json::quote(n); }));
         out.add("threshold", c.threshold).add("edges_on_ct", o.segment.refineEdges).add("paraphrases", o.paraphrases);
+        if (realCases.empty()) out.add("phantom_version", o.phantomVersion);
         if (c.growThreshold < c.threshold) out.add("grow_threshold", c.growThreshold);
         out.add("referring_threshold", c.referringThreshold);
         std::cout << out.raw("models", json::array(reports, [](const EvalReport& r) { return toJson(r); })).str()

@@ -168,7 +168,7 @@ static EvalReport evaluateModelUnguarded(LsmsModel& model, const std::string& na
                   options.onPrompt);
     for (auto seed : options.seeds) {
         // On a grid of the seed's own, whatever the model (network_grid.h maps it).
-        const auto c = renderCase(evaluationGrid(seed));
+        const auto c = renderCase(evaluationGrid(seed, options.phantomVersion));
         // Prompts depend only on the seeds, so every model sees the same ones.
         std::mt19937_64 rng(options.promptSeed * 1000003ull + seed);
         std::vector<ReferringExpression> prompts;

@@ -41,9 +41,10 @@ phantom::PhantomOptions trainingGrid(std::uint64_t seed, int imageSize) {
     return o;
 }
 
-phantom::PhantomOptions evaluationGrid(std::uint64_t seed) {
+phantom::PhantomOptions evaluationGrid(std::uint64_t seed, int version) {
     phantom::PhantomOptions o;
     o.seed = seed;
+    o.version = version;
     // A stream of its own, apart from the training grid's and the phantom's.
     std::mt19937_64 rng(seed * 0xD1B54A32D192ED03ull + 91);
     const double field = std::uniform_real_distribution<double>(300.0, 500.0)(rng);

@@ -50,7 +50,8 @@ PhantomCase renderCase(const phantom::PhantomOptions& options);
 // kEvaluationPixels pixels (0.94-1.56 mm), slices 2-5 mm apart. Coarser
 // than clinical 512 x 512 so that a 2-core CPU can evaluate.
 inline constexpr int kEvaluationPixels = 320;
-phantom::PhantomOptions evaluationGrid(std::uint64_t seed);
+// `version`: the phantom generator's (PhantomOptions::version).
+phantom::PhantomOptions evaluationGrid(std::uint64_t seed, int version = 1);
 // Many phantoms at once, one per thread (threads 0: all cores): on a
 // training grid one phantom is too small to keep many cores busy.
 std::vector<PhantomCase> renderCases(const std::vector<std::uint64_t>& seeds, int imageSize, int threads = 0);

@@ -54,6 +54,7 @@ struct EvalOptions {
     // Prompts from the held-out paraphrase grammar (paraphrases.h) instead
     // of the training generator's.
     bool paraphrases = false;
+    int phantomVersion = 1;  // PhantomOptions::version of the held-out phantoms
     SegmentOptions segment;
     PromptCallback onPrompt;  // may be empty
 };
