@@ -73,7 +73,7 @@ Roi measure(const Phantom& ph, const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("generation 2: same seed, same phantom and parameters; threads change nothing", "[phantom][v2]") {
+TEST_CASE("generation 2: same seed, same phantom and parameters, whatever the threads", "[phantom][v2]") {
     PhantomOptions o = v2(42);
     o.threads = 1;
     const Phantom a = generatePhantom(o);
@@ -365,7 +365,7 @@ TEST_CASE("generation 2: noise has CT's texture and its SD scales with slice thi
     }
 }
 
-TEST_CASE("generation 2: lesion truth matches the rendered labels; small lesions survive on a native grid", "[phantom][v2]") {
+TEST_CASE("generation 2: lesion truth matches the rendered labels, and small lesions survive on a native grid", "[phantom][v2]") {
     std::size_t smallSeen = 0, total = 0;
     for (std::uint64_t seed = 1; seed <= 4; ++seed) {
         PhantomOptions o;

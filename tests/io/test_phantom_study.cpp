@@ -123,7 +123,7 @@ TEST_CASE("a generation-2 study's truth.json holds every drawn parameter and the
     CHECK(truth.lesions.size() == ph.lesions.size());
 }
 
-TEST_CASE("lsms phantom --phantom-version 2 draws a phase; --phase needs version 2", "[cli][v2]") {
+TEST_CASE("lsms phantom --phantom-version 2 draws a phase, and --phase needs version 2", "[cli][v2]") {
     TempDir dir("cliv2");
     const std::string cli = LSMS_CLI;
     const std::string ok = run(cli + " phantom --seed 4 --phantom-version 2 --phase late-arterial --size 64 --slices 20 --spacing 6 "

@@ -162,5 +162,5 @@ TEST_CASE("labels are placed on the series with their grid, in its exact geometr
     const auto other = out.path() / "other.nii.gz";
     writeNifti(LabelVolume(axialGeometry(5, 5, 5), 0), other);
     CHECK_THAT(errorOf([&] { workflow::readLabelsOnSeries(f.where(), other.string()); }),
-               Catch::Contains("no loadable series with the label volume's grid (5x5x5") && Catch::Contains(f.where()));
+               Catch::Contains("has the grid of") && Catch::Contains("other.nii.gz (5x5x5") && Catch::Contains(f.where()));
 }
