@@ -26,6 +26,7 @@ int cmdExportMesh(const Argv& args);
 int cmdTrain(const Argv& args);
 int cmdTrainScorer(const Argv& args);  // lsms train --stage scorer
 int cmdEval(const Argv& args);
+int cmdProbe(const Argv& args);  // classical blob detector on held-out phantoms
 int cmdBenchModel(const Argv& args);
 #ifdef LSMS_WITH_IO
 int cmdSegment(const Argv& args);

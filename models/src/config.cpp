@@ -14,6 +14,8 @@ void LsmsOptions::propagate() {
     visual.sentenceFilm = useLanguage && sentenceFilm;
     decoder.encoderChannels = visual.channels;
     head.inChannels = decoder.channels;
+    decoder.halfChannels = halfResolution ? visual.channels[0] / 2 : 0;
+    head.upsample = halfResolution ? 2 : 4;
     scorer.textDim = text.dim;
     scorer.vocabIds = text.vocabIds;
     scorer.bertVocabSize = text.bertVocabSize;
@@ -104,6 +106,7 @@ std::map<std::string, Field> fields() {
     num("use_language", [](LsmsOptions& o) -> bool& { return o.useLanguage; });
     num("sentence_film", [](LsmsOptions& o) -> bool& { return o.sentenceFilm; });
     num("image_size", [](LsmsOptions& o) -> int& { return o.imageSize; });
+    num("half_resolution", [](LsmsOptions& o) -> bool& { return o.halfResolution; });
     num("embed_dim", [](LsmsOptions& o) -> int& { return o.embedDim; });
     num("window_low_hu", [](LsmsOptions& o) -> double& { return o.windowLowHu; });
     num("window_high_hu", [](LsmsOptions& o) -> double& { return o.windowHighHu; });

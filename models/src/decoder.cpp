@@ -36,17 +36,25 @@ FullScaleDecoderImpl::FullScaleDecoderImpl(DecoderOptions o) : options_(o) {
                 conv1x1BnRelu(o.encoderChannels[j], o.sourceChannels)));
         fuse_.push_back(register_module("fuse" + std::to_string(s), fuseBlock(4 * o.sourceChannels + o.channels, o.channels)));
     }
+    if (o.halfChannels > 0) {
+        // The 1/4 stage already holds every scale; at 1/2 only the stem's
+        // edges are added, the cheapest way to place small lesions' borders.
+        projectHalf_ = register_module("half_from_stem", conv1x1BnRelu(o.halfChannels, o.sourceChannels));
+        fuseHalf_ = register_module("fuse_half", fuseBlock(o.sourceChannels + o.channels, o.channels));
+    }
 }
 
 torch::Tensor FullScaleDecoderImpl::forward(const std::vector<torch::Tensor>& features) {
-    TORCH_CHECK(features.size() == 4, "full-scale decoder needs the four encoder scales");
-    auto d = start_->forward(features[3]);
+    const std::size_t first = options_.halfChannels > 0 ? 1 : 0;
+    TORCH_CHECK(features.size() == 4 + first, "full-scale decoder needs the four encoder scales",
+                first ? " and the stem's 1/2 map" : "");
+    auto d = start_->forward(features[first + 3]);
     for (int s = 2, fi = 0; s >= 0; --s, ++fi) {
-        const auto h = features[std::size_t(s)].size(2), w = features[std::size_t(s)].size(3);
+        const auto h = features[first + std::size_t(s)].size(2), w = features[first + std::size_t(s)].size(3);
         std::vector<torch::Tensor> parts;
         for (int j = 0; j < 4; ++j) {
             auto& proj = project_[std::size_t(s)][std::size_t(j)];
-            const auto& f = features[std::size_t(j)];
+            const auto& f = features[first + std::size_t(j)];
             if (j < s) {
                 // Finer source: pool first, so the projection runs on fewer pixels.
                 const std::int64_t k = std::int64_t(1) << (s - j);
@@ -57,6 +65,10 @@ torch::Tensor FullScaleDecoderImpl::forward(const std::vector<torch::Tensor>& fe
         }
         parts.push_back(resizeBilinear(d, h, w));
         d = fuse_[std::size_t(fi)]->forward(torch::cat(parts, 1));
+    }
+    if (first) {
+        const auto& half = features[0];
+        d = fuseHalf_->forward(torch::cat({projectHalf_->forward(half), resizeBilinear(d, half.size(2), half.size(3))}, 1));
     }
     return d;
 }
@@ -69,6 +81,10 @@ std::int64_t FullScaleDecoderImpl::flops(int height, int width) const {
         for (int j = 0; j < 4; ++j) macs += pixels(std::max(s, j)) * o.encoderChannels[j] * o.sourceChannels;
         const std::int64_t in = 4 * o.sourceChannels + o.channels;
         macs += pixels(s) * (in * o.channels + 9 * o.channels + o.channels * o.channels);
+    }
+    if (o.halfChannels > 0) {
+        const std::int64_t half = std::int64_t(height / 2) * (width / 2), in = o.sourceChannels + o.channels;
+        macs += half * (o.halfChannels * o.sourceChannels + in * o.channels + 9 * o.channels + o.channels * o.channels);
     }
     return 2 * macs;
 }

@@ -12,6 +12,29 @@ torch::Tensor softDiceLoss(const torch::Tensor& logits, const torch::Tensor& tar
     return 1 - dice.mean();
 }
 
+torch::Tensor batchDiceLoss(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& weight) {
+    TORCH_CHECK(logits.sizes() == target.sizes() && target.sizes() == weight.sizes(), "dice: shapes differ");
+    const auto known = (weight > 0).to(logits.dtype());
+    const auto p = torch::sigmoid(logits) * known, t = target * known;
+    const auto targetSum = t.sum();
+    const auto dice = (2 * (p * t).sum() + 1) / (p.sum() + targetSum + 1);
+    // No host sync: an empty batch multiplies the term by zero.
+    return (1 - dice) * (targetSum > 0).to(logits.dtype());
+}
+
+FineLossTerms fineLoss(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& weight,
+                       double diceWeight) {
+    TORCH_CHECK(logits.sizes() == target.sizes() && target.sizes() == weight.sizes(), "fine loss: shapes differ");
+    FineLossTerms t;
+    t.dice = batchDiceLoss(logits, target, weight);
+    t.bce = (F::binary_cross_entropy_with_logits(logits, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone)) *
+             weight)
+                .sum() /
+            weight.sum().clamp_min(1);
+    t.total = diceWeight * t.dice + t.bce;
+    return t;
+}
+
 torch::Tensor infoNceLoss(const torch::Tensor& pixelEmbedding, const torch::Tensor& target,
                           const torch::Tensor& sentenceEmbedding, double temperature) {
     auto m = F::adaptive_avg_pool2d(target, F::AdaptiveAvgPool2dFuncOptions({pixelEmbedding.size(2), pixelEmbedding.size(3)}));

@@ -40,7 +40,7 @@ LsmsOutput LsmsNetImpl::forward(const torch::Tensor& image, const TextFeatures& 
         if (text.words.size(0) == 1 && image.size(0) > 1) text = expandText(text, image.size(0));
         TORCH_CHECK(text.words.size(0) == image.size(0), "one expression per image (or one for all)");
     }
-    auto features = visual_->forward(image, text);
+    auto features = visual_->forward(image, text, options_.halfResolution);
     auto fused = decoder_->forward(features);
     LsmsOutput out;
     out.logits = head_->forward(fused);

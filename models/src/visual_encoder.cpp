@@ -39,12 +39,19 @@ VisualEncoderImpl::VisualEncoderImpl(VisualEncoderOptions o) : options_(o) {
     }
 }
 
-std::vector<torch::Tensor> VisualEncoderImpl::forward(const torch::Tensor& image, const TextFeatures& text) {
+std::vector<torch::Tensor> VisualEncoderImpl::forward(const torch::Tensor& image, const TextFeatures& text, bool withHalf) {
     TORCH_CHECK(image.dim() == 4 && image.size(1) == options_.inChannels, "visual encoder expects [B, ",
                 options_.inChannels, ", H, W]");
     TORCH_CHECK(image.size(2) % 32 == 0 && image.size(3) % 32 == 0, "image size must be a multiple of 32");
     std::vector<torch::Tensor> outputs;
-    auto x = stem_->forward(image);
+    // The stem is conv-bn-GELU (1/2) then conv-bn (1/4): stepping through it
+    // yields the 1/2 map without new parameters or renamed ones.
+    auto x = image;
+    int m = 0;
+    for (auto it = stem_->begin(); it != stem_->end(); ++it, ++m) {
+        x = it->forward(x);
+        if (m == 2 && withHalf) outputs.push_back(x);
+    }
     for (int s = 0; s < 4; ++s) {
         if (s > 0) x = downsample_[std::size_t(s - 1)]->forward(x);
         for (auto& block : blocks_[std::size_t(s)]) x = block->forward(x, text);

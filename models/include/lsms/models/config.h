@@ -49,6 +49,10 @@ struct DecoderOptions {
     std::array<int, 4> encoderChannels{32, 64, 128, 160};
     int channels = 64;        // per decoder stage
     int sourceChannels = 24;  // each encoder scale is projected to this before fusion
+    // > 0: a last stage at 1/2 resolution, fed by the stem's first
+    // convolution (that many channels), so logits come every 2 pixels
+    // instead of every 4. Set by LsmsOptions::halfResolution.
+    int halfChannels = 0;
 };
 
 struct MaskHeadOptions {
@@ -88,6 +92,9 @@ struct LsmsOptions {
     // (network_grid.h). 0 (models made before it was recorded) becomes the
     // spacing those were trained at, a kTrainingFieldMm field over imageSize.
     double inputSpacingMm = 0;
+    // The decoder ends at 1/2 of the input (DecoderOptions::halfChannels)
+    // and the mask head upsamples x2; off: it ends at 1/4 (x4).
+    bool halfResolution = false;
     int embedDim = 64;        // joint space of the contrastive loss
     double windowLowHu = -100;
     double windowHighHu = 250;

@@ -16,8 +16,9 @@ namespace lsms::models {
 class FullScaleDecoderImpl : public torch::nn::Module {
 public:
     explicit FullScaleDecoderImpl(DecoderOptions options);
-    // features: the four encoder outputs, finest (1/4) first. Returns the
-    // fused [B, channels, H/4, W/4] map.
+    // features: the four encoder outputs, finest (1/4) first, and with
+    // halfChannels the stem's 1/2 map before them. Returns the fused
+    // [B, channels, H/4, W/4] map ([B, channels, H/2, W/2] with halfChannels).
     torch::Tensor forward(const std::vector<torch::Tensor>& features);
     // height, width: of the network input.
     std::int64_t flops(int height, int width) const;
@@ -29,6 +30,7 @@ private:
     // [stage][source]: projection of encoder scale `source` for decoder stage `stage`.
     std::vector<std::vector<torch::nn::Sequential>> project_;
     std::vector<torch::nn::Sequential> fuse_;
+    torch::nn::Sequential projectHalf_{nullptr}, fuseHalf_{nullptr};  // the 1/2 stage
 };
 TORCH_MODULE(FullScaleDecoder);
 

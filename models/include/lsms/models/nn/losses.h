@@ -36,6 +36,19 @@ LossTerms lsmsLoss(const LsmsOutput& output, const torch::Tensor& target, const 
 torch::Tensor distractorLoss(const torch::Tensor& logits, const torch::Tensor& distractor);
 
 torch::Tensor softDiceLoss(const torch::Tensor& logits, const torch::Tensor& target);
+
+// The fine pass's loss. Dice is summed over the whole batch, not per sample:
+// a per-sample Dice on an empty target pulls each pixel 10^4-10^6 times
+// harder than cross-entropy while sum(p) is below 1 (the collapse to empty
+// answers seen in training). A batch whose targets are all empty has no
+// Dice term at all. Cross-entropy is weighted per pixel (weight 0: the
+// words cannot tell, no loss), normalised by the weights' sum.
+struct FineLossTerms {
+    torch::Tensor total, dice, bce;  // scalars
+};
+FineLossTerms fineLoss(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& weight,
+                       double diceWeight = 1.0);
+torch::Tensor batchDiceLoss(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& weight);
 // Zero (still differentiable) when fewer than two samples have a target.
 torch::Tensor infoNceLoss(const torch::Tensor& pixelEmbedding, const torch::Tensor& target,
                           const torch::Tensor& sentenceEmbedding, double temperature);

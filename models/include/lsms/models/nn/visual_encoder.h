@@ -14,8 +14,9 @@ class VisualEncoderImpl : public torch::nn::Module {
 public:
     explicit VisualEncoderImpl(VisualEncoderOptions options);
     // image: [B, inChannels, H, W] with H, W multiples of 32. Returns the
-    // four stage outputs, finest first.
-    std::vector<torch::Tensor> forward(const torch::Tensor& image, const TextFeatures& text);
+    // four stage outputs, finest first; with withHalf, the stem's first
+    // convolution (1/2 resolution, channels[0] / 2) before them.
+    std::vector<torch::Tensor> forward(const torch::Tensor& image, const TextFeatures& text, bool withHalf = false);
     std::int64_t flops(int height, int width, int textLength) const;
     const VisualEncoderOptions& options() const { return options_; }
 
