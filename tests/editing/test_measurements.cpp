@@ -210,6 +210,17 @@ TEST_CASE("a single voxel reads one pixel by one pixel, never a zero axis", "[ed
     CHECK(m.diameterSlice == 1);
 }
 
+TEST_CASE("a lesion a few pixels across reads its pixel outline, not shrunk by the blur", "[edit][measure][recist]") {
+    Editor editor(SegmentList(grid(12, 12, 1, {0.8, 0.8, 2.0})));
+    const auto a = addSegment(editor, "small");
+    fillBox(editor, a, {3, 4, 0}, {7, 6, 1});  // 4 x 2 pixels
+    const SegmentMeasurements m = measureSegment(editor.list().labels(), a);
+    CHECK(m.outline == AxisOutline::Pixels);
+    // From the middle of the left edge of one end pixel to the right edge of the other.
+    CHECK(m.longestAxialDiameterMm == Approx(std::hypot(4.0, 1.0) * 0.8));
+    CHECK(m.perpendicularDiameterMm > 0.8);
+}
+
 TEST_CASE("two single-voxel islands 4.2 mm apart have a width, and islands beside a lesion do not lengthen it", "[edit][measure][recist]") {
     Editor editor(SegmentList(grid(40, 40, 3, {0.7, 0.7, 2.0})));
     const auto a = addSegment(editor, "islands");

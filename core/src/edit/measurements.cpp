@@ -14,6 +14,7 @@ namespace lsms::edit {
 
 namespace {
 using detail::Calipers;
+using detail::OutlineKind;
 using detail::SliceExtent;
 
 // One pixel: a lone one-pixel bump then moves the outline by a third of a
@@ -21,6 +22,9 @@ using detail::SliceExtent;
 // and a convex lesion's outline moves in by about sigma^2 / (2 R), a
 // hundredth of a pixel for a 1 cm lesion on 0.7 mm pixels.
 constexpr double kSigmaPixels = 1.0;
+// Short axis, in pixels, from which the blur moves an outline by less than a
+// pixel (it rounds the corners of a 5 x 5 block, 0.8 pixel off its long axis).
+constexpr double kSmoothFromPixels = 5.0;
 
 void setAxes(SegmentMeasurements& m, const Calipers& c, const Geometry& g, std::size_t k, AxisOutline outline) {
     m.longestAxialDiameterMm = c.longMm;
@@ -67,27 +71,38 @@ SegmentMeasurements measureSegment(const LabelVolume& labels, std::uint16_t labe
         m.huSd = std::sqrt(std::max(0.0, sum2 / double(m.voxels) - m.huMean * m.huMean));
     }
 
-    // The pixel outline of every slice is cheap and bounds what the smoothed
-    // outline can reach (it stays within the pixels' convex hull, at most
-    // half a pixel beyond the pixel outline at either end), so only the slices
-    // that could still win are smoothed, widest first.
-    std::vector<std::pair<Calipers, std::size_t>> pixel;  // calipers, index into slices
-    for (std::size_t s = 0; s < slices.size(); ++s) pixel.push_back({detail::calipersOf(detail::outlinePoints(labels, label, slices[s], 0)), s});
-    std::stable_sort(pixel.begin(), pixel.end(), [](const auto& a, const auto& b) { return a.first.longMm > b.first.longMm; });
-    const double margin = 2 * std::max(g.spacing[0], g.spacing[1]);
+    // Each slice's raw pixel outline is cheap and bounds what the others can
+    // reach (the smoothed outline stays within the pixels' convex hull, at
+    // most half a pixel beyond the pixel outline at either end), so only the
+    // slices that could still win are measured further, widest first.
+    std::vector<std::pair<Calipers, std::size_t>> raw;  // calipers, index into slices
+    for (std::size_t s = 0; s < slices.size(); ++s)
+        raw.push_back({detail::calipersOf(detail::outlinePoints(labels, label, slices[s], OutlineKind::Raw)), s});
+    std::stable_sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first.longMm > b.first.longMm; });
+    const double pixelMm = std::max(g.spacing[0], g.spacing[1]);
     Calipers best;
     std::size_t bestSlice = 0;
-    for (const auto& [bound, s] : pixel) {
-        if (bound.longMm + margin <= best.longMm) break;
-        const Calipers c = detail::calipersOf(detail::outlinePoints(labels, label, slices[s], kSigmaPixels));
+    AxisOutline bestOutline = AxisOutline::None;
+    for (const auto& [bound, s] : raw) {
+        if (bound.longMm + 2 * pixelMm <= best.longMm) break;
+        // Thin parts, spurs and islands of one pixel go first. What stays
+        // thinner than kSmoothFromPixels reads on its pixel outline, because
+        // the blur would shrink it (a 4 x 2 pixel lesion by a third).
+        Calipers c = detail::calipersOf(detail::outlinePoints(labels, label, slices[s], OutlineKind::Opened));
+        AxisOutline outline = AxisOutline::Pixels;
+        if (c.shortMm >= kSmoothFromPixels * pixelMm) {
+            c = detail::calipersOf(detail::outlinePoints(labels, label, slices[s], OutlineKind::Smoothed, kSigmaPixels));
+            outline = AxisOutline::Smoothed;
+        }
         if (c.longMm > best.longMm || (c.longMm == best.longMm && c.longMm > 0 && slices[s].k < bestSlice))
-            best = c, bestSlice = slices[s].k;
+            best = c, bestSlice = slices[s].k, bestOutline = outline;
     }
     if (best.longMm > 0) {
-        setAxes(m, best, g, bestSlice, AxisOutline::Smoothed);
+        setAxes(m, best, g, bestSlice, bestOutline);
     } else {
-        // Ties go to the lower slice, as for the smoothed outline.
-        const auto widest = std::min_element(pixel.begin(), pixel.end(), [&](const auto& a, const auto& b) {
+        // Nothing two pixels thick anywhere (a voxel, a line, scattered
+        // voxels): the raw pixel outline of the widest slice, ties to the lower.
+        const auto widest = std::min_element(raw.begin(), raw.end(), [&](const auto& a, const auto& b) {
             return a.first.longMm > b.first.longMm || (a.first.longMm == b.first.longMm && slices[a.second].k < slices[b.second].k);
         });
         setAxes(m, widest->first, g, slices[widest->second].k, AxisOutline::Pixels);

@@ -85,13 +85,11 @@ void smooth(Grid& g, const std::vector<float>& k) {
 }  // namespace
 
 std::vector<PlanePoint> outlinePoints(const LabelVolume& labels, std::uint16_t label, const SliceExtent& extent,
-                                      double sigmaPixels) {
-    const std::size_t radius = sigmaPixels > 0 ? std::size_t(std::ceil(3 * sigmaPixels)) : 0;
+                                      OutlineKind kind, double sigmaPixels) {
+    const std::size_t radius = kind == OutlineKind::Smoothed ? std::size_t(std::ceil(3 * sigmaPixels)) : 0;
     Grid g = maskGrid(labels, label, extent, radius + 1);
-    if (radius) {
-        open2x2(g);
-        smooth(g, kernel(sigmaPixels, radius));
-    }
+    if (kind != OutlineKind::Raw) open2x2(g);
+    if (kind == OutlineKind::Smoothed) smooth(g, kernel(sigmaPixels, radius));
     const double sx = labels.geometry.spacing[0], sy = labels.geometry.spacing[1];
     std::vector<PlanePoint> pts;
     auto crossing = [](float a, float b) { return (a - 0.5f) / (a - b); };  // a and b on either side of 0.5

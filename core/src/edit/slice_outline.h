@@ -21,9 +21,14 @@ struct SliceExtent {
     std::size_t lo[2] = {0, 0}, hi[2] = {0, 0};  // in-plane bounding box of the segment, hi exclusive
 };
 
-// Points in mm (i * spacing[0], j * spacing[1]). sigmaPixels 0: the pixel
-// outline; otherwise the opened and smoothed one.
+enum class OutlineKind {
+    Raw,       // the pixel outline of the mask as it is
+    Opened,    // the pixel outline after the 2 x 2 opening
+    Smoothed,  // the opened mask blurred by a Gaussian of `sigmaPixels`
+};
+
+// Points in mm (i * spacing[0], j * spacing[1]); none if nothing is left.
 std::vector<PlanePoint> outlinePoints(const LabelVolume& labels, std::uint16_t label, const SliceExtent& extent,
-                                      double sigmaPixels);
+                                      OutlineKind kind, double sigmaPixels = 1.0);
 
 }  // namespace lsms::edit::detail

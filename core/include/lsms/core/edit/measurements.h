@@ -11,7 +11,7 @@ namespace lsms::edit {
 enum class AxisOutline {
     None,      // an empty segment
     Smoothed,  // the outline of the mask opened by 2 x 2 pixels and smoothed by a Gaussian of one pixel
-    Pixels,    // the pixel outline: the segment is too thin or small to survive the smoothing
+    Pixels,    // the pixel outline: on every slice the segment is under 5 pixels thick, where the blur would shrink it
 };
 
 struct SegmentMeasurements {
@@ -20,12 +20,13 @@ struct SegmentMeasurements {
     // RECIST-style, on the axial slice (constant k) where the segment is widest:
     // the longest distance across its outline and the longest chord of the
     // outline's convex hull perpendicular to it. The outline is that of the
-    // mask without its one-pixel-thin parts, smoothed by about a pixel, so a
-    // jagged mask edge, one-pixel spurs and islands do not lengthen the axes;
-    // it passes through the pixel edges, so a disc of diameter D reads about D,
-    // not D less a pixel. A segment that vanishes under this (a single voxel, a
-    // one-pixel line) is measured on its pixel outline: a single voxel reads
-    // one pixel by one pixel, never "x 0".
+    // mask without its one-pixel-thin parts (spurs, lines, islands), smoothed
+    // by about a pixel, so a jagged mask edge does not lengthen the axes; it
+    // passes through the pixel edges, so a disc of diameter D reads about D,
+    // not D less a pixel. Where the segment is under 5 pixels thick the blur
+    // would shrink it, so such a slice reads on its pixel outline; a segment
+    // with nothing two pixels thick reads on its raw pixel outline: a single
+    // voxel one pixel by one pixel, never "x 0".
     double longestAxialDiameterMm = 0;
     double perpendicularDiameterMm = 0;
     std::size_t diameterSlice = 0;
