@@ -26,8 +26,8 @@ void fill(V& v, int x0, int x1, int y0, int y1, int k0, int k1, T value) {
 
 TEST_CASE("lesion detection: lesions found, touched and missed, by diameter", "[metrics]") {
     lsms::LabelVolume truth(grid(), 0);
-    fill(truth, 0, 3, 0, 1, 0, 1, std::uint16_t(1));   // 16 voxels, 6.3 mm across
-    fill(truth, 6, 11, 0, 5, 0, 1, std::uint16_t(2));  // 72 voxels, 14.1 mm across
+    fill(truth, 0, 3, 0, 1, 0, 1, std::uint16_t(1));   // 16 voxels, 8.2 mm across its pixel outline
+    fill(truth, 6, 11, 0, 5, 0, 1, std::uint16_t(2));  // 72 voxels, a 12 mm square
     fill(truth, 4, 4, 5, 5, 1, 1, std::uint16_t(3));   // one voxel, never marked
 
     ProbabilityVolume prob(grid(), 0);
@@ -43,11 +43,15 @@ TEST_CASE("lesion detection: lesions found, touched and missed, by diameter", "[
     CHECK(all.lesions[0].id == 1);
     CHECK(all.lesions[0].voxels == 16);
     CHECK(all.lesions[0].iou == Approx(16.0 / 20));
-    CHECK(all.lesions[0].diameterMm == Approx(std::hypot(6.0, 2.0)));
+    // edit::measureSegment's long axis: under 5 pixels thick, across the pixel
+    // outline, from the middle of one end pixel's outer edge to the far corner's edge.
+    CHECK(all.lesions[0].diameterMm == Approx(std::hypot(8.0, 2.0)));
     CHECK(all.lesions[0].found());
     // Two components on one lesion count as their union.
     CHECK(all.lesions[1].iou == Approx(42.0 / 72));
-    CHECK(all.lesions[1].diameterMm == Approx(std::hypot(10.0, 10.0)));
+    // On the smoothed outline: more than the side, less than the diagonal.
+    CHECK(all.lesions[1].diameterMm > 12.0);
+    CHECK(all.lesions[1].diameterMm < 12.0 * std::sqrt(2.0));
     CHECK(all.lesions[1].found());
     CHECK(all.lesions[2].iou == 0);
     CHECK_FALSE(all.lesions[2].touched());
@@ -102,11 +106,11 @@ TEST_CASE("lesion detection: a lesion inside a piece three times its size is tou
 
 TEST_CASE("lesion detection: IoU 0.5 is found, a piece over two lesions, small pieces, off the origin", "[metrics]") {
     lsms::LabelVolume truth(grid(), 0);
-    fill(truth, 2, 7, 3, 3, 1, 1, std::uint16_t(1));    // 6 voxels, exactly 10 mm across
+    fill(truth, 2, 6, 3, 3, 1, 1, std::uint16_t(1));    // 5 voxels, exactly 10 mm across their pixel edges
     fill(truth, 9, 10, 3, 4, 0, 1, std::uint16_t(2));   // 8 voxels
     fill(truth, 9, 10, 0, 0, 0, 0, std::uint16_t(3));   // 2 voxels
     ProbabilityVolume prob(grid(), 0);
-    fill(prob, 2, 7, 2, 3, 1, 1, std::uint8_t(255));    // lesion 1 and as much again: IoU 6/12, found
+    fill(prob, 2, 6, 2, 3, 1, 1, std::uint8_t(255));    // lesion 1 and as much again: IoU 5/10, found
     fill(prob, 9, 10, 3, 5, 0, 1, std::uint8_t(255));   // lesion 2 and a row more: 8/12
     fill(prob, 9, 9, 0, 0, 0, 0, std::uint8_t(255));    // one voxel of lesion 3
     const auto found = labelComponents(prob, 0.5);

@@ -60,7 +60,10 @@ TEST_CASE("a brush stroke is one undo step, and the eraser and locks behave", "[
     for (std::size_t k = 0; k < 12; ++k)
         if (k != 5) CHECK(std::count(s.labels().slice(k), s.labels().slice(k) + 48 * 40, a) == 0);
 
-    s.beginStroke(BrushMode::Erase, 0, shape);
+    // The eraser needs a segment to erase from unless asked to erase all.
+    CHECK_THROWS_AS(s.beginStroke(BrushMode::Erase, 0, shape), edit::EditError);
+    CHECK_FALSE(s.stroking());
+    s.beginStroke(BrushMode::Erase, a, shape);
     s.strokeTo({20, 20, 5});
     s.endStroke();
     const std::size_t afterErase = count(s.labels(), a);
@@ -77,10 +80,13 @@ TEST_CASE("a brush stroke is one undo step, and the eraser and locks behave", "[
     locked.locked = true;
     s.updateSegment(locked);
     CHECK_THROWS(s.beginStroke(BrushMode::Paint, a, shape));
+    CHECK_THROWS(s.beginStroke(BrushMode::Erase, a, shape));
+    s.setEraseAllUnlocked(true);
     s.beginStroke(BrushMode::Erase, 0, shape);
     s.strokeTo({20, 20, 5});
     s.endStroke();
     CHECK(count(s.labels(), a) == painted);
+    s.setEraseAllUnlocked(false);
     // An AI result does not overwrite it either.
     MaskVolume all(s.ct().geometry, 1);
     const std::uint16_t ai = s.addAiSegment(all, "all lesions", /*overwriteOthers=*/true);

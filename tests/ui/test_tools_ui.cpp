@@ -377,7 +377,7 @@ TEST_CASE("save session, change, open session: labels and metadata come back, an
     // Change things after saving: erase a, add a segment.
     edit::BrushShape shape;
     shape.radiusMm = 10;
-    s.beginStroke(BrushMode::Erase, 0, shape);
+    s.beginStroke(BrushMode::Erase, a, shape);
     s.strokeTo({4, 4, 3});
     s.endStroke();
     const auto c = s.addManualSegment("later");

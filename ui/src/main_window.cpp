@@ -7,6 +7,7 @@
 #include "lsms/io/modality_check.h"
 #include "lsms/mesh/mesh_export.h"
 #include "lsms/ui/presets.h"
+#include "lsms/ui/recist_text.h"
 #include "lsms/ui/study_seg.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/series_browser.h"
@@ -134,6 +135,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     buildMenus();
     buildToolBar();
     connect(study_, &Study::segmentsChanged, this, &MainWindow::refreshSegmentList);
+    connect(study_, &Study::recistChanged, this, &MainWindow::refreshSegmentList);
     connect(study_, &Study::activeSegmentChanged, this, [this] {
         for (int i = 0; i < segmentList_->count(); ++i)
             if (segmentList_->item(i)->data(Qt::UserRole).toUInt() == study_->activeLabel() && segmentList_->currentRow() != i)
@@ -319,9 +321,9 @@ void MainWindow::refreshSegmentList() {
     for (const auto& s : study_->segments()) {
         QPixmap swatch(14, 14);
         swatch.fill(Study::colour(s));
-        const edit::SegmentMeasurements m = edit::measureSegment(study_->labels(), s.label, &study_->ct());
+        const edit::SegmentMeasurements& m = study_->measurements(s.label);
         QString text = QString::fromStdString(s.name);
-        text += tr("\n%1 mL · %2 × %3 mm").arg(m.volumeMl, 0, 'f', 2).arg(m.longestAxialDiameterMm, 0, 'f', 1).arg(m.perpendicularDiameterMm, 0, 'f', 1);
+        text += tr("\n%1 mL · %2").arg(m.volumeMl, 0, 'f', 2).arg(recistText(study_->recist(s.label)));
         if (m.hasHu) text += tr(" · %1 ± %2 HU").arg(m.huMean, 0, 'f', 0).arg(m.huSd, 0, 'f', 0);
         text += QString(" · %1 · %2").arg(review[int(s.review)]).arg(QString::fromStdString(edit::toString(s.algorithm)).toLower());
         if (s.locked) text += tr(" · locked");
@@ -364,6 +366,13 @@ void MainWindow::buildToolBar() {
         for (auto* v : views_) v->setBrushRadiusMm(mm);
     });
     bar->addWidget(size);
+    auto* eraseAll = new QCheckBox(tr("Eraser: all unlocked segments"));
+    eraseAll->setObjectName("eraseAllUnlocked");
+    eraseAll->setToolTip(tr("Off: the eraser takes voxels from the active segment only. On: from every unlocked segment under it. "
+                             "Locked segments are never erased."));
+    connect(eraseAll, &QCheckBox::toggled, study_, &Study::setEraseAllUnlocked);
+    connect(study_, &Study::eraseScopeChanged, eraseAll, [this, eraseAll] { eraseAll->setChecked(study_->eraseAllUnlocked()); });
+    bar->addWidget(eraseAll);
     bar->addSeparator();
     bar->addAction(undoAction_);
     bar->addAction(redoAction_);
@@ -403,7 +412,7 @@ void MainWindow::exportMeshes() {
     if (dir.isEmpty()) return;
     std::vector<std::pair<std::uint16_t, std::string>> which;
     for (const auto& s : study_->segments())
-        if (s.visible && edit::measureSegment(study_->labels(), s.label).voxels > 0) which.emplace_back(s.label, s.name);
+        if (s.visible && study_->measurements(s.label).voxels > 0) which.emplace_back(s.label, s.name);
     try {
         mesh::exportMeshes(study_->labels(), which, dir.toStdString(), mesh::MeshFormat::Stl);
         status_->setText(tr("Wrote %1 STL mesh(es) in LPS millimetres to %2").arg(which.size()).arg(dir));

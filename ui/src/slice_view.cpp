@@ -20,6 +20,85 @@ SliceView::SliceView(Study* study, Axis axis, QWidget* parent) : QWidget(parent)
     connect(study_, &Study::labelsChanged, this, &SliceView::rerender);
     connect(study_, &Study::overlayChanged, this, &SliceView::rerender);
     connect(study_, &Study::cursorChanged, this, &SliceView::onCursorChanged);
+    connect(study_, &Study::activeSegmentChanged, this, qOverload<>(&SliceView::update));
+    connect(study_, &Study::recistChanged, this, qOverload<>(&SliceView::update));
+}
+
+void SliceView::setBrushRadiusMm(double mm) {
+    brushMm_ = mm;
+    update();
+}
+
+void SliceView::setZoom(double zoom) {
+    zoom_ = std::clamp(zoom, 0.25, 20.0);
+    update();
+}
+
+QRectF SliceView::brushOutline() const {
+    const QRectF r = imageRect();
+    if (tool_ == Tool::Navigate || !hovering_ || r.isEmpty() || !r.contains(hoverPos_)) return {};
+    // The image rectangle keeps millimetres square, so one scale serves both directions.
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    const double pxPerMm = r.width() / (image_.width() * plane.pixelSizeMm().width());
+    const double radius = brushMm_ * pxPerMm;
+    return QRectF(hoverPos_.x() - radius, hoverPos_.y() - radius, 2 * radius, 2 * radius);
+}
+
+bool SliceView::showsAxes() const {
+    if (axis_ != Axis::Axial || image_.isNull() || study_->stroking() || !study_->overlaysVisible()) return false;
+    const edit::Segment* s = study_->segment(study_->activeLabel());
+    if (!s || !s->visible) return false;
+    const edit::RecistAxes a = study_->recist(s->label);
+    return !a.empty() && int(a.slice) == slice_;
+}
+
+QPointF SliceView::axisEndPos(edit::AxisEnd end) const {
+    const edit::RecistAxes a = study_->recist(study_->activeLabel());
+    switch (end) {
+        case edit::AxisEnd::LongA: return widgetPos(a.longAxis[0]);
+        case edit::AxisEnd::LongB: return widgetPos(a.longAxis[1]);
+        case edit::AxisEnd::ShortA: return widgetPos(a.shortAxis[0]);
+        case edit::AxisEnd::ShortB: return widgetPos(a.shortAxis[1]);
+    }
+    return {};
+}
+
+bool SliceView::axisEndAt(const QPointF& pos, edit::AxisEnd& end) const {
+    if (!showsAxes()) return false;
+    double best = 8.0;  // grab distance in widget pixels
+    bool found = false;
+    for (edit::AxisEnd e : {edit::AxisEnd::LongA, edit::AxisEnd::LongB, edit::AxisEnd::ShortA, edit::AxisEnd::ShortB}) {
+        const QPointF d = axisEndPos(e) - pos;
+        const double dist = std::hypot(d.x(), d.y());
+        if (dist <= best) best = dist, end = e, found = true;
+    }
+    return found;
+}
+
+void SliceView::drawAxes(QPainter& p) const {
+    if (!showsAxes()) return;
+    const edit::RecistAxes a = study_->recist(study_->activeLabel());
+    const QColor longColour(0, 230, 255), shortColour(255, 170, 0);
+    auto axis = [&](edit::AxisEnd e0, edit::AxisEnd e1, const QColor& colour, const QString& text) {
+        const QPointF p0 = axisEndPos(e0), p1 = axisEndPos(e1);
+        p.setPen(QPen(QColor(0, 0, 0, 160), 4));
+        p.drawLine(p0, p1);
+        p.setPen(QPen(colour, 2));
+        p.drawLine(p0, p1);
+        p.setBrush(colour);
+        p.setPen(QPen(Qt::black, 1));
+        for (const QPointF& q : {p0, p1}) p.drawEllipse(q, 4.0, 4.0);
+        p.setBrush(Qt::NoBrush);
+        // The length beside the end farther right, out of the lesion's way.
+        const QPointF at = (p0.x() > p1.x() ? p0 : p1) + QPointF(8, 4);
+        p.setPen(Qt::black);
+        p.drawText(at + QPointF(1, 1), text);
+        p.setPen(colour);
+        p.drawText(at, text);
+    };
+    const QString edited = a.edited ? tr(" (edited)") : QString();
+    axis(edit::AxisEnd::LongA, edit::AxisEnd::LongB, longColour, tr("%1 mm%2").arg(a.longMm, 0, 'f', 1).arg(edited));
+    axis(edit::AxisEnd::ShortA, edit::AxisEnd::ShortB, shortColour, tr("%1 mm").arg(a.shortMm, 0, 'f', 1));
 }
 
 void SliceView::onVolumeChanged() {
@@ -122,6 +201,17 @@ void SliceView::paintEvent(QPaintEvent*) {
     p.setPen(QPen(QColor(255, 220, 0, 150), 1, Qt::DashLine));
     p.drawLine(QPointF(r.left(), c.y()), QPointF(r.right(), c.y()));
     p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), r.bottom()));
+    drawAxes(p);
+    const QRectF brush = brushOutline();
+    if (!brush.isEmpty()) {
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(QColor(0, 0, 0, 140), 3));
+        p.drawEllipse(brush);
+        p.setPen(QPen(tool_ == Tool::Eraser ? QColor(255, 90, 90) : QColor(255, 255, 255), 1.5));
+        p.drawEllipse(brush);
+        p.setRenderHint(QPainter::Antialiasing, false);
+    }
     // Orientation letters and slice number.
     const SlicePlane plane(study_->ct().geometry, axis_);
     p.setPen(QColor(255, 200, 80));
@@ -143,8 +233,7 @@ void SliceView::wheelEvent(QWheelEvent* e) {
     const int steps = e->angleDelta().y() / 120;
     if (steps == 0) return;
     if (e->modifiers() & Qt::ControlModifier) {
-        zoom_ = std::clamp(zoom_ * std::pow(1.15, steps), 0.25, 20.0);
-        update();
+        setZoom(zoom_ * std::pow(1.15, steps));
     } else {
         setSlice(slice_ + steps);
     }
@@ -159,6 +248,8 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
     } else if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier))) {
         drag_ = Drag::Pan;
         panStart_ = pan_;
+    } else if (e->button() == Qt::LeftButton && tool_ == Tool::Navigate && axisEndAt(e->position(), draggedEnd_)) {
+        drag_ = Drag::AxisEnd;
     } else if (e->button() == Qt::LeftButton && tool_ != Tool::Navigate) {
         Vec3 ijk;
         if (!toVoxelContinuous(e->position(), ijk)) return;
@@ -172,7 +263,9 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
             drag_ = Drag::Paint;
         } catch (const std::exception& ex) {
             Q_EMIT message(tool_ != Tool::Eraser && study_->activeLabel() == 0 ? tr("Select or create a segment to paint into.")
-                                                                             : QString::fromStdString(ex.what()));
+                           : tool_ == Tool::Eraser && study_->activeLabel() == 0
+                               ? tr("Select the segment to erase from, or tick \u201cEraser: all unlocked segments\u201d.")
+                               : QString::fromStdString(ex.what()));
         }
     } else if (e->button() == Qt::LeftButton) {
         drag_ = Drag::Cursor;
@@ -183,6 +276,9 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
 
 void SliceView::mouseMoveEvent(QMouseEvent* e) {
     const QPointF d = e->position() - dragStart_;
+    hovering_ = true;
+    hoverPos_ = e->position();
+    if (tool_ != Tool::Navigate) update();  // the brush circle follows
     switch (drag_) {
         case Drag::WindowLevel:
             setWindowLevel({wlStart_.centre + d.y() * 2.0, std::max(1.0, wlStart_.width + d.x() * 4.0)});
@@ -200,6 +296,18 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
         case Drag::Cursor: {
             Vec3 ijk;
             if (toVoxel(e->position(), ijk)) study_->setCursor(ijk);
+            break;
+        }
+        case Drag::AxisEnd: {
+            Vec3 ijk;
+            if (toVoxelContinuous(e->position(), ijk)) {
+                try {
+                    study_->moveAxisEnd(study_->activeLabel(), draggedEnd_, ijk);
+                } catch (const std::exception& ex) {
+                    Q_EMIT message(QString::fromStdString(ex.what()));
+                    drag_ = Drag::None;
+                }
+            }
             break;
         }
         case Drag::None: break;
@@ -228,6 +336,11 @@ void SliceView::mouseReleaseEvent(QMouseEvent*) {
 }
 
 void SliceView::mouseDoubleClickEvent(QMouseEvent*) { Q_EMIT maximiseRequested(); }
+
+void SliceView::leaveEvent(QEvent*) {
+    hovering_ = false;
+    update();
+}
 
 void SliceView::keyPressEvent(QKeyEvent* e) {
     switch (e->key()) {

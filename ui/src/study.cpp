@@ -23,6 +23,8 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     series_ = std::move(series);
     ct_ = std::move(ct);
     editor_ = std::make_unique<edit::Editor>(edit::SegmentList(ct_.geometry));
+    measured_.clear();
+    dragged_.clear();
     editor_->addListener([this](const edit::Change& c) { onChange(c); });
     if (!recoveryDir_.empty() && !series_.metadata.seriesInstanceUid.empty()) {
         autosaver_ = std::make_unique<edit::Autosaver>(recoveryDir_, series_.metadata.seriesInstanceUid, editor_->list());
@@ -39,6 +41,8 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
 
 void Study::onChange(const edit::Change& change) {
     if (active_ && !editor_->list().find(active_)) active_ = 0;
+    std::erase_if(dragged_, [this](const auto& d) { return !editor_->list().find(d.first); });
+    if (change.step.changedVoxels > 0) invalidateMeasurements();
     Q_EMIT segmentsChanged();
     if (change.step.changedVoxels > 0) Q_EMIT labelsChanged();
 }
@@ -151,33 +155,71 @@ bool Study::redo() {
 
 void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape) {
     stroke_.reset();  // an unfinished stroke rolls back
-    if (mode != BrushMode::Erase) {
+    if (!hasVolume()) throw InputError("no study is open");
+    if (mode != BrushMode::Erase || !eraseAll_) {
+        if (label == 0)
+            throw edit::EditError(mode == BrushMode::Erase ? "select the segment to erase from, or erase all unlocked segments"
+                                                           : "select a segment first");
         edit::Edit probe = editor_->begin("probe");
         edit::requirePaintable(probe, label);  // throws EditError for a locked or unknown segment
     }
     strokeMode_ = mode;
-    strokeLabel_ = label;
+    strokeLabel_ = mode == BrushMode::Erase && eraseAll_ ? 0 : label;
     strokeShape_ = shape;
     strokePoints_.clear();
-    if (!hasVolume()) throw InputError("no study is open");
     stroke_ = editor_->beginHeld(mode == BrushMode::Paint ? "brush" : mode == BrushMode::Erase ? "eraser" : "threshold brush");
 }
 
 void Study::strokeTo(const Vec3& ijk) {
     if (!stroke_) return;
+    const std::vector<Vec3> centres =
+        strokePoints_.empty() ? std::vector<Vec3>{ijk} : edit::dabsAlong(ct_.geometry, strokePoints_.back(), ijk, strokeShape_);
     std::size_t changed = 0;
-    if (strokeMode_ == BrushMode::Paint) {
-        std::vector<Vec3> pts;
-        if (!strokePoints_.empty()) pts.push_back(strokePoints_.back());
-        pts.push_back(ijk);
-        changed = edit::paintStroke(*stroke_, strokeLabel_, pts, strokeShape_);
-    } else if (strokeMode_ == BrushMode::Threshold) {
-        changed = thresholdStroke(ijk);
-    } else {
-        changed = edit::eraseDab(*stroke_, ijk, strokeShape_);
+    for (const Vec3& c : centres) {
+        switch (strokeMode_) {
+            case BrushMode::Paint: changed += edit::paintDab(*stroke_, strokeLabel_, c, strokeShape_); break;
+            case BrushMode::Erase: changed += edit::eraseDab(*stroke_, c, strokeShape_, strokeLabel_); break;
+            case BrushMode::Threshold:
+                changed += edit::paintThresholdDab(*stroke_, strokeLabel_, c, strokeShape_, ct_, threshold_.lo, threshold_.hi);
+                break;
+        }
     }
     strokePoints_.push_back(ijk);
-    if (changed) Q_EMIT labelsChanged();
+    if (changed) {
+        invalidateMeasurements();
+        Q_EMIT labelsChanged();
+    }
+}
+
+void Study::setEraseAllUnlocked(bool on) {
+    if (on == eraseAll_) return;
+    eraseAll_ = on;
+    Q_EMIT eraseScopeChanged();
+}
+
+void Study::invalidateMeasurements() { measured_.clear(); }
+
+const edit::SegmentMeasurements& Study::measurements(std::uint16_t label) const {
+    auto it = measured_.find(label);
+    if (it == measured_.end()) it = measured_.emplace(label, edit::measureSegment(labels(), label, hasVolume() ? &ct_ : nullptr)).first;
+    return it->second;
+}
+
+edit::RecistAxes Study::recist(std::uint16_t label) const {
+    const auto d = dragged_.find(label);
+    return d != dragged_.end() ? d->second : edit::recistAxes(measurements(label));
+}
+
+void Study::moveAxisEnd(std::uint16_t label, edit::AxisEnd end, const Vec3& ijk) {
+    if (!segment(label)) throw InputError("no segment with label " + std::to_string(label));
+    edit::RecistAxes axes = recist(label);
+    edit::moveAxisEnd(axes, ct_.geometry, end, ijk);  // InputError for an empty segment
+    dragged_[label] = axes;
+    Q_EMIT recistChanged();
+}
+
+void Study::resetAxes(std::uint16_t label) {
+    if (dragged_.erase(label)) Q_EMIT recistChanged();
 }
 
 void Study::endStroke() {

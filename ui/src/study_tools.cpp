@@ -36,27 +36,9 @@ void Study::setThresholdRange(HuRange range) {
 
 HuRange Study::huRangeOf(std::uint16_t label, double sds) const {
     requireSelected(label);
-    const edit::SegmentMeasurements m = edit::measureSegment(labels(), label, &ct_);
+    const edit::SegmentMeasurements& m = measurements(label);
     if (m.voxels == 0 || !m.hasHu) throw InputError("the segment is empty: paint some of the lesion first");
     return {float(m.huMean - sds * m.huSd), float(m.huMean + sds * m.huSd)};
-}
-
-// Dabs along the segment from the previous point, a third of the radius apart
-// as paintStroke does, so a fast drag leaves no gaps in the threshold brush either.
-std::size_t Study::thresholdStroke(const Vec3& to) {
-    const Vec3 from = strokePoints_.empty() ? to : strokePoints_.back();
-    const auto& sp = ct_.geometry.spacing;
-    double mm = 0;
-    for (int a = 0; a < 3; ++a) mm += std::pow((to[a] - from[a]) * sp[a], 2);
-    const double step = std::max(strokeShape_.radiusMm / 3.0, 1e-3);
-    const int n = std::max(1, int(std::ceil(std::sqrt(mm) / step)));
-    std::size_t changed = 0;
-    for (int s = 1; s <= n; ++s) {  // s = 0 is the previous point, already painted
-        const double t = double(s) / n;
-        const Vec3 c{from[0] + t * (to[0] - from[0]), from[1] + t * (to[1] - from[1]), from[2] + t * (to[2] - from[2])};
-        changed += edit::paintThresholdDab(*stroke_, strokeLabel_, c, strokeShape_, ct_, threshold_.lo, threshold_.hi);
-    }
-    return changed;
 }
 
 std::size_t Study::fillBetweenSlices(std::uint16_t label) {

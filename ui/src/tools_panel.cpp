@@ -1,5 +1,7 @@
 #include "lsms/ui/tools_panel.h"
 
+#include "lsms/ui/recist_text.h"
+
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -11,6 +13,8 @@
 #include <QPixmap>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace lsms::ui {
 
@@ -40,6 +44,18 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     active_ = new QLabel;
     active_->setWordWrap(true);
     layout->addWidget(active_);
+
+    // RECIST: the axes are drawn on their axial slice; "Show" goes there.
+    auto* recistBox = new QGroupBox(tr("RECIST axes"));
+    auto* rl = new QGridLayout(recistBox);
+    recist_ = new QLabel;
+    recist_->setObjectName("recist");
+    recist_->setWordWrap(true);
+    rl->addWidget(recist_, 0, 0, 1, 2);
+    rl->addWidget(button(addTool("showAxes", tr("Show on slice"), {}, tr("Move to the axial slice of the long axis, where the axes are drawn; "
+                                                                          "drag an end with the Navigate tool to correct it"))), 1, 0);
+    rl->addWidget(button(addTool("resetAxes", tr("Reset to measured"), {}, tr("Drop the hand-edited axes and use the measured ones"))), 1, 1);
+    layout->addWidget(recistBox);
 
     // Threshold brush: the range lives in Study so every view's strokes use it.
     auto* threshold = new QGroupBox(tr("Threshold brush"));
@@ -111,6 +127,24 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
         });
     });
     connect(action("thresholdBrush"), &QAction::triggered, this, &ToolsPanel::thresholdBrushRequested);
+    connect(action("showAxes"), &QAction::triggered, this, [this] {
+        run([this](std::uint16_t a) {
+            if (!study_->segment(a)) throw edit::EditError("select a segment first");
+            const edit::RecistAxes r = study_->recist(a);
+            if (r.empty()) return tr("The segment is empty: nothing to measure");
+            const Vec3& p = r.longAxis[0];
+            const Vec3& q = r.longAxis[1];
+            study_->setCursor({std::round((p[0] + q[0]) / 2), std::round((p[1] + q[1]) / 2), double(r.slice)});
+            return tr("RECIST axes: %1").arg(recistText(r));
+        });
+    });
+    connect(action("resetAxes"), &QAction::triggered, this, [this] {
+        run([this](std::uint16_t a) {
+            if (!study_->segment(a)) throw edit::EditError("select a segment first");
+            study_->resetAxes(a);
+            return tr("RECIST axes as measured: %1").arg(recistText(study_->recist(a)));
+        });
+    });
     connect(action("fillBetweenSlices"), &QAction::triggered, this, [this] {
         run([this](std::uint16_t a) { return tr("Fill between slices: %1").arg(voxels(study_->fillBetweenSlices(a))); });
     });
@@ -152,7 +186,19 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
 
     connect(study_, &Study::segmentsChanged, this, &ToolsPanel::refresh);
     connect(study_, &Study::activeSegmentChanged, this, &ToolsPanel::refresh);
+    connect(study_, &Study::labelsChanged, this, &ToolsPanel::refreshRecist);
+    connect(study_, &Study::recistChanged, this, &ToolsPanel::refreshRecist);
     refresh();
+}
+
+QString ToolsPanel::recistSummary() const { return recist_->text(); }
+
+// Not while a stroke is held: its voxels change with every mouse move.
+void ToolsPanel::refreshRecist() {
+    if (study_->stroking()) return;
+    const std::uint16_t active = study_->activeLabel();
+    recist_->setText(study_->segment(active) ? recistText(study_->recist(active)) : tr("No segment selected."));
+    action("resetAxes")->setEnabled(study_->segment(active) && study_->recist(active).edited);
 }
 
 QAction* ToolsPanel::addTool(const QString& name, const QString& text, const QKeySequence& key, const QString& tip) {
@@ -204,6 +250,7 @@ void ToolsPanel::refresh() {
     const int i = other_->findData(keep);
     if (i >= 0) other_->setCurrentIndex(i);
     if (other_->count() == 0) other_->addItem(tr("(no other segment)"), 0u);
+    refreshRecist();
 }
 
 }  // namespace lsms::ui

@@ -10,7 +10,7 @@ namespace lsms::edit {
 namespace {
 // Calls f(index) for every voxel of the dab whose centre is within the radius.
 template <typename F>
-void forEachDabVoxel(const Geometry& g, const Vec3& centre, const BrushShape& shape, F&& f) {
+void forEachDiscVoxel(const Geometry& g, const Vec3& centre, const BrushShape& shape, F&& f) {
     Box box;
     const int normal = int(shape.axis);
     for (int a = 0; a < 3; ++a) {
@@ -49,6 +49,35 @@ void forEachDabVoxel(const Geometry& g, const Vec3& centre, const BrushShape& sh
             for (double i = lo; i <= hi; ++i) f(row + std::size_t(i));
         }
     }
+}
+
+// As forEachDiscVoxel, or the nearest voxel when none is within the radius:
+// a brush smaller than a pixel would otherwise paint nothing at most positions.
+template <typename F>
+void forEachDabVoxel(const Geometry& g, const Vec3& centre, const BrushShape& shape, F&& f) {
+    bool any = false;
+    forEachDiscVoxel(g, centre, shape, [&](std::size_t i) {
+        any = true;
+        f(i);
+    });
+    if (any) return;
+    std::size_t ijk[3];
+    for (int a = 0; a < 3; ++a) {
+        const double r = std::round(centre[a]);
+        if (r < 0 || r >= double(g.size[a])) return;
+        ijk[a] = std::size_t(r);
+    }
+    f(ijk[0] + g.size[0] * (ijk[1] + g.size[1] * ijk[2]));
+}
+
+// Calls dab(centre) at points[0] and along every later segment.
+template <typename Dab>
+std::size_t stroke(const Geometry& g, const std::vector<Vec3>& points, const BrushShape& shape, Dab&& dab) {
+    if (points.empty()) return 0;
+    std::size_t changed = dab(points[0]);
+    for (std::size_t p = 1; p < points.size(); ++p)
+        for (const Vec3& c : dabsAlong(g, points[p - 1], points[p], shape)) changed += dab(c);
+    return changed;
 }
 
 void requireSameGrid(const Geometry& a, const Geometry& b) {
@@ -95,23 +124,36 @@ std::size_t paintThresholdDab(Edit& edit, std::uint16_t label, const Vec3& centr
     return changed;
 }
 
+std::vector<Vec3> dabsAlong(const Geometry& g, const Vec3& from, const Vec3& to, const BrushShape& shape) {
+    Vec3 mm{};
+    for (int a = 0; a < 3; ++a) mm[a] = (to[a] - from[a]) * g.spacing[a];
+    // A third of the radius: the stroke's edge stays within 2 % of the radius
+    // of the straight capsule, so a fast drag reads as one smooth band.
+    const double step = std::max(shape.radiusMm / 3.0, 1e-3);
+    const int n = std::max(1, int(std::ceil(norm(mm) / step)));
+    std::vector<Vec3> centres;
+    centres.reserve(std::size_t(n));
+    for (int s = 1; s <= n; ++s) centres.push_back(from + (double(s) / n) * (to - from));
+    return centres;
+}
+
 std::size_t paintStroke(Edit& edit, std::uint16_t label, const std::vector<Vec3>& points, const BrushShape& shape,
                         bool overwriteOthers) {
-    std::size_t changed = 0;
-    if (points.empty()) return 0;
-    const Geometry& g = edit.geometry();
-    changed += paintDab(edit, label, points[0], shape, overwriteOthers);
-    for (std::size_t p = 1; p < points.size(); ++p) {
-        Vec3 mm{};
-        for (int a = 0; a < 3; ++a) mm[a] = (points[p][a] - points[p - 1][a]) * g.spacing[a];
-        const double step = std::max(shape.radiusMm / 3.0, 1e-3);
-        const int n = std::max(1, int(std::ceil(norm(mm) / step)));
-        for (int s = 1; s <= n; ++s) {
-            const double t = double(s) / n;
-            changed += paintDab(edit, label, points[p - 1] + t * (points[p] - points[p - 1]), shape, overwriteOthers);
-        }
-    }
-    return changed;
+    requirePaintable(edit, label);
+    return stroke(edit.geometry(), points, shape, [&](const Vec3& c) { return paintDab(edit, label, c, shape, overwriteOthers); });
+}
+
+std::size_t eraseStroke(Edit& edit, const std::vector<Vec3>& points, const BrushShape& shape, std::uint16_t onlyLabel) {
+    if (onlyLabel) edit.segment(onlyLabel);  // unknown label: EditError
+    return stroke(edit.geometry(), points, shape, [&](const Vec3& c) { return eraseDab(edit, c, shape, onlyLabel); });
+}
+
+std::size_t paintThresholdStroke(Edit& edit, std::uint16_t label, const std::vector<Vec3>& points, const BrushShape& shape,
+                                 const CtVolume& ct, float loHu, float hiHu, bool overwriteOthers) {
+    requirePaintable(edit, label);
+    requireSameGrid(edit.geometry(), ct.geometry);
+    return stroke(edit.geometry(), points, shape,
+                  [&](const Vec3& c) { return paintThresholdDab(edit, label, c, shape, ct, loHu, hiHu, overwriteOthers); });
 }
 
 }  // namespace lsms::edit

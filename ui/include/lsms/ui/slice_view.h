@@ -1,7 +1,10 @@
 #pragma once
 // One MPR slice view: image with overlays, crosshair, orientation letters;
 // wheel/keys change slice, right-drag changes window/level, Ctrl+wheel
-// zooms, middle-drag pans, left click moves the linked crosshair.
+// zooms, middle-drag pans, left click moves the linked crosshair. With a brush
+// tool a circle of the brush's size follows the cursor. The axial view draws
+// the active segment's RECIST axes on their slice; with the Navigate tool a
+// left-drag on an end point moves it (Study::moveAxisEnd).
 #include "lsms/ui/slice_renderer.h"
 #include "lsms/ui/study.h"
 
@@ -30,7 +33,18 @@ public:
     // Left-drag paints or erases in the active segment when a tool is set.
     void setTool(Tool tool) { tool_ = tool; }
     Tool tool() const { return tool_; }
-    void setBrushRadiusMm(double mm) { brushMm_ = mm; }
+    void setBrushRadiusMm(double mm);
+    double brushRadiusMm() const { return brushMm_; }
+    // The brush circle drawn around the cursor, in widget pixels: empty unless
+    // a brush tool is set and the mouse is over the image.
+    QRectF brushOutline() const;
+    // Zoom factor over the fitted image (Ctrl+wheel).
+    double zoom() const { return zoom_; }
+    void setZoom(double zoom);
+    // Whether the active segment's RECIST axes are drawn now, and where an end
+    // point is in widget pixels.
+    bool showsAxes() const;
+    QPointF axisEndPos(edit::AxisEnd end) const;
     // Continuous voxel indices under a widget position (false outside the image).
     bool toVoxel(const QPointF& widgetPos, Vec3& ijk) const;
 
@@ -47,6 +61,7 @@ protected:
     void mouseMoveEvent(QMouseEvent*) override;
     void mouseReleaseEvent(QMouseEvent*) override;
     void mouseDoubleClickEvent(QMouseEvent*) override;
+    void leaveEvent(QEvent*) override;
     void keyPressEvent(QKeyEvent*) override;
 
 private:
@@ -55,6 +70,9 @@ private:
     void onCursorChanged();
     QRectF imageRect() const;
     bool toVoxelContinuous(const QPointF& widgetPos, Vec3& ijk) const;
+    void drawAxes(QPainter& p) const;
+    // The end point within grab distance of `pos`, if any.
+    bool axisEndAt(const QPointF& pos, edit::AxisEnd& end) const;
 
     Study* study_;
     Axis axis_;
@@ -65,7 +83,10 @@ private:
     QPointF pan_{0, 0};
     Tool tool_ = Tool::Navigate;
     double brushMm_ = 5.0;
-    enum class Drag { None, Cursor, WindowLevel, Pan, Paint } drag_ = Drag::None;
+    enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd } drag_ = Drag::None;
+    edit::AxisEnd draggedEnd_ = edit::AxisEnd::LongA;
+    bool hovering_ = false;  // the mouse is over the widget
+    QPointF hoverPos_;
     QPointF dragStart_;
     WindowLevel wlStart_;
     QPointF panStart_;

@@ -6,6 +6,8 @@
 #include "lsms/core/edit/brush.h"
 #include "lsms/core/edit/editor.h"
 #include "lsms/core/edit/logical.h"
+#include "lsms/core/edit/measurements.h"
+#include "lsms/core/edit/recist.h"
 #include "lsms/core/edit/region.h"
 #include "lsms/core/volume.h"
 #include "lsms/io/dicom_series.h"
@@ -16,6 +18,7 @@
 #include <QString>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -80,10 +83,28 @@ public:
                                               const QString& description);
 
     // One brush gesture: begin, any number of points, end (commits one step).
+    // Each point lays dabs along the segment from the previous one
+    // (edit::dabsAlong), so a fast drag leaves no holes. Paint and Threshold
+    // need an unlocked `label`; Erase takes voxels from `label` only (which must
+    // then be an unlocked segment), or from every unlocked segment when
+    // eraseAllUnlocked() is on. EditError otherwise, nothing begun.
     void beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape);
     void strokeTo(const Vec3& ijk);
     void endStroke();
     bool stroking() const { return stroke_ != nullptr; }
+    bool eraseAllUnlocked() const { return eraseAll_; }
+    void setEraseAllUnlocked(bool on);
+
+    // Measurements of a segment (edit::measureSegment with the CT), computed
+    // once per change of the voxels.
+    const edit::SegmentMeasurements& measurements(std::uint16_t label) const;
+    // The segment's RECIST axes: as measured, or as the user last dragged them
+    // (edited). Dragged axes stay until resetAxes() or the segment is deleted;
+    // they are not part of a saved session.
+    edit::RecistAxes recist(std::uint16_t label) const;
+    // Throws InputError for an empty or unknown segment.
+    void moveAxisEnd(std::uint16_t label, edit::AxisEnd end, const Vec3& ijk);
+    void resetAxes(std::uint16_t label);
 
     // Threshold brush range. huRangeOf: mean ± sds·SD of a segment's CT values
     // (the "pick from segment" of the threshold brush); InputError if it is empty.
@@ -163,11 +184,13 @@ Q_SIGNALS:
     void cursorChanged();
     void activeSegmentChanged();
     void thresholdRangeChanged();
+    void eraseScopeChanged();
+    void recistChanged();  // axes dragged or reset (measured ones change with segmentsChanged)
 
 private:
     void commit(edit::Edit& e);
     void requireIdle() const;  // a volume is open and no stroke is held
-    std::size_t thresholdStroke(const Vec3& to);
+    void invalidateMeasurements();
     void onChange(const edit::Change& change);
 
     SeriesInfo series_;
@@ -180,6 +203,9 @@ private:
     std::uint16_t strokeLabel_ = 0;
     edit::BrushShape strokeShape_;
     std::vector<Vec3> strokePoints_;
+    bool eraseAll_ = false;
+    mutable std::map<std::uint16_t, edit::SegmentMeasurements> measured_;
+    std::map<std::uint16_t, edit::RecistAxes> dragged_;
     std::uint16_t active_ = 0;
     HuRange threshold_;
     bool overlaysVisible_ = true;
