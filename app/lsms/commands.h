@@ -26,7 +26,8 @@ int cmdExportMesh(const Argv& args);
 int cmdTrain(const Argv& args);
 int cmdTrainScorer(const Argv& args);  // lsms train --stage scorer
 int cmdEval(const Argv& args);
-int cmdProbe(const Argv& args);  // classical blob detector on held-out phantoms
+int cmdProbe(const Argv& args);
+int cmdTrainFine(const Argv& args);  // the fine pass on lesion crops, resumable  // classical blob detector on held-out phantoms
 int cmdBenchModel(const Argv& args);
 #ifdef LSMS_WITH_IO
 int cmdSegment(const Argv& args);

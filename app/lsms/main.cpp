@@ -41,6 +41,7 @@ std::map<std::string, Entry> commands() {
     c["train"] = {cmdTrain, "train --out DIR [...]           train LSMS (and the text-blind baseline) on phantoms or --data DIR;\n"
                             "                                  --stage scorer: its referring scorer"};
     c["eval"] = {cmdEval, "eval --model FILE [...]         evaluate on held-out phantoms or --data DIR (table or --json)"};
+    c["train-fine"] = {cmdTrainFine, "train-fine --out DIR [...]      train the fine pass on ~1 mm lesion crops (resumes a stopped run)"};
     c["probe"] = {cmdProbe, "probe [--set dev] [...]         classical blob detector inside the true liver of held-out phantoms"};
 #ifdef LSMS_WITH_IO
     c["segment"] = {cmdSegment, "segment PATH --prompt TEXT ...  segment the referred lesion(s) of a DICOM series"};
