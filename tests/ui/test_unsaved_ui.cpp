@@ -88,8 +88,11 @@ public:
             text = box->text() + "\n" + box->informativeText();
             for (auto* b : box->buttons()) buttons << b->text();
             const QByteArray dir = qgetenv("LSMS_SCREENSHOT_DIR");
-            if (!dir.isEmpty())
-                QApplication::primaryScreen()->grabWindow(0).save(QString::fromUtf8(dir) + "/" + name_ + ".png");
+            if (!dir.isEmpty()) {
+                const QRect r = box->parentWidget() ? box->parentWidget()->window()->frameGeometry() : box->frameGeometry();
+                QApplication::primaryScreen()->grabWindow(0, r.x(), r.y(), r.width(), r.height())
+                    .save(QString::fromUtf8(dir) + "/" + name_ + ".png");
+            }
             if (QAbstractButton* b = pick_(box)) b->click();
             else box->reject();
             answered = true;
@@ -290,6 +293,11 @@ TEST_CASE("the real questions: the export box lists the segments, the quit box o
     for (std::size_t j = 10; j < 20; ++j)
         for (std::size_t i = 10; i < 20; ++i) box.at(i, j, 4) = 1;
     const std::uint16_t ai = s.addAiSegment(box, "all lesions in the right lobe");
+    for (std::size_t v = 0; v < box.data.size(); ++v) box.data[v] = 0;
+    for (std::size_t j = 22; j < 28; ++j)
+        for (std::size_t i = 22; i < 28; ++i) box.at(i, j, 6) = 1;
+    const std::uint16_t second = s.addAiSegment(box, "the smallest lesion");
+    const std::uint16_t manual = paintSomething(s, "liver outline, drawn");
     const fs::path file = out.path() / "seg.dcm";
     {
         ModalAnswer anyway("export-unreviewed", [](QMessageBox* b) -> QAbstractButton* {
@@ -297,9 +305,12 @@ TEST_CASE("the real questions: the export box lists the segments, the quit box o
                 if (b->buttonRole(button) == QMessageBox::AcceptRole) return button;
             return nullptr;
         });
-        CHECK(w.exportSegTo(QString::fromStdString(file.string()), {ai}));
+        CHECK(w.exportSegTo(QString::fromStdString(file.string()), {ai, second, manual}));
         CHECK(anyway.answered);
+        CHECK(anyway.text.contains("2 of the 3 segments"));
         CHECK(anyway.text.contains("all lesions in the right lobe"));
+        CHECK(anyway.text.contains("the smallest lesion"));
+        CHECK_FALSE(anyway.text.contains("liver outline"));
         CHECK(anyway.buttons.contains("Export anyway"));
         CHECK(fs::exists(file));
     }

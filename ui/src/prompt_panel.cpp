@@ -107,7 +107,7 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     layout->addLayout(buttons);
     progress_ = new QProgressBar;
     progress_->setTextVisible(true);
-    progress_->setValue(0);
+    progress_->reset();  // empty until a run starts
     layout->addWidget(progress_);
     message_ = new QLabel;
     message_->setWordWrap(true);

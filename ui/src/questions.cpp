@@ -21,11 +21,12 @@ QMessageBox* makeUnsavedBox(QWidget* parent, const QString& action) {
 QMessageBox* makeExportUnreviewedBox(QWidget* parent, const QStringList& unreviewed, int exported) {
     QString list;
     for (const QString& name : unreviewed) list += QStringLiteral("\u2022 ") + name.toHtmlEscaped() + QStringLiteral("<br>");
-    auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("Export unreviewed segments?"),
-                                QObject::tr("%1 of the %2 segments to export are AI output that nobody has reviewed:<br>%3")
-                                    .arg(unreviewed.size())
-                                    .arg(exported)
-                                    .arg(list),
+    const QString what = exported == 1               ? QObject::tr("The segment to export is AI output that nobody has reviewed:")
+                         : unreviewed.size() == exported ? QObject::tr("All %1 segments to export are AI output that nobody has reviewed:").arg(exported)
+                                                         : QObject::tr("%1 of the %2 segments to export are AI output that nobody has reviewed:")
+                                                               .arg(unreviewed.size())
+                                                               .arg(exported);
+    auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("Export unreviewed segments?"), what + "<br>" + list,
                                 QMessageBox::Cancel, parent);
     box->setTextFormat(Qt::RichText);
     box->setInformativeText(QObject::tr("Mark them “Reviewed” in the segment list once checked. Exported now, the "
