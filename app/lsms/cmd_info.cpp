@@ -72,6 +72,7 @@ int cmdInfo(const Argv& argv) {
             j["load_error"] = s.problem;
         }
         j["warnings"] = warnings;
+        j["notes"] = s.notes;
         out["series"].push_back(j);
     }
 
@@ -105,6 +106,7 @@ int cmdInfo(const Argv& argv) {
                           << j["value_range"][1].get<float>() << "\n";
             if (j.contains("load_error")) std::cout << "  cannot load:   " << j["load_error"].get<std::string>() << "\n";
             for (const auto& w : j["warnings"]) std::cout << "  warning: " << w.get<std::string>() << "\n";
+            for (const auto& n : j["notes"]) std::cout << "  note:    " << n.get<std::string>() << "\n";
         }
     }
     // A series that cannot be loaded is a failure for scripts, but everything is still listed.

@@ -133,6 +133,8 @@ int main(int argc, char** argv) {
                 window.view3d()->renderNow();
                 QApplication::processEvents();
                 window.grab().save(screenshot);
+                // The program's own quit, not the user's: nothing to ask about.
+                window.study()->markSaved();
                 QApplication::quit();
             });
         };

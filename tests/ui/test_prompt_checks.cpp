@@ -88,7 +88,7 @@ TEST_CASE("a series that is not CT runs only when the user confirms", "[ui][prom
     QSignalSpy finished(w.worker(), &SegmentationWorker::finished);
     answerNextQuestion(QMessageBox::Yes, &asked);
     w.runPrompt("the lesion");
-    REQUIRE(finished.wait(20000));
+    REQUIRE((finished.count() > 0 || finished.wait(20000)));
     QApplication::processEvents();
     CHECK(w.study()->segments().size() == 1);
 }
@@ -107,7 +107,7 @@ TEST_CASE("a prompt longer than the model reads: the viewer says where it was cu
     w.runPrompt("all of the lesions that are in the right lobe of the liver and all of the lesions that are in the left lobe of "
                 "the liver too");
     CHECK(w.promptPanel()->message().endsWith("\n" + note));
-    REQUIRE(finished.wait(120000));
+    REQUIRE((finished.count() > 0 || finished.wait(120000)));
     CHECK(failed.isEmpty());
     CHECK(w.promptPanel()->message().endsWith("\n" + note));  // with the answer, whatever it found
 
@@ -115,7 +115,7 @@ TEST_CASE("a prompt longer than the model reads: the viewer says where it was cu
     QSignalSpy again(w.worker(), &SegmentationWorker::finished);
     w.runPrompt("all lesions");
     CHECK_FALSE(w.promptPanel()->message().contains("prompt cut"));
-    REQUIRE(again.wait(120000));
+    REQUIRE((again.count() > 0 || again.wait(120000)));
     CHECK_FALSE(w.promptPanel()->message().contains("prompt cut"));
 }
 #endif

@@ -6,6 +6,7 @@
 #include "lsms/io/dicom_seg.h"
 #include "lsms/io/modality_check.h"
 #include "lsms/mesh/mesh_export.h"
+#include "lsms/workflow/export_review.h"
 #include "lsms/ui/presets.h"
 #include "lsms/ui/recist_text.h"
 #include "lsms/ui/study_seg.h"
@@ -27,8 +28,11 @@
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QCloseEvent>
+#include <QFocusEvent>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -89,6 +93,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     connect(prompt_, &PromptPanel::runRequested, this, [this] { runPrompt(prompt_->prompt()); });
+    prompt_->promptEdit()->installEventFilter(this);
     connect(prompt_, &PromptPanel::cancelRequested, worker_.get(), &SegmentationWorker::cancel);
     connect(worker_.get(), &SegmentationWorker::progress, prompt_, &PromptPanel::setProgress);
     connect(worker_.get(), &SegmentationWorker::finished, this, [this](const QString& prompt, std::shared_ptr<MaskVolume> mask) {
@@ -99,6 +104,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
             const workflow::AnswerOutcome outcome = study_->applyAnswer(*mask, request, answers_);
             if (outcome.kind == workflow::AnswerOutcome::Kind::Added) study_->focusOn(outcome.label);
             prompt_->setMessage(QString::fromStdString(outcome.message));
+            answerMessageShown_ = true;
         } catch (const Error& e) {
             prompt_->setMessage(QString::fromStdString(e.what()));
         }
@@ -136,6 +142,11 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     buildToolBar();
     connect(study_, &Study::segmentsChanged, this, &MainWindow::refreshSegmentList);
     connect(study_, &Study::recistChanged, this, &MainWindow::refreshSegmentList);
+    connect(study_, &Study::historyStepped, this, &MainWindow::onHistoryStep);
+    // Where Run sends the keyboard back to.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
+        if (now && (now == view3d_ || now == views_[0] || now == views_[1] || now == views_[2])) lastView_ = now;
+    });
     connect(study_, &Study::activeSegmentChanged, this, [this] {
         for (int i = 0; i < segmentList_->count(); ++i)
             if (segmentList_->item(i)->data(Qt::UserRole).toUInt() == study_->activeLabel() && segmentList_->currentRow() != i)
@@ -147,6 +158,8 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
 MainWindow::~MainWindow() { worker_->cancel(); }
 
 SliceView* MainWindow::view(Axis axis) const { return views_[int(axis)]; }
+
+QString MainWindow::statusText() const { return status_->text(); }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -164,8 +177,7 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Export &meshes (STL)…"), this, &MainWindow::exportMeshes);
     file->addSeparator();
     file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
-        const QString name = QString::fromStdString(study_->series().metadata.seriesInstanceUid) + ".lsms";
-        const QString f = QFileDialog::getSaveFileName(this, tr("Save session"), name, tr("LSMS sessions (*.lsms);;All files (*)"));
+        const QString f = questions_.sessionPath(this, QString::fromStdString(study_->recoveryKey()) + ".lsms");
         if (!f.isEmpty()) saveSession(f);
     });
     file->addAction(tr("Open s&ession…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
@@ -432,7 +444,9 @@ void MainWindow::exportSeg() {
     layout->addWidget(new QLabel(tr("Segments to export:")));
     auto* list = new QListWidget;
     for (const auto& s : study_->segments()) {
-        auto* item = new QListWidgetItem(QString::fromStdString(s.name));
+        QString text = QString::fromStdString(s.name);
+        if (workflow::isUnreviewedAiSegment(s)) text += tr(" — not reviewed");
+        auto* item = new QListWidgetItem(text);
         item->setData(Qt::UserRole, uint(s.label));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(s.visible ? Qt::Checked : Qt::Unchecked);
@@ -444,21 +458,55 @@ void MainWindow::exportSeg() {
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     layout->addWidget(buttons);
     if (dialog.exec() != QDialog::Accepted) return;
-    std::vector<SegmentSpec> specs;
-    for (int i = 0; i < list->count(); ++i) {
-        if (list->item(i)->checkState() != Qt::Checked) continue;
-        const edit::Segment* s = study_->segment(std::uint16_t(list->item(i)->data(Qt::UserRole).toUInt()));
-        const SegmentSpec spec = segmentSpec(*s);
-        specs.push_back(spec);
-    }
-    if (specs.empty()) return;
+    std::vector<std::uint16_t> labels;
+    for (int i = 0; i < list->count(); ++i)
+        if (list->item(i)->checkState() == Qt::Checked) labels.push_back(std::uint16_t(list->item(i)->data(Qt::UserRole).toUInt()));
+    if (labels.empty()) return;
+    // Asked before the file dialog: the user may rather review first.
+    if (!confirmExport(labels)) return;
     const QString out = QFileDialog::getSaveFileName(this, tr("Export DICOM-SEG"), "segmentation.dcm", tr("DICOM (*.dcm)"));
     if (out.isEmpty()) return;
+    writeSeg(out, labels);
+}
+
+bool MainWindow::exportSegTo(const QString& path, const std::vector<std::uint16_t>& labels) {
+    return confirmExport(labels) && writeSeg(path, labels);
+}
+
+bool MainWindow::confirmExport(const std::vector<std::uint16_t>& labels) {
+    const auto unreviewed = workflow::unreviewedAiSegments(study_->segments(), labels);
+    if (unreviewed.empty()) return true;
+    QStringList names;
+    for (const edit::Segment* s : unreviewed) names << QString::fromStdString(s->name);
+    if (questions_.exportUnreviewed(this, names, int(labels.size()))) return true;
+    status_->setText(tr("Export cancelled: mark the segments reviewed in the segment list, then export."));
+    return false;
+}
+
+bool MainWindow::writeSeg(const QString& path, const std::vector<std::uint16_t>& labels) {
+    std::vector<SegmentSpec> specs;
+    std::size_t unreviewed = 0;
+    for (std::uint16_t label : labels) {
+        const edit::Segment* s = study_->segment(label);
+        if (!s) continue;
+        SegmentSpec spec = segmentSpec(*s);
+        if (workflow::isUnreviewedAiSegment(*s)) {
+            spec.description = workflow::unreviewedSegmentDescription(spec.description);
+            ++unreviewed;
+        }
+        specs.push_back(spec);
+    }
+    SegExportOptions options;
+    options.seriesDescription = workflow::segSeriesDescription(unreviewed, specs.size());
     try {
-        writeDicomSeg(study_->series(), study_->labels(), specs, out.toStdString());
-        status_->setText(tr("Exported %1 segment(s) to %2").arg(specs.size()).arg(out));
+        writeDicomSeg(study_->series(), study_->labels(), specs, path.toStdString(), options);
+        QString text = tr("Exported %1 segment(s) to %2").arg(specs.size()).arg(path);
+        if (unreviewed) text += tr(", %1 marked NOT REVIEWED").arg(unreviewed);
+        status_->setText(text);
+        return true;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export DICOM-SEG"), QString::fromStdString(e.what()));
+        return false;
     }
 }
 
@@ -489,9 +537,34 @@ bool MainWindow::openSession(const QString& path) {
     }
 }
 
+bool MainWindow::confirmLeaving(const QString& action) {
+    if (!study_->hasUnsavedChanges()) return true;
+    switch (questions_.unsaved(this, action)) {
+    case UnsavedChoice::Save: {
+        const QString path = questions_.sessionPath(this, QString::fromStdString(study_->recoveryKey()) + ".lsms");
+        return !path.isEmpty() && saveSession(path);
+    }
+    case UnsavedChoice::Discard:
+        study_->markSaved();  // the user's choice: no recovery offer for these next time
+        return true;
+    case UnsavedChoice::Cancel:
+        break;
+    }
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    if (!confirmLeaving(tr("quit"))) {
+        e->ignore();
+        status_->setText(tr("Not closed; the segments are unchanged."));
+        return;
+    }
+    QMainWindow::closeEvent(e);
+}
+
 void MainWindow::offerRecovery() {
     const auto& dir = study_->recoveryDir();
-    const std::string uid = study_->series().metadata.seriesInstanceUid;
+    const std::string uid = study_->recoveryKey();
     if (dir.empty() || uid.empty() || !edit::hasRecovery(dir, uid)) return;
     const auto answer = QMessageBox::question(this, tr("Recover segments"),
                                               tr("Unsaved segments from an earlier session of this study were found. Restore them?"),
@@ -560,7 +633,45 @@ void MainWindow::runPrompt(const QString& prompt) {
         r.firstSlice = int(box.lo[2]);
         r.lastSlice = int(box.hi[2]) - 1;
     }
+    answerMessageShown_ = false;
     worker_->start(&study_->ct(), r);
+    // Typing is done: the completion list closes (it would take the wheel)
+    // and keys go to the views again (single-key shortcuts, not prompt text).
+    // Deferred: closing the list gives the focus back to the prompt when the
+    // event that ran the prompt has been handled.
+    prompt_->closeCompletion();
+    keysToViews_ = true;
+    focusViews();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
+    if (watched == prompt_->promptEdit() && e->type() == QEvent::FocusIn && keysToViews_) {
+        // The closed completion list, or the window coming back, would hand
+        // the keys to the prompt again; only the user (click, Tab) does.
+        const Qt::FocusReason reason = static_cast<QFocusEvent*>(e)->reason();
+        if (reason == Qt::ActiveWindowFocusReason || reason == Qt::PopupFocusReason)
+            QTimer::singleShot(0, this, &MainWindow::focusViews);
+        else
+            keysToViews_ = false;
+    }
+    return QMainWindow::eventFilter(watched, e);
+}
+
+void MainWindow::focusViews() {
+    QWidget* target = lastView_ && lastView_->isVisible() ? lastView_.data() : views_[0];
+    if (!target->isVisible())
+        for (QWidget* w : {static_cast<QWidget*>(views_[0]), static_cast<QWidget*>(view3d_), static_cast<QWidget*>(views_[1]),
+                           static_cast<QWidget*>(views_[2])})
+            if (w->isVisible()) target = w;
+    target->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::onHistoryStep(const QString& text) {
+    status_->setText(text);
+    if (answerMessageShown_) {
+        prompt_->setMessage(QString());
+        answerMessageShown_ = false;
+    }
 }
 
 void MainWindow::openPath(const QString& path, int seriesIndex) {
@@ -570,6 +681,10 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
     }
     if (worker_->busy()) {
         status_->setText(tr("Cancel the running segmentation before opening another study."));
+        return;
+    }
+    if (!confirmLeaving(tr("open another study"))) {
+        status_->setText(tr("Opening cancelled; the segments are unchanged."));
         return;
     }
     loading_ = true;
@@ -635,10 +750,13 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
             loading_ = false;
             loadProgress_->setVisible(false);
             const auto& g = study_->ct().geometry;
-            status_->setText(tr("%1 — %2×%3×%4, %5×%6×%7 mm")
-                                 .arg(QString::fromStdString(series->metadata.seriesDescription))
-                                 .arg(g.size[0]).arg(g.size[1]).arg(g.size[2])
-                                 .arg(g.spacing[0], 0, 'g', 3).arg(g.spacing[1], 0, 'g', 3).arg(g.spacing[2], 0, 'g', 3));
+            QString info = tr("%1 — %2×%3×%4, %5×%6×%7 mm")
+                               .arg(QString::fromStdString(series->metadata.seriesDescription))
+                               .arg(g.size[0]).arg(g.size[1]).arg(g.size[2])
+                               .arg(g.spacing[0], 0, 'g', 3).arg(g.spacing[1], 0, 'g', 3).arg(g.spacing[2], 0, 'g', 3);
+            // Routine facts go with the series information, not into a warning box.
+            for (const auto& n : series->notes) info += QStringLiteral(" · ") + QString::fromStdString(n);
+            status_->setText(info);
             setWindowTitle(tr("LSMS Viewer — %1").arg(QString::fromStdString(series->metadata.patientName)));
             std::vector<std::string> warnings = scan->warnings;
             warnings.insert(warnings.end(), series->warnings.begin(), series->warnings.end());

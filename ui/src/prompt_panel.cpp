@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QAbstractItemView>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
@@ -106,7 +107,7 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     layout->addLayout(buttons);
     progress_ = new QProgressBar;
     progress_->setTextVisible(true);
-    progress_->setValue(0);
+    progress_->reset();  // empty until a run starts
     layout->addWidget(progress_);
     message_ = new QLabel;
     message_->setWordWrap(true);
@@ -166,7 +167,21 @@ void PromptPanel::setRunning(bool running) {
     if (running) {
         progress_->setValue(0);
         progress_->setFormat(tr("starting…"));
+    } else {
+        progress_->reset();
+        progress_->setFormat(QStringLiteral("%p%"));
     }
+}
+
+QString PromptPanel::progressText() const { return progress_->text(); }
+
+void PromptPanel::closeCompletion() {
+    if (QCompleter* c = edit_->completer()) c->popup()->hide();
+}
+
+bool PromptPanel::completionVisible() const {
+    const QCompleter* c = edit_->completer();
+    return c && c->popup()->isVisible();
 }
 
 void PromptPanel::setProgress(int done, int total, double secondsLeft) {

@@ -24,9 +24,10 @@ SeriesBrowser::SeriesBrowser(const ScanResult& scan, QWidget* parent) : QDialog(
         const auto& g = s.geometry.size;
         int files = 0;
         for (const auto& sl : s.slices) files += !sl.path.empty();
-        const QString notes = !s.problem.empty() ? QString::fromStdString(s.problem)
-                              : s.warnings.empty() ? QString()
-                                                   : QString::fromStdString(s.warnings.front());
+        const QString notes = !s.problem.empty()    ? QString::fromStdString(s.problem)
+                              : !s.warnings.empty() ? QString::fromStdString(s.warnings.front())
+                              : s.notes.empty()     ? QString()
+                                                    : QString::fromStdString(s.notes.front());
         const QStringList cells = {QString::fromStdString(m.patientName), QString::fromStdString(m.studyDate),
                                    QString("%1 %2").arg(m.seriesNumber).arg(QString::fromStdString(m.seriesDescription)),
                                    QString::fromStdString(m.modality), QString::number(files),

@@ -1,8 +1,10 @@
 #include "lsms/ui/study.h"
 
 #include "lsms/core/edit/autosave.h"
+#include "lsms/core/edit/session.h"
 #include "lsms/core/edit/segment_ops.h"
 #include "lsms/core/error.h"
+#include "lsms/workflow/recovery_key.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,20 +16,36 @@ Study::Study(QObject* parent) : QObject(parent), editor_(std::make_unique<edit::
 
 Study::~Study() {
     stroke_.reset();
+    leaveSeries();
+}
+
+void Study::leaveSeries() {
+    if (!autosaver_) return;
     autosaver_.reset();  // writes what is pending
+    // Unsaved work stays for the recovery offer; saved or discarded work
+    // would only be offered again as if it had been lost.
+    if (!hasUnsavedChanges()) {
+        try {
+            edit::discard(recoveryDir_, recoveryKey_);
+        } catch (const std::exception&) {
+            // A recovery file left behind is offered again: nothing is lost.
+        }
+    }
 }
 
 void Study::setVolume(SeriesInfo series, CtVolume ct) {
     stroke_.reset();
-    autosaver_.reset();
+    leaveSeries();
     series_ = std::move(series);
     ct_ = std::move(ct);
     editor_ = std::make_unique<edit::Editor>(edit::SegmentList(ct_.geometry));
     measured_.clear();
     dragged_.clear();
     editor_->addListener([this](const edit::Change& c) { onChange(c); });
-    if (!recoveryDir_.empty() && !series_.metadata.seriesInstanceUid.empty()) {
-        autosaver_ = std::make_unique<edit::Autosaver>(recoveryDir_, series_.metadata.seriesInstanceUid, editor_->list());
+    savedRevision_ = editor_->revision();
+    recoveryKey_ = workflow::recoveryKey(series_);
+    if (!recoveryDir_.empty()) {
+        autosaver_ = std::make_unique<edit::Autosaver>(recoveryDir_, recoveryKey_, editor_->list());
         autosaver_->attach(*editor_);
     }
     active_ = 0;
@@ -145,12 +163,18 @@ std::vector<std::uint16_t> Study::importSegments(const std::vector<edit::Segment
 
 bool Study::undo() {
     if (stroke_) return false;
-    return editor_->undo();
+    const QString what = QString::fromStdString(editor_->history().undoDescription());
+    if (!editor_->undo()) return false;
+    Q_EMIT historyStepped(tr("Undone: %1").arg(what));
+    return true;
 }
 
 bool Study::redo() {
     if (stroke_) return false;
-    return editor_->redo();
+    const QString what = QString::fromStdString(editor_->history().redoDescription());
+    if (!editor_->redo()) return false;
+    Q_EMIT historyStepped(tr("Redone: %1").arg(what));
+    return true;
 }
 
 void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape) {

@@ -8,9 +8,10 @@
 
 namespace lsms::ui {
 
-void Study::saveSession(const std::filesystem::path& path) const {
+void Study::saveSession(const std::filesystem::path& path) {
     if (!hasVolume()) throw InputError("no study is open");
     edit::saveSession(path, editor_->list(), series_.metadata.seriesInstanceUid);
+    markSaved();
 }
 
 void Study::openSession(const std::filesystem::path& path) {

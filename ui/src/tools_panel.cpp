@@ -185,6 +185,8 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     });
 
     connect(study_, &Study::segmentsChanged, this, &ToolsPanel::refresh);
+    // "Split into 295 new segments" is no longer true once that step is undone.
+    connect(study_, &Study::historyStepped, this, [this] { message_->clear(); });
     connect(study_, &Study::activeSegmentChanged, this, &ToolsPanel::refresh);
     connect(study_, &Study::labelsChanged, this, &ToolsPanel::refreshRecist);
     connect(study_, &Study::recistChanged, this, &ToolsPanel::refreshRecist);

@@ -349,7 +349,7 @@ SeriesInfo analyse(std::vector<const FileHeader*> files) {
                                  " mm; positions are approximate");
         }
         if (first.thickness > 0 && std::abs(first.thickness - step) > 0.01 * step + 0.01 && !uneven && missing == 0 && step < first.thickness)
-            s.warnings.push_back("slices overlap: spacing " + fmt(step) + " mm is less than SliceThickness " + fmt(first.thickness) + " mm");
+            s.notes.push_back("overlapping reconstruction: " + fmt(first.thickness) + " mm slices every " + fmt(step) + " mm");
     } else {
         for (auto* f : files) slices.push_back(ref(f));
     }

@@ -1,15 +1,18 @@
 #pragma once
 // The radiologist's workspace: 2x2 views (axial, coronal, sagittal, 3D),
 // prompt panel, segment list, status bar with HU and LPS under the cursor.
+#include "lsms/ui/questions.h"
 #include "lsms/ui/segmentation_worker.h"
 #include "lsms/ui/slice_view.h"
 #include "lsms/ui/study.h"
 #include "lsms/ui/view3d.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 class QGridLayout;
 class QListWidget;
@@ -44,16 +47,27 @@ public:
     ToolsPanel* toolsPanel() const { return tools_; }
     SegmentationWorker* worker() const { return worker_.get(); }
     QListWidget* segmentList() const { return segmentList_; }
+    QString statusText() const;  // the status bar's message
     void runPrompt(const QString& prompt);
     void maximise(QWidget* view);  // null restores the 2x2 layout
     void setTool(Tool tool);
     void exportSeg();
+    // The export without its dialogs: asks (Questions::exportUnreviewed)
+    // when unreviewed AI segments are among `labels`, then writes the SEG,
+    // marking them. False when the user cancelled or the export failed
+    // (shown in a message box).
+    bool exportSegTo(const QString& path, const std::vector<std::uint16_t>& labels);
     void importSeg();
     void exportMeshes();
     // File → Save/Open session without the file dialog; a failure is shown in
     // a message box and changes nothing. Return whether it worked.
     bool saveSession(const QString& path);
     bool openSession(const QString& path);
+    // Before the open study is left (quit, another study): with unsaved
+    // segments, asks Save / Discard / Cancel. True when it may be left;
+    // Cancel, or a save that was cancelled or failed, keeps everything.
+    bool confirmLeaving(const QString& action);
+    void setQuestions(Questions questions) { questions_ = std::move(questions); }
 
 Q_SIGNALS:
     void studyLoaded();
@@ -64,6 +78,8 @@ protected:
     void dragEnterEvent(QDragEnterEvent*) override;
     void dropEvent(QDropEvent*) override;
     void keyPressEvent(QKeyEvent*) override;
+    void closeEvent(QCloseEvent*) override;
+    bool eventFilter(QObject* watched, QEvent* e) override;
 
 private:
     void buildMenus();
@@ -76,6 +92,12 @@ private:
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void showWarnings(const std::vector<std::string>& warnings);
+    bool confirmExport(const std::vector<std::uint16_t>& labels);
+    bool writeSeg(const QString& path, const std::vector<std::uint16_t>& labels);
+    // Keyboard focus back on the view last used, so single-key shortcuts work.
+    void focusViews();
+    // After an undo or redo, texts that described the step are no longer true.
+    void onHistoryStep(const QString& text);
 
     Study* study_;
     std::shared_ptr<SegmentationEngine> engine_;
@@ -102,6 +124,10 @@ private:
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
     QAction* toolActions_[4] = {nullptr, nullptr, nullptr, nullptr};
+    Questions questions_ = defaultQuestions();
+    QPointer<QWidget> lastView_;
+    bool answerMessageShown_ = false;  // the prompt message describes an answer
+    bool keysToViews_ = false;         // since Run, until the user goes back to the prompt
 };
 
 }  // namespace lsms::ui

@@ -29,8 +29,15 @@ public:
     SegmentationRequest request() const;
     void setSliceCount(int n);
     void setDevice(const QString& device);
+    // Not running any more (done, cancelled, failed): the bar empties, so no
+    // "12/24 slices, 3 s left" stays behind.
     void setRunning(bool running);
     void setProgress(int done, int total, double secondsLeft);
+    QString progressText() const;
+    // Hides the completion list (a popup takes every wheel event while open).
+    void closeCompletion();
+    bool completionVisible() const;
+    QLineEdit* promptEdit() const { return edit_; }
     void setMessage(const QString& text);
     QString message() const;
     // A note on the prompt being run (e.g. that it was cut), shown under

@@ -151,16 +151,28 @@ public:
     // Explicit sessions (docs/session-format.md). openSession checks the file
     // before anything changes: another series or grid throws InputError and
     // leaves the segments as they were; otherwise it is one undoable step.
-    void saveSession(const std::filesystem::path& path) const;
+    // A successful save marks the segments saved.
+    void saveSession(const std::filesystem::path& path);
     void openSession(const std::filesystem::path& path);
+
+    // Whether the segments changed since the study was opened or last saved
+    // (an undo back to the saved state still counts as a change).
+    bool hasUnsavedChanges() const { return hasVolume() && editor_->revision() != savedRevision_; }
+    // The current segments need no saving: saved elsewhere, or the user chose
+    // to discard them. Leaving a series whose segments need no saving removes
+    // its recovery file, so the next opening offers nothing stale.
+    void markSaved() { savedRevision_ = editor_->revision(); }
 
     std::uint16_t activeLabel() const { return active_; }
     void setActiveLabel(std::uint16_t label);
 
     // Autosave of the segments to a per-series recovery file under `dir`
-    // (empty: off). Takes effect for the next setVolume().
+    // (empty: off). Takes effect for the next setVolume(). The file is named
+    // by workflow::recoveryKey, so a series without a Series Instance UID
+    // is autosaved too.
     void setRecoveryDir(const std::filesystem::path& dir) { recoveryDir_ = dir; }
     const std::filesystem::path& recoveryDir() const { return recoveryDir_; }
+    const std::string& recoveryKey() const { return recoveryKey_; }
     void flushAutosave();
 
     bool overlaysVisible() const { return overlaysVisible_; }
@@ -186,18 +198,26 @@ Q_SIGNALS:
     void thresholdRangeChanged();
     void eraseScopeChanged();
     void recistChanged();  // axes dragged or reset (measured ones change with segmentsChanged)
+    // An undo or redo happened: "Undone: …" / "Redone: …" with the step's
+    // description; texts about the step before it are stale now.
+    void historyStepped(const QString& text);
 
 private:
     void commit(edit::Edit& e);
     void requireIdle() const;  // a volume is open and no stroke is held
     void invalidateMeasurements();
     void onChange(const edit::Change& change);
+    // Stops autosave (writing what is pending) and removes the recovery file
+    // when nothing in it needs saving.
+    void leaveSeries();
 
     SeriesInfo series_;
     CtVolume ct_;
     std::unique_ptr<edit::Editor> editor_;
     std::unique_ptr<edit::Autosaver> autosaver_;
     std::filesystem::path recoveryDir_;
+    std::string recoveryKey_;
+    std::uint64_t savedRevision_ = 0;
     std::unique_ptr<edit::Edit> stroke_;
     BrushMode strokeMode_ = BrushMode::Paint;
     std::uint16_t strokeLabel_ = 0;

@@ -28,6 +28,9 @@ struct SeriesInfo {
     std::vector<SliceRef> slices;  // sorted along the slice normal
     Geometry geometry;             // valid when `problem` is empty
     std::vector<std::string> warnings;  // loadable, but the user must know
+    // Routine facts worth a line in the series information, not a warning:
+    // e.g. an overlapping reconstruction (3 mm slices every 2 mm).
+    std::vector<std::string> notes;
     std::string problem;                // non-empty: cannot be loaded as one volume
     double sliceThicknessMm = 0;        // as stated in the files (0 if absent)
     double windowCentre = 0, windowWidth = 0;  // the series' own display window (width 0 if absent)
