@@ -76,6 +76,8 @@ private:
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void showWarnings(const std::vector<std::string>& warnings);
+    // The model's view of the loaded series (SegmentationEngine::inputFlags) in the prompt panel.
+    void showInputFlags();
 
     Study* study_;
     std::shared_ptr<SegmentationEngine> engine_;
