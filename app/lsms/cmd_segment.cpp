@@ -74,7 +74,7 @@ int cmdSegment(const Argv& argv) {
     writeNifti(answer.mask, args.value("out-nifti"));
     warnings.insert(warnings.end(), answer.warnings.begin(), answer.warnings.end());
 
-    const std::string confidence = workflow::confidenceSentence(answer.meanProbability, answer.lowestReferringScore);
+    const std::string confidence = workflow::confidenceSentence(answer.meanProbability, answer.lowestReferringScore, !domainFlags.empty());
     const auto quoted = [](const std::vector<std::string>& v) {
         return models::json::array(v, [](const std::string& w) { return models::json::quote(w); });
     };

@@ -48,8 +48,9 @@ public:
         options.batch = 4;  // small batches: Cancel is checked between them
         options.useScorer = request.filterBySentence;
         options.refineEdges = request.edgesOnCt;
-        const auto note = [](const models::SegmentationAnswer& a) {
-            return workflow::confidenceSentence(a.meanProbability, a.lowestReferringScore);
+        const bool unlike = !inputFlags(ct).empty();
+        const auto note = [unlike](const models::SegmentationAnswer& a) {
+            return workflow::confidenceSentence(a.meanProbability, a.lowestReferringScore, unlike);
         };
         if (request.firstSlice < 0) {
             auto a = segmenter_.segment(ct, request.prompt, options);

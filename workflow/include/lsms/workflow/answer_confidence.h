@@ -7,7 +7,9 @@ namespace lsms::workflow {
 
 // meanProbability: the network's mean probability over the answer's voxels
 // (-1: nothing kept, which yields an empty sentence); lowestReferringScore:
-// the referring scorer's lowest rating of a kept lesion (-1: not used).
-std::string confidenceSentence(double meanProbability, double lowestReferringScore);
+// the referring scorer's lowest rating of a kept lesion (-1: not used);
+// unlikeTrainingData: the series raised domain flags (input_domain.h), and
+// the sentence then gives the numbers without calling them high or low.
+std::string confidenceSentence(double meanProbability, double lowestReferringScore, bool unlikeTrainingData);
 
 }  // namespace lsms::workflow
