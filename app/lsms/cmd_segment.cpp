@@ -104,8 +104,8 @@ int cmdSegment(const Argv& argv) {
         std::cout << "\"" << args.value("prompt") << "\": " << answer.componentsKept << " lesion(s), "
                   << answer.keptVolumeMl << " mL (" << voxels << " voxels) on " << segmenter.deviceName() << " in "
                   << answer.seconds << " s -> " << args.value("out-nifti") << "\n";
-        if (!confidence.empty()) std::cout << confidence << "\n";
         for (const auto& w : answer.warnings) std::cout << "warning: " << w << "\n";
+        if (!confidence.empty()) std::cout << confidence << "\n";
         if (!notice.empty()) std::cout << "notice: " << notice << "\n";
         for (const auto& f : domainFlags) std::cout << "unlike the training data: " << f << "\n";
         if (answer.componentsKept == 0)

@@ -103,7 +103,7 @@ TEST_CASE("prompt panel: the shipped model says it knows only phantoms, and what
     MainWindow w(std::shared_ptr<SegmentationEngine>(createModelEngine(defaultModelPath(), "cpu")));
     // The shipped file predates the recorded domain: the documented fallback.
     CHECK(w.promptPanel()->domainNotice().contains("Trained on synthetic phantoms only — not validated on real CT."));
-    CHECK(w.promptPanel()->domainNotice().contains("does not record its training data"));
+    CHECK(w.promptPanel()->domainNotice().contains("assumed, not recorded"));
     openStudy(w, dir.path());
     // One 28 mm block of soft tissue is too little to measure noise and level on.
     CHECK(w.promptPanel()->domainNotice().contains("Too little homogeneous soft tissue"));

@@ -122,13 +122,13 @@ TEST_CASE("input domain: a shifted HU level is flagged as the liver-like level, 
         const auto flags = domainFlags(a, model.domain);
         INFO("shift " << shift << ": liver-like " << a.liverHu << "\n" << joined(flags));
         REQUIRE(flags.size() == 1);
-        CHECK(mentions(flags, "liver-like"));
+        CHECK(mentions(flags, "Liver-like"));
     }
 }
 
 TEST_CASE("input domain: the notice says when a model knows only phantoms", "[input_domain]") {
     CHECK(modelNotice(models::phantomTrainingDomain(2)).find("synthetic phantoms only") != std::string::npos);
-    CHECK(modelNotice(models::legacyTrainingDomain(2)).find("does not record") != std::string::npos);
+    CHECK(modelNotice(models::legacyTrainingDomain(2)).find("assumed, not recorded") != std::string::npos);
     models::TrainingDomain real;
     real.trainedOn = models::TrainedOn::Real;
     CHECK(modelNotice(real).empty());

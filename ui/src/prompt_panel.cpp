@@ -36,6 +36,7 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     presets_ = new QListWidget;
     presets_->addItems(presetPrompts());
     presets_->setMaximumHeight(150);
+    presets_->setMinimumHeight(48);
     connect(presets_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { edit_->setText(item->text()); });
     connect(presets_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
         edit_->setText(item->text());
@@ -103,6 +104,8 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     // Amber, not red: a standing caution, not an error.
     domain_->setStyleSheet("QLabel#domainNotice { background: #fff3cd; color: #5c4400; border: 1px solid #d9b44a; "
                            "border-radius: 3px; padding: 4px; }");
+    // Never squeezed: the preset list above gives way first.
+    domain_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     domain_->setVisible(false);
     layout->addWidget(domain_);
 

@@ -140,37 +140,33 @@ std::vector<std::string> domainFlags(const InputAppearance& a, const models::Tra
     // HU level and noise are estimates, off by a few HU or per cent on
     // phantoms whose true values are known (tests/workflow/test_input_domain.cpp).
     constexpr double kSpacingTolerance = 0.02, kLevelToleranceHu = 10, kNoiseTolerance = 0.2;
+    // Short sentences: the prompt panel shows them all, every time.
     std::vector<std::string> flags;
-    const std::string seen = d.assumed ? " the model was presumably trained on " : " the model was trained on ";
     const auto& px = d.pixelSpacingMm;
     if (px.known() && a.coarsestPixelMm > px.hi * (1 + kSpacingTolerance))
-        flags.push_back("Pixels of " + mm(a.coarsestPixelMm) + " mm are coarser than the " + range(px, "mm") + seen +
-                        "(they are interpolated up to its grid: lesions look blurrier than any it saw).");
+        flags.push_back("Pixels of " + mm(a.coarsestPixelMm) + " mm are coarser than the model's " + range(px, "mm") +
+                        ": lesions reach it blurred.");
     else if (px.known() && a.finestPixelMm > 0 && a.finestPixelMm < px.lo * (1 - kSpacingTolerance))
-        flags.push_back("Pixels of " + mm(a.finestPixelMm) + " mm are finer than the " + range(px, "mm") + seen + ".");
+        flags.push_back("Pixels of " + mm(a.finestPixelMm) + " mm are finer than the model's " + range(px, "mm") + ".");
     const auto& dz = d.sliceSpacingMm;
     if (dz.known() && a.sliceSpacingMm > 0 &&
         (a.sliceSpacingMm < dz.lo * (1 - kSpacingTolerance) || a.sliceSpacingMm > dz.hi * (1 + kSpacingTolerance)))
-        flags.push_back("Slices " + mm(a.sliceSpacingMm) + " mm apart lie outside the " + range(dz, "mm") + seen +
-                        "(its three-slice input then spans other distances, with other partial volume and noise).");
+        flags.push_back("Slices " + mm(a.sliceSpacingMm) + " mm apart; the model was trained on " + range(dz, "mm") + ".");
     if (!a.measured()) {
         if (d.liverHu.known() || d.noiseHu.known())
-            flags.push_back("Too little homogeneous soft tissue to check the HU level and noise against the training data (" +
-                            std::to_string(a.patches) + " patches).");
+            flags.push_back("Too little homogeneous soft tissue to compare HU level and noise with the training data.");
         return flags;
     }
     const auto& lv = d.liverHu;
     if (lv.known() && a.liverHu > -1e8 && (a.liverHu < lv.lo - kLevelToleranceHu || a.liverHu > lv.hi + kLevelToleranceHu))
-        flags.push_back("The liver-like soft tissue measures about " + hu(a.liverHu) + ", outside the " +
-                        range(lv, "HU") + " livers" + seen + "(another contrast phase or scanner calibration): " +
-                        "normal tissue may be marked as lesion, or lesions missed.");
+        flags.push_back("Liver-like tissue about " + hu(a.liverHu) + "; the model's livers were " + range(lv, "HU") +
+                        " (another contrast phase?): normal tissue may be marked as lesion.");
     else if (lv.known() && a.liverHu <= -1e8)
-        flags.push_back("No liver-like soft-tissue level could be found to compare with the " + range(lv, "HU") +
-                        " livers" + seen + ".");
+        flags.push_back("No liver-like tissue level found to compare with the model's " + range(lv, "HU") + ".");
     const auto& nz = d.noiseHu;
     if (nz.known() && (a.noiseHu < nz.lo * (1 - kNoiseTolerance) || a.noiseHu > nz.hi * (1 + kNoiseTolerance)))
-        flags.push_back("Image noise measures about " + hu(a.noiseHu) + " (SD in homogeneous soft tissue at the model's " +
-                        "input), outside the " + range(nz, "HU") + seen + ".");
+        flags.push_back("Image noise about " + hu(a.noiseHu) + " (SD at the model's input); the model saw " +
+                        range(nz, "HU") + ".");
     return flags;
 }
 
@@ -194,8 +190,8 @@ std::string modelNotice(const models::TrainingDomain& d) {
     using models::TrainedOn;
     switch (d.trainedOn) {
         case TrainedOn::Phantoms:
-            return d.assumed ? "Trained on synthetic phantoms only — not validated on real CT. (The model file does not "
-                               "record its training data; every model of its kind was trained on phantoms.)"
+            return d.assumed ? "Trained on synthetic phantoms only — not validated on real CT. (An older model file: "
+                               "its training data is assumed, not recorded.)"
                              : "Trained on synthetic phantoms only — not validated on real CT.";
         case TrainedOn::Mixed: return "Trained on synthetic phantoms and real CT.";
         case TrainedOn::Unknown: return "The model file does not say what the model was trained on.";
