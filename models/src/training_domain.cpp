@@ -42,9 +42,10 @@ ValueRange& rangeFor(TrainingDomain& d, const std::string& key) {
     return d.noiseHu;
 }
 
+// 15 digits: a range reads back as written ("0.6", not 0.59999999999999998).
 std::string number(double v) {
     std::ostringstream os;
-    os.precision(17);
+    os.precision(15);
     os << v;
     return os.str();
 }
