@@ -9,6 +9,8 @@
 #include "lsms/io/nifti_io.h"
 #include "lsms/models/json_writer.h"
 #include "lsms/models/segmenter.h"
+#include "lsms/workflow/answer_confidence.h"
+#include "lsms/workflow/input_domain.h"
 #include "lsms/workflow/loading.h"
 
 #include <iostream>
@@ -54,6 +56,8 @@ int cmdSegment(const Argv& argv) {
     if (!json)
         for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     const CtVolume ct = loadSeries(series);
+    const std::string notice = workflow::modelNotice(segmenter.options().domain);
+    const std::vector<std::string> domainFlags = workflow::checkInputDomain(ct, segmenter.options());
 
     models::SegmenterOptions o;
     o.batch = int(args.integer("batch", 8));
@@ -70,6 +74,10 @@ int cmdSegment(const Argv& argv) {
     writeNifti(answer.mask, args.value("out-nifti"));
     warnings.insert(warnings.end(), answer.warnings.begin(), answer.warnings.end());
 
+    const std::string confidence = workflow::confidenceSentence(answer.meanProbability, answer.lowestReferringScore, !domainFlags.empty());
+    const auto quoted = [](const std::vector<std::string>& v) {
+        return models::json::array(v, [](const std::string& w) { return models::json::quote(w); });
+    };
     std::size_t voxels = 0;
     for (auto v : answer.mask.data) voxels += v;
     if (json) {
@@ -84,7 +92,12 @@ int cmdSegment(const Argv& argv) {
                          .add("expects_several", answer.expectsSeveral)
                          .add("selection", answer.selection)
                          .add("seconds", answer.seconds)
-                         .raw("warnings", models::json::array(warnings, [](const std::string& w) { return models::json::quote(w); }))
+                         .add("mean_probability", answer.meanProbability)
+                         .add("lowest_referring_score", answer.lowestReferringScore)
+                         .add("confidence", confidence)
+                         .add("model_notice", notice)
+                         .raw("domain_flags", quoted(domainFlags))
+                         .raw("warnings", quoted(warnings))
                          .str()
                   << "\n";
     } else {
@@ -92,6 +105,9 @@ int cmdSegment(const Argv& argv) {
                   << answer.keptVolumeMl << " mL (" << voxels << " voxels) on " << segmenter.deviceName() << " in "
                   << answer.seconds << " s -> " << args.value("out-nifti") << "\n";
         for (const auto& w : answer.warnings) std::cout << "warning: " << w << "\n";
+        if (!confidence.empty()) std::cout << confidence << "\n";
+        if (!notice.empty()) std::cout << "notice: " << notice << "\n";
+        for (const auto& f : domainFlags) std::cout << "unlike the training data: " << f << "\n";
         if (answer.componentsKept == 0)
             std::cout << "nothing found for the prompt (empty mask written); this does not mean there is no such lesion:\n"
                          "the model misses most lesions under 10 mm (docs/evaluation.md)\n";

@@ -14,6 +14,7 @@
 #include "lsms/models/paths.h"
 
 #ifdef LSMS_WITH_IO
+#include "lsms/workflow/input_domain.h"
 #include "lsms/workflow/real_data.h"
 #endif
 
@@ -70,6 +71,19 @@ LsmsNet continuedNetwork(const fs::path& init, const LsmsOptions& options) {
         net = removeScorer(net);
     }
     return net;
+}
+
+// The same weights under options that record another training domain (the
+// network's options are fixed when it is built).
+LsmsNet withDomain(const LsmsNet& net, const TrainingDomain& domain) {
+    auto options = net->options();
+    options.domain = domain;
+    LsmsNet out(options);
+    torch::NoGradGuard noGrad;
+    auto from = net->named_parameters(), fromBuffers = net->named_buffers();
+    for (auto& p : out->named_parameters()) p.value().copy_(from[p.key()]);
+    for (auto& b : out->named_buffers()) b.value().copy_(fromBuffers[b.key()]);
+    return out;
 }
 
 // Whole lines only: LSMS and the baseline may train side by side.
@@ -256,6 +270,7 @@ int cmdTrain(const Argv& argvIn) {
         std::cout << "reading annotated cases from " << args.value("data") << " at " << options.imageSize << "x"
                   << options.imageSize << "\n";
         cases = workflow::readRealData(args.value("data"), options.imageSize, options.contextSpacingMm);
+        options.domain = workflow::measuredDomain(cases, options);
         // Real validation data is the caller's held-out folder; phantoms would
         // measure something else.
         if (args.has("val-data") && valSamples > 0) {
@@ -270,6 +285,7 @@ int cmdTrain(const Argv& argvIn) {
         std::cout << "rendering " << phantoms << " training phantoms (seeds " << firstSeed << "..) at "
                   << options.imageSize << "x" << options.imageSize << "\n";
         cases = renderCases(seedRange(firstSeed, phantoms), options.imageSize);
+        options.domain = phantomTrainingDomain(options.inputSpacingMm);
         // Validation phantoms come from a seed range training never uses.
         if (valPhantoms > 0 && valSamples > 0) {
             auto valCases = renderCases(seedRange(valFirstSeed, valPhantoms), options.imageSize);
@@ -284,6 +300,8 @@ int cmdTrain(const Argv& argvIn) {
                              std::to_string(int(spent)) + " s spent reading or rendering it)");
         t.timeBudgetSeconds = maxSeconds - spent;
     }
+    // The model file records what this run and any it continues trained on.
+    if (initNet) *initNet = withDomain(*initNet, combine((*initNet)->options().domain, options.domain));
     const std::size_t caseCount = cases.size();
     PhantomSliceSampler data(std::move(cases), options.imageSize, window);
 

@@ -140,6 +140,7 @@ std::map<std::string, Field> fields() {
 std::string LsmsOptions::toText() const {
     std::ostringstream os;
     for (const auto& [key, field] : fields()) os << key << " = " << field.get(*this) << "\n";
+    for (const auto& [key, value] : domain.toKeys()) os << key << " = " << value << "\n";
     return os.str();
 }
 
@@ -148,16 +149,23 @@ LsmsOptions LsmsOptions::fromText(const std::string& text) {
     const auto table = fields();
     std::istringstream in(text);
     std::string line;
+    bool domainRecorded = false;
     while (std::getline(in, line)) {
         if (line.empty() || line[0] == '#') continue;
         auto eq = line.find(" = ");
         if (eq == std::string::npos) throw ModelError("model configuration: malformed line '" + line + "'");
         std::string key = line.substr(0, eq), value = line.substr(eq + 3);
+        if (isTrainingDomainKey(key)) {
+            o.domain.setKey(key, value);
+            domainRecorded = true;
+            continue;
+        }
         auto it = table.find(key);
         if (it == table.end()) throw ModelError("model configuration: unknown key '" + key + "'");
         it->second.set(o, value);
     }
     o.propagate();
+    if (!domainRecorded) o.domain = legacyTrainingDomain(o.inputSpacingMm);
     return o;
 }
 

@@ -42,6 +42,15 @@ SegmentationAnswer Segmenter::segmentUnguarded(const CtVolume& ct, const std::st
     a.componentsKept = r.kept.size();
     for (const auto& c : r.components)
         if (std::find(r.kept.begin(), r.kept.end(), c.label) != r.kept.end()) a.keptVolumeMl += c.volumeMl;
+    double weighted = 0, voxels = 0;
+    for (const auto& c : r.components) {
+        if (std::find(r.kept.begin(), r.kept.end(), c.label) == r.kept.end()) continue;
+        weighted += c.meanProbability * double(c.voxels);
+        voxels += double(c.voxels);
+        if (c.referringScore >= 0 && o.useScorer)
+            a.lowestReferringScore = a.lowestReferringScore < 0 ? c.referringScore : std::min(a.lowestReferringScore, c.referringScore);
+    }
+    if (voxels > 0) a.meanProbability = weighted / voxels;
     a.expectsSeveral = r.selection == Selection::All;
     a.selection = toString(r.selection);
     a.seconds = r.seconds;
@@ -52,5 +61,7 @@ SegmentationAnswer Segmenter::segmentUnguarded(const CtVolume& ct, const std::st
 std::string Segmenter::deviceName() const { return impl_->model.device.str(); }
 
 bool Segmenter::usesLanguage() const { return impl_->model.net->options().useLanguage; }
+
+const LsmsOptions& Segmenter::options() const { return impl_->model.net->options(); }
 
 }  // namespace lsms::models

@@ -8,6 +8,7 @@
 #include "lsms/models/nn/inference.h"
 #include "lsms/models/paths.h"
 #include "lsms/models/phantom_slices.h"
+#include "lsms/models/segmenter.h"
 
 #include <catch2/catch.hpp>
 
@@ -105,4 +106,29 @@ TEST_CASE("shipped model: edges placed on the CT take in the ring-enhancing lesi
     CHECK(a.dice > b.dice + 0.05);
     for (const auto& comp : after.components)
         if (comp.label == after.kept.front()) CHECK(comp.voxels == voxels);  // the reported size is the answer's
+}
+
+TEST_CASE("shipped model: each answer carries its confidence, and the file falls back to the phantom domain",
+          "[shipped][confidence]") {
+    Segmenter s(defaultModelPath(), "cpu", defaultVocabPath());
+    // Written before the training domain was recorded.
+    CHECK(s.options().domain.phantomsOnly());
+    CHECK(s.options().domain.assumed);
+    const auto c = renderCase(kSeed, s.options().imageSize);
+    const auto found = s.segment(c.phantom.ct, "the largest lesion");
+    REQUIRE(found.componentsKept >= 1);
+    // Kept voxels passed the 0.5 threshold; the scorer kept only what it rated 0.5 or more.
+    CHECK(found.meanProbability >= 0.5);
+    CHECK(found.meanProbability <= 1.0);
+    CHECK(found.lowestReferringScore >= 0.5);
+    CHECK(found.lowestReferringScore <= 1.0);
+    SegmenterOptions noScorer;
+    noScorer.useScorer = false;
+    const auto unfiltered = s.segment(c.phantom.ct, "the largest lesion", noScorer);
+    CHECK(unfiltered.meanProbability >= 0.5);
+    CHECK(unfiltered.lowestReferringScore == -1);
+    const auto none = s.segment(c.phantom.ct, "every cyst");
+    REQUIRE(none.componentsKept == 0);
+    CHECK(none.meanProbability == -1);
+    CHECK(none.lowestReferringScore == -1);
 }

@@ -89,6 +89,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     prompt_ = new PromptPanel;
     prompt_->setDevice(worker_->deviceName());
     if (!engine_) prompt_->setMessage(tr("No segmentation model is loaded: viewing only."));
+    else prompt_->setModelNotice(QString::fromStdString(engine_->modelNotice()));
     dock->setWidget(prompt_);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::RightDockWidgetArea, dock);
@@ -96,14 +97,16 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     prompt_->promptEdit()->installEventFilter(this);
     connect(prompt_, &PromptPanel::cancelRequested, worker_.get(), &SegmentationWorker::cancel);
     connect(worker_.get(), &SegmentationWorker::progress, prompt_, &PromptPanel::setProgress);
-    connect(worker_.get(), &SegmentationWorker::finished, this, [this](const QString& prompt, std::shared_ptr<MaskVolume> mask) {
+    connect(worker_.get(), &SegmentationWorker::finished, this, [this](const QString& prompt, std::shared_ptr<MaskVolume> mask, const QString& note) {
         prompt_->setRunning(false);
         workflow::AnswerRequest request = std::exchange(pending_, {});
         request.prompt = prompt.toStdString();
         try {
             const workflow::AnswerOutcome outcome = study_->applyAnswer(*mask, request, answers_);
             if (outcome.kind == workflow::AnswerOutcome::Kind::Added) study_->focusOn(outcome.label);
-            prompt_->setMessage(QString::fromStdString(outcome.message));
+            QString message = QString::fromStdString(outcome.message);
+            if (!note.isEmpty() && outcome.kind != workflow::AnswerOutcome::Kind::Empty) message += "\n" + note;
+            prompt_->setMessage(message);
             answerMessageShown_ = true;
         } catch (const Error& e) {
             prompt_->setMessage(QString::fromStdString(e.what()));
@@ -747,6 +750,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
             if (!loadError->isEmpty()) return fail(*loadError);
             study_->setVolume(*series, std::move(*volume));
             prompt_->setSliceCount(int(study_->ct().geometry.size[2]));
+            showInputFlags();
             loading_ = false;
             loadProgress_->setVisible(false);
             const auto& g = study_->ct().geometry;
@@ -768,6 +772,13 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
         loader->start();
     });
     scanner->start();
+}
+
+void MainWindow::showInputFlags() {
+    QStringList flags;
+    if (engine_)
+        for (const auto& f : engine_->inputFlags(study_->ct())) flags << QString::fromStdString(f);
+    prompt_->setInputFlags(flags);
 }
 
 void MainWindow::showWarnings(const std::vector<std::string>& warnings) {

@@ -7,6 +7,8 @@
 #ifdef LSMS_UI_WITH_MODELS
 #include "lsms/models/paths.h"
 #include "lsms/models/segmenter.h"
+#include "lsms/workflow/answer_confidence.h"
+#include "lsms/workflow/input_domain.h"
 
 #include <algorithm>
 #endif
@@ -30,13 +32,30 @@ public:
         }
     }
 
+    std::string modelNotice() const override { return workflow::modelNotice(segmenter_.options().domain); }
+
+    std::vector<std::string> inputFlags(const CtVolume& ct) const override {
+        return workflow::checkInputDomain(ct, segmenter_.options());
+    }
+
     MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) override {
+        return answer(ct, request, progress).mask;
+    }
+
+    EngineAnswer answer(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) override {
         models::SegmenterOptions options;
         options.progress = progress;
         options.batch = 4;  // small batches: Cancel is checked between them
         options.useScorer = request.filterBySentence;
         options.refineEdges = request.edgesOnCt;
-        if (request.firstSlice < 0) return segmenter_.segment(ct, request.prompt, options).mask;
+        const bool unlike = !inputFlags(ct).empty();
+        const auto note = [unlike](const models::SegmentationAnswer& a) {
+            return workflow::confidenceSentence(a.meanProbability, a.lowestReferringScore, unlike);
+        };
+        if (request.firstSlice < 0) {
+            auto a = segmenter_.segment(ct, request.prompt, options);
+            return {std::move(a.mask), note(a)};
+        }
         // A slice range: segment that sub-volume and place it back.
         const auto& g = ct.geometry;
         const std::size_t k0 = std::size_t(std::max(0, request.firstSlice));
@@ -46,10 +65,10 @@ public:
         sub.origin = g.indexToWorld({0, 0, double(k0)});
         CtVolume part(sub, Uninitialized{});
         std::copy(ct.slice(k0), ct.slice(k1) + g.sliceVoxels(), part.data.begin());
-        const MaskVolume partMask = segmenter_.segment(part, request.prompt, options).mask;
+        const auto a = segmenter_.segment(part, request.prompt, options);
         MaskVolume mask(g, 0);
-        std::copy(partMask.data.begin(), partMask.data.end(), mask.slice(k0));
-        return mask;
+        std::copy(a.mask.data.begin(), a.mask.data.end(), mask.slice(k0));
+        return {std::move(mask), note(a)};
     }
 
 private:

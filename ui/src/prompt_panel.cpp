@@ -37,6 +37,7 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     presets_ = new QListWidget;
     presets_->addItems(presetPrompts());
     presets_->setMaximumHeight(150);
+    presets_->setMinimumHeight(48);
     connect(presets_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { edit_->setText(item->text()); });
     connect(presets_, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
         edit_->setText(item->text());
@@ -96,6 +97,18 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     device_ = new QLabel(tr("no model"));
     form->addRow(tr("Device"), device_);
     layout->addLayout(form);
+
+    domain_ = new QLabel;
+    domain_->setObjectName("domainNotice");
+    domain_->setWordWrap(true);
+    domain_->setTextFormat(Qt::PlainText);
+    // Amber, not red: a standing caution, not an error.
+    domain_->setStyleSheet("QLabel#domainNotice { background: #fff3cd; color: #5c4400; border: 1px solid #d9b44a; "
+                           "border-radius: 3px; padding: 4px; }");
+    // Never squeezed: the preset list above gives way first.
+    domain_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    domain_->setVisible(false);
+    layout->addWidget(domain_);
 
     auto* buttons = new QHBoxLayout;
     run_ = new QPushButton(tr("Run (Ctrl+Enter)"));
@@ -198,6 +211,29 @@ QString PromptPanel::message() const {
 void PromptPanel::setMessage(const QString& text) { message_->setText(note_.isEmpty() ? text : text + "\n" + note_); }
 
 void PromptPanel::setPromptNote(const QString& note) { note_ = note; }
+
+void PromptPanel::setModelNotice(const QString& notice) {
+    modelNotice_ = notice;
+    showDomain();
+}
+
+void PromptPanel::setInputFlags(const QStringList& flags) {
+    inputFlags_ = flags;
+    showDomain();
+}
+
+QString PromptPanel::domainNotice() const { return domain_->isVisibleTo(this) ? domain_->text() : QString(); }
+
+void PromptPanel::showDomain() {
+    QStringList lines;
+    if (!modelNotice_.isEmpty()) lines << "⚠ " + modelNotice_;
+    if (!inputFlags_.isEmpty()) {
+        lines << tr("This series is unlike the training data:");
+        for (const auto& f : inputFlags_) lines << "• " + f;
+    }
+    domain_->setText(lines.join("\n"));
+    domain_->setVisible(!lines.isEmpty());
+}
 
 void PromptPanel::addToHistory(const QString& prompt) {
     history_.removeAll(prompt);

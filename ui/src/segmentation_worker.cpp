@@ -43,15 +43,16 @@ void SegmentationWorker::start(const CtVolume* ct, const SegmentationRequest& re
         timer.start();
         const QString prompt = QString::fromStdString(request.prompt);
         try {
-            auto mask = std::make_shared<MaskVolume>(engine_->segment(*ct, request, [&](std::size_t done, std::size_t total) {
+            EngineAnswer answer = engine_->answer(*ct, request, [&](std::size_t done, std::size_t total) {
                 const double elapsed = double(timer.elapsed()) / 1000.0;
                 const double left = done > 0 ? elapsed * double(total - done) / double(done) : -1;
                 Q_EMIT progress(int(done), int(total), left);
                 return !cancel_.load();
-            }));
+            });
+            auto mask = std::make_shared<MaskVolume>(std::move(answer.mask));
             busy_ = false;
             if (cancel_) Q_EMIT cancelled();
-            else Q_EMIT finished(prompt, mask);
+            else Q_EMIT finished(prompt, mask, QString::fromStdString(answer.note));
         } catch (const Cancelled&) {
             busy_ = false;
             Q_EMIT cancelled();

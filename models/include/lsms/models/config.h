@@ -3,6 +3,8 @@
 // torch-free so the UI and the checkpoint format can use them. A whole
 // configuration round-trips through a "key = value" text stored inside
 // each checkpoint.
+#include "lsms/models/training_domain.h"
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -101,6 +103,9 @@ struct LsmsOptions {
     // Neighbouring slices of the 2.5D input are about this far apart (mm);
     // at inference the slice offset is chosen to match.
     double contextSpacingMm = 3.5;
+    // What the network was trained on ("domain.*" keys). Files without those
+    // keys get legacyTrainingDomain (they were all trained on phantoms).
+    TrainingDomain domain;
 
     // Keeps the per-module options consistent with the top-level choices
     // (channels, text dimension, language on/off) and fills inputSpacingMm.

@@ -2,6 +2,7 @@
 // Torch-free entry point to LSMS inference for the UI (libtorch headers
 // clash with Qt's `slots` macro, so none are reachable from here).
 #include "lsms/core/volume.h"
+#include "lsms/models/config.h"
 #include "lsms/models/paths.h"
 #include "lsms/models/prompt_reading.h"
 
@@ -33,6 +34,13 @@ struct SegmentationAnswer {
     std::string selection;        // "one", "all" or "smallest" (Selection)
     double seconds = 0;
     std::vector<std::string> warnings;  // what the user must know about this answer (e.g. the prompt was cut)
+    // The network's mean probability over the kept components' voxels
+    // (0.5-1 after the 0.5 threshold; not calibrated), weighted by their
+    // size; -1 when nothing is kept.
+    double meanProbability = -1;
+    // The referring scorer's lowest rating of a kept component; -1 when the
+    // scorer was not used or nothing is kept.
+    double lowestReferringScore = -1;
 };
 
 class Segmenter {
@@ -55,6 +63,8 @@ public:
 
     std::string deviceName() const;  // "cpu" or "cuda:0"
     bool usesLanguage() const;       // false for a text-blind baseline model
+    // The loaded network's configuration, its training domain included.
+    const LsmsOptions& options() const;
 
 private:
     SegmentationAnswer segmentUnguarded(const CtVolume& ct, const std::string& prompt, const SegmenterOptions& options);

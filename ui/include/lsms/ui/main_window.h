@@ -98,6 +98,8 @@ private:
     void focusViews();
     // After an undo or redo, texts that described the step are no longer true.
     void onHistoryStep(const QString& text);
+    // The model's view of the loaded series (SegmentationEngine::inputFlags) in the prompt panel.
+    void showInputFlags();
 
     Study* study_;
     std::shared_ptr<SegmentationEngine> engine_;

@@ -44,6 +44,12 @@ public:
     // every message until the prompt text changes.
     void setPromptNote(const QString& note);
     void addToHistory(const QString& prompt);
+    // The standing notice about the model in use (e.g. trained on phantoms
+    // only) and the ways the loaded series lies outside its training data;
+    // shown above Run until replaced, whatever the messages below say.
+    void setModelNotice(const QString& notice);
+    void setInputFlags(const QStringList& flags);
+    QString domainNotice() const;  // the text shown; empty when hidden
     // "Refine selected segment": the run keeps only what it finds within the
     // margin of the active segment's bounding box, replacing that segment's
     // voxels or adding a new segment (Study::refine).
@@ -77,6 +83,10 @@ private:
     QProgressBar* progress_;
     QLabel* device_;
     QLabel* message_;
+    QLabel* domain_;
+    QString modelNotice_;
+    QStringList inputFlags_;
+    void showDomain();
     QStringListModel* completions_;
     QStringList history_;
 };

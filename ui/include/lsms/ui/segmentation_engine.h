@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lsms::ui {
 
@@ -27,11 +28,30 @@ struct SegmentationRequest {
 // cancels (the engine then throws lsms::Cancelled).
 using EngineProgress = std::function<bool(std::size_t done, std::size_t total)>;
 
+// An answer and what the user should read with it (how sure the model was).
+struct EngineAnswer {
+    MaskVolume mask;
+    std::string note;  // empty if nothing
+};
+
 class SegmentationEngine {
 public:
     virtual ~SegmentationEngine() = default;
     virtual std::string deviceName() const = 0;
     virtual MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) = 0;
+    // The answer with its note; an engine without one answers segment()'s mask.
+    virtual EngineAnswer answer(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) {
+        return {segment(ct, request, progress), {}};
+    }
+    // What the user must keep in mind whenever this model is used (e.g. it
+    // was trained on phantoms only); empty if nothing.
+    virtual std::string modelNotice() const { return {}; }
+    // The ways a loaded series lies outside what the model was trained on,
+    // one sentence each (workflow/input_domain.h); cheap enough for the UI thread.
+    virtual std::vector<std::string> inputFlags(const CtVolume& ct) const {
+        (void)ct;
+        return {};
+    }
     // What the user must know about a prompt before its answer is trusted
     // (e.g. the model reads only its start); empty if nothing. Never throws:
     // a prompt the model refuses fails in segment() with the reason.

@@ -27,7 +27,8 @@ public:
 
 Q_SIGNALS:
     void progress(int done, int total, double secondsLeft);
-    void finished(const QString& prompt, std::shared_ptr<MaskVolume> mask);
+    // note: what to read with the answer (EngineAnswer::note), maybe empty.
+    void finished(const QString& prompt, std::shared_ptr<MaskVolume> mask, const QString& note);
     void failed(const QString& message);
     void cancelled();
 
