@@ -1,5 +1,7 @@
 #include "lsms/ui/slice_view.h"
 
+#include "lsms/ui/shortcut_binding.h"
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -32,6 +34,7 @@ void SliceView::setBrushRadiusMm(double mm) {
 void SliceView::setZoom(double zoom) {
     zoom_ = std::clamp(zoom, 0.25, 20.0);
     update();
+    reportHover();
 }
 
 QRectF SliceView::brushOutline() const {
@@ -119,6 +122,8 @@ void SliceView::onCursorChanged() {
     if (s != slice_ || image_.isNull()) {
         slice_ = s;
         rerender();
+        // The voxel under a resting mouse is another one now.
+        reportHover();
     } else {
         update();
     }
@@ -232,6 +237,8 @@ void SliceView::paintEvent(QPaintEvent*) {
 void SliceView::wheelEvent(QWheelEvent* e) {
     const int steps = e->angleDelta().y() / 120;
     if (steps == 0) return;
+    hovering_ = true;
+    hoverPos_ = e->position();
     if (e->modifiers() & Qt::ControlModifier) {
         setZoom(zoom_ * std::pow(1.15, steps));
     } else {
@@ -312,22 +319,25 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
         }
         case Drag::None: break;
     }
+    reportHover();
+}
+
+void SliceView::reportHover() {
     Vec3 ijk;
-    if (toVoxel(e->position(), ijk)) {
-        const CtVolume& ct = study_->ct();
-        const float value = ct.at(std::size_t(ijk[0]), std::size_t(ijk[1]), std::size_t(ijk[2]));
-        const Vec3 lps = ct.geometry.indexToWorld(ijk);
-        const bool hu = study_->series().metadata.modality == "CT";
-        Q_EMIT hover(QString("%1 %2   LPS (%3, %4, %5) mm   voxel (%6, %7, %8)")
-                         .arg(double(value), 0, 'f', 0)
-                         .arg(hu ? "HU" : "")
-                         .arg(lps[0], 0, 'f', 1)
-                         .arg(lps[1], 0, 'f', 1)
-                         .arg(lps[2], 0, 'f', 1)
-                         .arg(int(ijk[0]))
-                         .arg(int(ijk[1]))
-                         .arg(int(ijk[2])));
-    }
+    if (!hovering_ || !toVoxel(hoverPos_, ijk)) return;
+    const CtVolume& ct = study_->ct();
+    const float value = ct.at(std::size_t(ijk[0]), std::size_t(ijk[1]), std::size_t(ijk[2]));
+    const Vec3 lps = ct.geometry.indexToWorld(ijk);
+    const bool hu = study_->series().metadata.modality == "CT";
+    Q_EMIT hover(QString("%1 %2   LPS (%3, %4, %5) mm   voxel (%6, %7, %8)")
+                     .arg(double(value), 0, 'f', 0)
+                     .arg(hu ? "HU" : "")
+                     .arg(lps[0], 0, 'f', 1)
+                     .arg(lps[1], 0, 'f', 1)
+                     .arg(lps[2], 0, 'f', 1)
+                     .arg(int(ijk[0]))
+                     .arg(int(ijk[1]))
+                     .arg(int(ijk[2])));
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent*) {
@@ -343,16 +353,18 @@ void SliceView::leaveEvent(QEvent*) {
 }
 
 void SliceView::keyPressEvent(QKeyEvent* e) {
-    switch (e->key()) {
-        case Qt::Key_Up:
-        case Qt::Key_Right: setSlice(slice_ + 1); break;
-        case Qt::Key_Down:
-        case Qt::Key_Left: setSlice(slice_ - 1); break;
-        case Qt::Key_PageUp: setSlice(slice_ + 10); break;
-        case Qt::Key_PageDown: setSlice(slice_ - 10); break;
-        case Qt::Key_Home: setSlice(0); break;
-        case Qt::Key_End: setSlice(1 << 30); break;
-        case Qt::Key_R: resetView(); break;
+    switch (commandForKey(e, {Command::NextSlice, Command::PreviousSlice, Command::TenSlicesForward, Command::TenSlicesBack,
+                              Command::FirstSlice, Command::LastSlice, Command::ResetView})) {
+        case Command::NextSlice: setSlice(slice_ + 1); break;
+        case Command::PreviousSlice: setSlice(slice_ - 1); break;
+        case Command::TenSlicesForward: setSlice(slice_ + 10); break;
+        case Command::TenSlicesBack: setSlice(slice_ - 10); break;
+        case Command::FirstSlice: setSlice(0); break;
+        case Command::LastSlice: setSlice(1 << 30); break;
+        case Command::ResetView:
+            resetView();
+            reportHover();
+            break;
         default: QWidget::keyPressEvent(e); return;
     }
     e->accept();

@@ -66,6 +66,9 @@ protected:
 
 private:
     void rerender();
+    // HU and LPS of the voxel under the mouse, whenever that voxel changes
+    // (mouse move, slice change by wheel or key, zoom).
+    void reportHover();
     void onVolumeChanged();
     void onCursorChanged();
     QRectF imageRect() const;
