@@ -26,6 +26,7 @@ using namespace lsms;
 using namespace lsms::ui;
 using namespace lsms::test;
 
+
 namespace {
 
 void open(MainWindow& w, const std::filesystem::path& dir) {
@@ -111,6 +112,28 @@ void screenshot(QWidget& widget, const QString& name) {
 }
 
 QString native(const QKeySequence& k) { return k.toString(QKeySequence::NativeText); }
+
+// Something to look at in the screenshot: an elliptic body of 40 HU, a
+// 'liver' of 100 HU on the patient's right with a 30 HU 'lesion', a 700 HU
+// 'spine'; air around.
+CtVolume abdomenLike(const Geometry& g) {
+    CtVolume v(g, -1000.f);
+    auto in = [](double x, double y, double cx, double cy, double rx, double ry) {
+        return (x - cx) * (x - cx) / (rx * rx) + (y - cy) * (y - cy) / (ry * ry) <= 1;
+    };
+    for (std::size_t k = 0; k < g.size[2]; ++k)
+        for (std::size_t j = 0; j < g.size[1]; ++j)
+            for (std::size_t i = 0; i < g.size[0]; ++i) {
+                const double x = double(i) / double(g.size[0]), y = double(j) / double(g.size[1]);
+                float hu = -1000.f;
+                if (in(x, y, 0.5, 0.5, 0.45, 0.35)) hu = 40.f;
+                if (in(x, y, 0.33, 0.45, 0.2, 0.18)) hu = 100.f;
+                if (in(x, y, 0.3, 0.42, 0.05, 0.05) && k > 2 && k < 10) hu = 30.f;
+                if (in(x, y, 0.5, 0.75, 0.06, 0.06)) hu = 700.f;
+                v.at(i, j, k) = hu;
+            }
+    return v;
+}
 
 }  // namespace
 
@@ -250,4 +273,80 @@ TEST_CASE("window presets: hotkeys, the series' own window, right-drag on all vi
     }
     QSettings("LSMS", "LSMS Viewer").remove("windowPreset");
     QSettings("LSMS", "LSMS Viewer").remove("linkWindowLevel");
+}
+
+TEST_CASE("corner texts: patient, study date, series, slice position and thickness, window", "[ui][reading][corners]") {
+    SeriesMetadata m;
+    m.patientName = "DOE^JANE^^";
+    m.studyDate = "20240131";
+    m.seriesDescription = "Portal venous";
+    Geometry g;
+    g.size = {10, 20, 30};
+    g.spacing = {0.7, 0.8, 1.25};
+    g.origin = {-100, 50, -300};
+    const CornerTexts axial = cornerTexts(m, g, 2, 4, 2.5, 60, 160);
+    CHECK(axial.topRight == "DOE JANE\n2024-01-31");
+    CHECK(axial.bottomLeft == "Portal venous\nI 295.0 mm\nthickness 2.5 mm");
+    CHECK(axial.bottomRight == "W 160\nL 60");
+    // A reformat states its spacing; a stack from head to feet (k towards
+    // inferior) still names the side by the patient's axes.
+    const CornerTexts coronal = cornerTexts(m, g, 1, 10, 2.5, -600, 1500);
+    CHECK(coronal.bottomLeft == "Portal venous\nP 58.0 mm\nspacing 0.8 mm");
+    CHECK(coronal.bottomRight == "W 1500\nL -600");
+    g.direction[2] = {0, 0, -1};
+    CHECK(cornerTexts(m, g, 2, 4, 0, 40, 400).bottomLeft == "Portal venous\nI 305.0 mm\nspacing 1.25 mm");
+    CHECK(cornerTexts(m, g, 0, 0, 2.5, 40, 400).bottomLeft == "Portal venous\nR 100.0 mm\nspacing 0.7 mm");
+    SeriesMetadata bare;
+    bare.seriesNumber = 7;
+    const CornerTexts none = cornerTexts(bare, g, 0, 0, 0, 40, 400);
+    CHECK(none.topRight == "(no patient name)");
+    CHECK(none.bottomLeft.rfind("Series 7\n", 0) == 0);
+    CHECK(formatDicomDate("2024013") == "2024013");
+}
+
+TEST_CASE("the corner overlay shows the open series and the view's window, and I hides it", "[ui][reading][corners]") {
+    ensureApp();
+    QSettings("LSMS", "LSMS Viewer").remove("cornerInfo");
+    QSettings("LSMS", "LSMS Viewer").remove("windowPreset");
+    TempDir dir("ui-corners");
+    writeSeries(abdomenLike(axialGeometry(96, 96, 16)), testMetadata("ui-corners"), dir.path());
+    MainWindow w(nullptr);
+    w.resize(1200, 900);
+    w.show();
+    w.activateWindow();
+    REQUIRE(QTest::qWaitForWindowActive(&w));
+    open(w, dir.path());
+    w.study()->setCursor({29, 40, 5});
+    QApplication::processEvents();
+    SliceView* axial = w.view(Axis::Axial);
+    REQUIRE(axial->cornersVisible());
+    const CornerTexts t = axial->cornerTexts();
+    CHECK(t.topRight == "TEST ui-corners\n2024-01-02");
+    CHECK(t.bottomLeft == "test ui-corners\nS 112.5 mm\nthickness 2.5 mm");  // origin 100 + 5 x 2.5
+    CHECK(t.bottomRight == "W 400\nL 60");
+    axial->setFocus();
+    QTest::keyClick(axial, Qt::Key_1);  // liver: the corner follows the window
+    CHECK(axial->cornerTexts().bottomRight == "W 160\nL 60");
+    screenshot(w, "viewer-corner-overlay.png");
+
+    // The overlay is drawn: the bottom-right corner has light text pixels, gone when hidden.
+    auto lightPixels = [&] {
+        const QImage img = axial->grab().toImage();
+        int n = 0;
+        for (int y = img.height() - 40; y < img.height(); ++y)
+            for (int x = img.width() - 120; x < img.width(); ++x) n += qGray(img.pixel(x, y)) > 200;
+        return n;
+    };
+    CHECK(lightPixels() > 20);
+    QTest::keyClick(axial, Qt::Key_I);
+    for (Axis a : {Axis::Axial, Axis::Coronal, Axis::Sagittal}) CHECK_FALSE(w.view(a)->cornersVisible());
+    CHECK(lightPixels() == 0);
+    {
+        MainWindow again(nullptr);  // hidden stays hidden
+        CHECK_FALSE(again.view(Axis::Axial)->cornersVisible());
+    }
+    QTest::keyClick(axial, Qt::Key_I);
+    CHECK(axial->cornersVisible());
+    QSettings("LSMS", "LSMS Viewer").remove("cornerInfo");
+    QSettings("LSMS", "LSMS Viewer").remove("windowPreset");
 }

@@ -208,6 +208,17 @@ void MainWindow::buildMenus() {
     outline->setCheckable(true);
     bindShortcut(outline, Command::OutlineMode);
     connect(outline, &QAction::toggled, study_, &Study::setOutlineMode);
+    auto* corners = view->addAction(tr("&Corner information"));
+    corners->setObjectName("cornerInfo");
+    corners->setCheckable(true);
+    corners->setChecked(QSettings("LSMS", "LSMS Viewer").value("cornerInfo", true).toBool());
+    bindShortcut(corners, Command::CornerInfo);
+    auto showCorners = [this](bool on) {
+        for (auto* v : views_) v->setCornersVisible(on);
+        QSettings("LSMS", "LSMS Viewer").setValue("cornerInfo", on);
+    };
+    connect(corners, &QAction::toggled, this, showCorners);
+    for (auto* v : views_) v->setCornersVisible(corners->isChecked());
     auto* planes = view->addAction(tr("CT planes in 3D"));
     planes->setCheckable(true);
     planes->setChecked(true);

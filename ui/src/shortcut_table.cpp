@@ -27,6 +27,7 @@ const std::vector<ShortcutEntry>& shortcutTable() {
         {Command::Duplicate, {"Ctrl+D"}, "Duplicate the active segment's metadata", kWindow},
         {Command::ToggleOverlays, {"O"}, "Show or hide the overlays", kWindow},
         {Command::OutlineMode, {"L"}, "Outline mode", kWindow},
+        {Command::CornerInfo, {"I"}, "Show or hide the corner information (patient, study, series, slice, W/L)", kWindow},
         {Command::PresetLiver, {"1"}, "Window preset: liver", kWindow},
         {Command::PresetSoftTissue, {"2"}, "Window preset: soft tissue", kWindow},
         {Command::PresetBone, {"3"}, "Window preset: bone", kWindow},

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace lsms::ui {
 
@@ -24,6 +25,18 @@ SliceView::SliceView(Study* study, Axis axis, QWidget* parent) : QWidget(parent)
     connect(study_, &Study::cursorChanged, this, &SliceView::onCursorChanged);
     connect(study_, &Study::activeSegmentChanged, this, qOverload<>(&SliceView::update));
     connect(study_, &Study::recistChanged, this, qOverload<>(&SliceView::update));
+}
+
+void SliceView::setCornersVisible(bool on) {
+    cornersVisible_ = on;
+    update();
+}
+
+CornerTexts SliceView::cornerTexts() const {
+    if (!study_->hasVolume()) return {};
+    const int normal = axis_ == Axis::Axial ? 2 : axis_ == Axis::Coronal ? 1 : 0;
+    return ui::cornerTexts(study_->series().metadata, study_->ct().geometry, normal, slice_, study_->series().sliceThicknessMm, wl_.centre,
+                           wl_.width);
 }
 
 void SliceView::setBrushRadiusMm(double mm) {
@@ -230,8 +243,20 @@ void SliceView::paintEvent(QPaintEvent*) {
     p.drawText(w, Qt::AlignBottom | Qt::AlignHCenter, plane.bottomLetter());
     static const char* names[] = {"Axial", "Coronal", "Sagittal"};
     p.setPen(Qt::white);
-    p.drawText(w, Qt::AlignTop | Qt::AlignLeft,
-               QString("%1  %2/%3\nW %4 L %5").arg(names[int(axis_)]).arg(slice_ + 1).arg(plane.sliceCount()).arg(wl_.width).arg(wl_.centre));
+    p.drawText(w, Qt::AlignTop | Qt::AlignLeft, QString("%1  %2/%3").arg(names[int(axis_)]).arg(slice_ + 1).arg(plane.sliceCount()));
+    if (cornersVisible_) {
+        const CornerTexts t = cornerTexts();
+        f.setBold(false);
+        p.setFont(f);
+        for (const auto& [text, align] : {std::pair{t.topRight, Qt::AlignTop | Qt::AlignRight}, std::pair{t.bottomLeft, Qt::AlignBottom | Qt::AlignLeft},
+                                          std::pair{t.bottomRight, Qt::AlignBottom | Qt::AlignRight}}) {
+            // A dark copy underneath keeps the text readable over bright tissue.
+            p.setPen(QColor(0, 0, 0, 200));
+            p.drawText(w.translated(1, 1), int(align), QString::fromStdString(text));
+            p.setPen(QColor(230, 230, 230));
+            p.drawText(w, int(align), QString::fromStdString(text));
+        }
+    }
 }
 
 void SliceView::wheelEvent(QWheelEvent* e) {

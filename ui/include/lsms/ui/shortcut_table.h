@@ -12,7 +12,7 @@ enum class Command {
     None,
     OpenFolder, SaveSession, OpenSession, Quit,
     Undo, Redo,
-    ToggleOverlays, OutlineMode, RestoreLayout, MaximiseAxial, ShowShortcuts,
+    ToggleOverlays, OutlineMode, CornerInfo, RestoreLayout, MaximiseAxial, ShowShortcuts,
     Navigate, Brush, Eraser, ThresholdBrush,
     FillBetweenSlices, KeepLargestIsland, Duplicate,
     RunPrompt,
