@@ -12,6 +12,8 @@
 #include "lsms/ui/study_seg.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/series_browser.h"
+#include "lsms/ui/shortcut_binding.h"
+#include "lsms/ui/shortcuts_dialog.h"
 #include "lsms/ui/tools_panel.h"
 
 #include <QAction>
@@ -166,10 +168,10 @@ QString MainWindow::statusText() const { return status_->text(); }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open DICOM folder…"), QKeySequence::Open, this, [this] {
+    bindShortcut(file->addAction(tr("&Open DICOM folder…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"));
         if (!dir.isEmpty()) openPath(dir);
-    });
+    }), Command::OpenFolder);
     file->addAction(tr("Open DICOM&DIR…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open DICOMDIR"), {}, tr("DICOMDIR (DICOMDIR);;All files (*)"));
         if (!f.isEmpty()) openPath(f);
@@ -179,50 +181,58 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Export DICOM-SEG…"), this, &MainWindow::exportSeg);
     file->addAction(tr("Export &meshes (STL)…"), this, &MainWindow::exportMeshes);
     file->addSeparator();
-    file->addAction(tr("&Save session…"), QKeySequence::Save, this, [this] {
+    bindShortcut(file->addAction(tr("&Save session…"), this, [this] {
         const QString f = questions_.sessionPath(this, QString::fromStdString(study_->recoveryKey()) + ".lsms");
         if (!f.isEmpty()) saveSession(f);
-    });
-    file->addAction(tr("Open s&ession…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+    }), Command::SaveSession);
+    bindShortcut(file->addAction(tr("Open s&ession…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open session"), {}, tr("LSMS sessions (*.lsms);;All files (*)"));
         if (!f.isEmpty()) openSession(f);
-    });
+    }), Command::OpenSession);
     rebuildRecentMenu();
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    bindShortcut(file->addAction(tr("&Quit"), this, &QWidget::close), Command::Quit);
 
     QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
-    undoAction_ = editMenu->addAction(tr("&Undo"), QKeySequence::Undo, this, [this] { study_->undo(); });
-    redoAction_ = editMenu->addAction(tr("&Redo"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), this, [this] { study_->redo(); });
+    undoAction_ = editMenu->addAction(tr("&Undo"), this, [this] { study_->undo(); });
+    bindShortcut(undoAction_, Command::Undo);
+    redoAction_ = editMenu->addAction(tr("&Redo"), this, [this] { study_->redo(); });
+    bindShortcut(redoAction_, Command::Redo);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QMenu* window = view->addMenu(tr("&Window/level"));
-    for (const auto& [name, wl] : windowPresets()) {
-        const WindowLevel w = wl;
-        window->addAction(name, this, [this, w] { applyWindowPreset(w); });
-    }
-    window->addAction(tr("Series' own"), this, [this] {
-        const SeriesInfo& s = study_->series();
-        if (s.windowWidth > 0) applyWindowPreset({s.windowCentre, s.windowWidth});
-        else status_->setText(tr("This series does not state a window."));
-    });
+    buildWindowMenu(view->addMenu(tr("&Window/level")));
     auto* overlays = view->addAction(tr("Show &overlays"));
-    overlays->setShortcut(Qt::Key_O);
+    bindShortcut(overlays, Command::ToggleOverlays);
     overlays->setCheckable(true);
     overlays->setChecked(true);
     connect(overlays, &QAction::toggled, study_, &Study::setOverlaysVisible);
     connect(study_, &Study::overlayChanged, overlays, [this, overlays] { overlays->setChecked(study_->overlaysVisible()); });
     auto* outline = view->addAction(tr("Out&line mode"));
     outline->setCheckable(true);
-    outline->setShortcut(Qt::Key_L);
+    bindShortcut(outline, Command::OutlineMode);
     connect(outline, &QAction::toggled, study_, &Study::setOutlineMode);
+    auto* corners = view->addAction(tr("&Corner information"));
+    corners->setObjectName("cornerInfo");
+    corners->setCheckable(true);
+    corners->setChecked(QSettings("LSMS", "LSMS Viewer").value("cornerInfo", true).toBool());
+    bindShortcut(corners, Command::CornerInfo);
+    auto showCorners = [this](bool on) {
+        for (auto* v : views_) v->setCornersVisible(on);
+        QSettings("LSMS", "LSMS Viewer").setValue("cornerInfo", on);
+    };
+    connect(corners, &QAction::toggled, this, showCorners);
+    for (auto* v : views_) v->setCornersVisible(corners->isChecked());
     auto* planes = view->addAction(tr("CT planes in 3D"));
     planes->setCheckable(true);
     planes->setChecked(true);
     connect(planes, &QAction::toggled, view3d_, &View3D::setPlanesVisible);
-    view->addAction(tr("Restore 2×2 layout"), QKeySequence(Qt::Key_Escape), this, [this] { maximise(nullptr); });
+    bindShortcut(view->addAction(tr("Restore 2×2 layout"), this, [this] { maximise(nullptr); }), Command::RestoreLayout);
+    bindShortcut(view->addAction(tr("&Maximise axial view"), this,
+                                 [this] { maximise(views_[0]->isVisible() && !view3d_->isVisible() ? nullptr : views_[0]); }),
+                 Command::MaximiseAxial);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    bindShortcut(help->addAction(tr("&Keyboard shortcuts…"), this, &MainWindow::showShortcuts), Command::ShowShortcuts);
     help->addAction(tr("&About"), this, [this] {
         QMessageBox::about(this, tr("About LSMS Viewer"),
                            tr("LSMS Viewer — language-guided liver lesion segmentation.\n\n"
@@ -362,11 +372,11 @@ void MainWindow::buildToolBar() {
     bar->setObjectName("tools");
     auto* group = new QActionGroup(this);
     const char* names[] = {"Navigate", "Brush", "Eraser", "Threshold brush"};
-    const QKeySequence keys[] = {QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_B), QKeySequence(Qt::Key_E), QKeySequence(Qt::Key_T)};
+    const Command keys[] = {Command::Navigate, Command::Brush, Command::Eraser, Command::ThresholdBrush};
     for (int t = 0; t < 4; ++t) {
         QAction* a = bar->addAction(tr(names[t]));
         a->setCheckable(true);
-        a->setShortcut(keys[t]);
+        bindShortcut(a, keys[t]);
         group->addAction(a);
         toolActions_[t] = a;
         connect(a, &QAction::triggered, this, [this, t] { setTool(Tool(t)); });
@@ -585,10 +595,6 @@ void MainWindow::offerRecovery() {
     }
 }
 
-void MainWindow::applyWindowPreset(const WindowLevel& wl) {
-    for (auto* v : views_) v->setWindowLevel(wl);
-}
-
 void MainWindow::maximise(QWidget* target) {
     QWidget* all[4] = {views_[0], view3d_, views_[1], views_[2]};
     for (auto* w : all) w->setVisible(target == nullptr || w == target);
@@ -765,6 +771,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
             std::vector<std::string> warnings = scan->warnings;
             warnings.insert(warnings.end(), series->warnings.begin(), series->warnings.end());
             showWarnings(warnings);
+            restoreWindowPreset();
             rememberRecent(path);
             offerRecovery();
             Q_EMIT studyLoaded();
@@ -818,12 +825,11 @@ void MainWindow::dropEvent(QDropEvent* e) {
     if (!urls.isEmpty() && urls.front().isLocalFile()) openPath(urls.front().toLocalFile());
 }
 
-void MainWindow::keyPressEvent(QKeyEvent* e) {
-    if (e->key() == Qt::Key_F11) {
-        maximise(views_[0]->isVisible() && !view3d_->isVisible() ? nullptr : views_[0]);
-        return;
-    }
-    QMainWindow::keyPressEvent(e);
+void MainWindow::showShortcuts() {
+    auto* dialog = findChild<ShortcutsDialog*>("shortcutsDialog", Qt::FindDirectChildrenOnly);
+    if (!dialog) dialog = new ShortcutsDialog(this);
+    dialog->show();
+    dialog->raise();
 }
 
 }  // namespace lsms::ui

@@ -2,8 +2,11 @@
 
 namespace lsms::ui {
 
-std::vector<std::pair<QString, WindowLevel>> windowPresets() {
-    return {{"Liver", {60, 160}}, {"Abdomen", {40, 400}}, {"Bone", {400, 1800}}, {"Lung", {-600, 1500}}};
+std::vector<WindowPreset> windowPresets() {
+    return {{"Liver", {60, 160}, Command::PresetLiver},
+            {"Soft tissue", {40, 400}, Command::PresetSoftTissue},
+            {"Bone", {400, 1800}, Command::PresetBone},
+            {"Lung", {-600, 1500}, Command::PresetLung}};
 }
 
 QStringList presetPrompts() {

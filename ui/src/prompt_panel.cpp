@@ -1,6 +1,7 @@
 #include "lsms/ui/prompt_panel.h"
 
 #include "lsms/ui/presets.h"
+#include "lsms/ui/shortcut_binding.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -130,7 +131,7 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     connect(cancel_, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
     connect(edit_, &QLineEdit::returnPressed, this, &PromptPanel::runRequested);
     connect(edit_, &QLineEdit::textChanged, this, [this] { note_.clear(); });
-    for (auto key : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+    for (const QKeySequence& key : keySequences(Command::RunPrompt)) {
         auto* sc = new QShortcut(key, this);
         sc->setContext(Qt::WindowShortcut);
         connect(sc, &QShortcut::activated, this, &PromptPanel::runRequested);

@@ -1,5 +1,7 @@
 #include "lsms/ui/slice_view.h"
 
+#include "lsms/ui/shortcut_binding.h"
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -7,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace lsms::ui {
 
@@ -24,6 +27,18 @@ SliceView::SliceView(Study* study, Axis axis, QWidget* parent) : QWidget(parent)
     connect(study_, &Study::recistChanged, this, qOverload<>(&SliceView::update));
 }
 
+void SliceView::setCornersVisible(bool on) {
+    cornersVisible_ = on;
+    update();
+}
+
+CornerTexts SliceView::cornerTexts() const {
+    if (!study_->hasVolume()) return {};
+    const int normal = axis_ == Axis::Axial ? 2 : axis_ == Axis::Coronal ? 1 : 0;
+    return ui::cornerTexts(study_->series().metadata, study_->ct().geometry, normal, slice_, study_->series().sliceThicknessMm, wl_.centre,
+                           wl_.width);
+}
+
 void SliceView::setBrushRadiusMm(double mm) {
     brushMm_ = mm;
     update();
@@ -32,6 +47,7 @@ void SliceView::setBrushRadiusMm(double mm) {
 void SliceView::setZoom(double zoom) {
     zoom_ = std::clamp(zoom, 0.25, 20.0);
     update();
+    reportHover();
 }
 
 QRectF SliceView::brushOutline() const {
@@ -119,6 +135,8 @@ void SliceView::onCursorChanged() {
     if (s != slice_ || image_.isNull()) {
         slice_ = s;
         rerender();
+        // The voxel under a resting mouse is another one now.
+        reportHover();
     } else {
         update();
     }
@@ -225,13 +243,27 @@ void SliceView::paintEvent(QPaintEvent*) {
     p.drawText(w, Qt::AlignBottom | Qt::AlignHCenter, plane.bottomLetter());
     static const char* names[] = {"Axial", "Coronal", "Sagittal"};
     p.setPen(Qt::white);
-    p.drawText(w, Qt::AlignTop | Qt::AlignLeft,
-               QString("%1  %2/%3\nW %4 L %5").arg(names[int(axis_)]).arg(slice_ + 1).arg(plane.sliceCount()).arg(wl_.width).arg(wl_.centre));
+    p.drawText(w, Qt::AlignTop | Qt::AlignLeft, QString("%1  %2/%3").arg(names[int(axis_)]).arg(slice_ + 1).arg(plane.sliceCount()));
+    if (cornersVisible_) {
+        const CornerTexts t = cornerTexts();
+        f.setBold(false);
+        p.setFont(f);
+        for (const auto& [text, align] : {std::pair{t.topRight, Qt::AlignTop | Qt::AlignRight}, std::pair{t.bottomLeft, Qt::AlignBottom | Qt::AlignLeft},
+                                          std::pair{t.bottomRight, Qt::AlignBottom | Qt::AlignRight}}) {
+            // A dark copy underneath keeps the text readable over bright tissue.
+            p.setPen(QColor(0, 0, 0, 200));
+            p.drawText(w.translated(1, 1), int(align), QString::fromStdString(text));
+            p.setPen(QColor(230, 230, 230));
+            p.drawText(w, int(align), QString::fromStdString(text));
+        }
+    }
 }
 
 void SliceView::wheelEvent(QWheelEvent* e) {
     const int steps = e->angleDelta().y() / 120;
     if (steps == 0) return;
+    hovering_ = true;
+    hoverPos_ = e->position();
     if (e->modifiers() & Qt::ControlModifier) {
         setZoom(zoom_ * std::pow(1.15, steps));
     } else {
@@ -312,22 +344,25 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
         }
         case Drag::None: break;
     }
+    reportHover();
+}
+
+void SliceView::reportHover() {
     Vec3 ijk;
-    if (toVoxel(e->position(), ijk)) {
-        const CtVolume& ct = study_->ct();
-        const float value = ct.at(std::size_t(ijk[0]), std::size_t(ijk[1]), std::size_t(ijk[2]));
-        const Vec3 lps = ct.geometry.indexToWorld(ijk);
-        const bool hu = study_->series().metadata.modality == "CT";
-        Q_EMIT hover(QString("%1 %2   LPS (%3, %4, %5) mm   voxel (%6, %7, %8)")
-                         .arg(double(value), 0, 'f', 0)
-                         .arg(hu ? "HU" : "")
-                         .arg(lps[0], 0, 'f', 1)
-                         .arg(lps[1], 0, 'f', 1)
-                         .arg(lps[2], 0, 'f', 1)
-                         .arg(int(ijk[0]))
-                         .arg(int(ijk[1]))
-                         .arg(int(ijk[2])));
-    }
+    if (!hovering_ || !toVoxel(hoverPos_, ijk)) return;
+    const CtVolume& ct = study_->ct();
+    const float value = ct.at(std::size_t(ijk[0]), std::size_t(ijk[1]), std::size_t(ijk[2]));
+    const Vec3 lps = ct.geometry.indexToWorld(ijk);
+    const bool hu = study_->series().metadata.modality == "CT";
+    Q_EMIT hover(QString("%1 %2   LPS (%3, %4, %5) mm   voxel (%6, %7, %8)")
+                     .arg(double(value), 0, 'f', 0)
+                     .arg(hu ? "HU" : "")
+                     .arg(lps[0], 0, 'f', 1)
+                     .arg(lps[1], 0, 'f', 1)
+                     .arg(lps[2], 0, 'f', 1)
+                     .arg(int(ijk[0]))
+                     .arg(int(ijk[1]))
+                     .arg(int(ijk[2])));
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent*) {
@@ -343,16 +378,18 @@ void SliceView::leaveEvent(QEvent*) {
 }
 
 void SliceView::keyPressEvent(QKeyEvent* e) {
-    switch (e->key()) {
-        case Qt::Key_Up:
-        case Qt::Key_Right: setSlice(slice_ + 1); break;
-        case Qt::Key_Down:
-        case Qt::Key_Left: setSlice(slice_ - 1); break;
-        case Qt::Key_PageUp: setSlice(slice_ + 10); break;
-        case Qt::Key_PageDown: setSlice(slice_ - 10); break;
-        case Qt::Key_Home: setSlice(0); break;
-        case Qt::Key_End: setSlice(1 << 30); break;
-        case Qt::Key_R: resetView(); break;
+    switch (commandForKey(e, {Command::NextSlice, Command::PreviousSlice, Command::TenSlicesForward, Command::TenSlicesBack,
+                              Command::FirstSlice, Command::LastSlice, Command::ResetView})) {
+        case Command::NextSlice: setSlice(slice_ + 1); break;
+        case Command::PreviousSlice: setSlice(slice_ - 1); break;
+        case Command::TenSlicesForward: setSlice(slice_ + 10); break;
+        case Command::TenSlicesBack: setSlice(slice_ - 10); break;
+        case Command::FirstSlice: setSlice(0); break;
+        case Command::LastSlice: setSlice(1 << 30); break;
+        case Command::ResetView:
+            resetView();
+            reportHover();
+            break;
         default: QWidget::keyPressEvent(e); return;
     }
     e->accept();

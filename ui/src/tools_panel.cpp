@@ -1,5 +1,7 @@
 #include "lsms/ui/tools_panel.h"
 
+#include "lsms/ui/shortcut_binding.h"
+
 #include "lsms/ui/recist_text.h"
 
 #include <QAction>
@@ -52,9 +54,9 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     recist_->setObjectName("recist");
     recist_->setWordWrap(true);
     rl->addWidget(recist_, 0, 0, 1, 2);
-    rl->addWidget(button(addTool("showAxes", tr("Show on slice"), {}, tr("Move to the axial slice of the long axis, where the axes are drawn; "
+    rl->addWidget(button(addTool("showAxes", tr("Show on slice"), Command::None, tr("Move to the axial slice of the long axis, where the axes are drawn; "
                                                                           "drag an end with the Navigate tool to correct it"))), 1, 0);
-    rl->addWidget(button(addTool("resetAxes", tr("Reset to measured"), {}, tr("Drop the hand-edited axes and use the measured ones"))), 1, 1);
+    rl->addWidget(button(addTool("resetAxes", tr("Reset to measured"), Command::None, tr("Drop the hand-edited axes and use the measured ones"))), 1, 1);
     layout->addWidget(recistBox);
 
     // Threshold brush: the range lives in Study so every view's strokes use it.
@@ -66,8 +68,8 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     tl->addWidget(lo_, 0, 1);
     tl->addWidget(new QLabel(tr("to")), 0, 2);
     tl->addWidget(hi_, 0, 3);
-    tl->addWidget(button(addTool("pickThreshold", tr("Pick from segment"), {}, tr("Mean ± 2 SD of the active segment's HU"))), 1, 0, 1, 2);
-    tl->addWidget(button(addTool("thresholdBrush", tr("Threshold brush"), {}, tr("Paint only voxels in the HU range (T)"))), 1, 2, 1, 2);
+    tl->addWidget(button(addTool("pickThreshold", tr("Pick from segment"), Command::None, tr("Mean ± 2 SD of the active segment's HU"))), 1, 0, 1, 2);
+    tl->addWidget(button(addTool("thresholdBrush", tr("Threshold brush"), Command::None, tr("Paint only voxels in the HU range (%1)").arg(keyText(Command::ThresholdBrush)))), 1, 2, 1, 2);
     layout->addWidget(threshold);
     auto setRange = [this] { study_->setThresholdRange({float(lo_->value()), float(hi_->value())}); };
     connect(lo_, &QDoubleSpinBox::editingFinished, this, setRange);
@@ -81,12 +83,12 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     auto* shape = new QGroupBox(tr("Fill and islands"));
     auto* sl = new QGridLayout(shape);
     minIsland_ = spin(0, 1e6, 50, tr(" mm³"), 1);
-    sl->addWidget(button(addTool("fillBetweenSlices", tr("Fill between slices"), QKeySequence(Qt::CTRL | Qt::Key_I),
-                                 tr("Interpolate the active segment on the axial slices between drawn ones (Ctrl+I)"))), 0, 0, 1, 2);
-    sl->addWidget(button(addTool("keepLargestIsland", tr("Keep largest island"), QKeySequence(Qt::CTRL | Qt::Key_K),
-                                 tr("Remove every disconnected piece but the largest (Ctrl+K)"))), 1, 0);
-    sl->addWidget(button(addTool("splitIslands", tr("Split islands"), {}, tr("Each disconnected piece becomes its own segment"))), 1, 1);
-    sl->addWidget(button(addTool("removeSmallIslands", tr("Remove islands under"), {}, tr("Remove pieces smaller than the volume"))), 2, 0);
+    sl->addWidget(button(addTool("fillBetweenSlices", tr("Fill between slices"), Command::FillBetweenSlices,
+                                 tr("Interpolate the active segment on the axial slices between drawn ones"))), 0, 0, 1, 2);
+    sl->addWidget(button(addTool("keepLargestIsland", tr("Keep largest island"), Command::KeepLargestIsland,
+                                 tr("Remove every disconnected piece but the largest"))), 1, 0);
+    sl->addWidget(button(addTool("splitIslands", tr("Split islands"), Command::None, tr("Each disconnected piece becomes its own segment"))), 1, 1);
+    sl->addWidget(button(addTool("removeSmallIslands", tr("Remove islands under"), Command::None, tr("Remove pieces smaller than the volume"))), 2, 0);
     sl->addWidget(minIsland_, 2, 1);
     layout->addWidget(shape);
 
@@ -97,7 +99,7 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     radius_ = spin(0.5, 30, 2, tr(" mm"), 1);
     ml->addWidget(smoothing_, 0, 0);
     ml->addWidget(radius_, 0, 1);
-    ml->addWidget(button(addTool("smooth", tr("Smooth"), {}, tr("Median: remove single-voxel noise; opening: cut spurs thinner than "
+    ml->addWidget(button(addTool("smooth", tr("Smooth"), Command::None, tr("Median: remove single-voxel noise; opening: cut spurs thinner than "
                                                                  "the radius; closing: fill gaps narrower than it"))), 0, 2);
     connect(smoothing_, &QComboBox::currentIndexChanged, radius_, [this](int i) { radius_->setEnabled(i != 0); });
     radius_->setEnabled(false);
@@ -107,11 +109,11 @@ ToolsPanel::ToolsPanel(Study* study, QWidget* parent) : QWidget(parent), study_(
     auto* ll = new QGridLayout(logic);
     other_ = new QComboBox;
     ll->addWidget(other_, 0, 0, 1, 3);
-    ll->addWidget(button(addTool("union", tr("Union"), {}, tr("Move the other segment's voxels into the active one"))), 1, 0);
-    ll->addWidget(button(addTool("subtract", tr("Subtract"), {}, tr("Remove the other segment's voxels from the active one"))), 1, 1);
-    ll->addWidget(button(addTool("intersect", tr("Intersect"), {}, tr("Keep only the active segment's voxels that are also in the other"))), 1, 2);
-    ll->addWidget(button(addTool("merge", tr("Merge into active"), {}, tr("The other segment's voxels join the active one, which it replaces"))), 2, 0, 1, 2);
-    ll->addWidget(button(addTool("duplicate", tr("Duplicate"), QKeySequence(Qt::CTRL | Qt::Key_D), tr("An empty copy of the active segment's metadata (Ctrl+D)"))), 2, 2);
+    ll->addWidget(button(addTool("union", tr("Union"), Command::None, tr("Move the other segment's voxels into the active one"))), 1, 0);
+    ll->addWidget(button(addTool("subtract", tr("Subtract"), Command::None, tr("Remove the other segment's voxels from the active one"))), 1, 1);
+    ll->addWidget(button(addTool("intersect", tr("Intersect"), Command::None, tr("Keep only the active segment's voxels that are also in the other"))), 1, 2);
+    ll->addWidget(button(addTool("merge", tr("Merge into active"), Command::None, tr("The other segment's voxels join the active one, which it replaces"))), 2, 0, 1, 2);
+    ll->addWidget(button(addTool("duplicate", tr("Duplicate"), Command::Duplicate, tr("An empty copy of the active segment's metadata"))), 2, 2);
     layout->addWidget(logic);
 
     message_ = new QLabel;
@@ -203,12 +205,12 @@ void ToolsPanel::refreshRecist() {
     action("resetAxes")->setEnabled(study_->segment(active) && study_->recist(active).edited);
 }
 
-QAction* ToolsPanel::addTool(const QString& name, const QString& text, const QKeySequence& key, const QString& tip) {
+QAction* ToolsPanel::addTool(const QString& name, const QString& text, Command key, const QString& tip) {
     auto* a = new QAction(text, this);
     a->setObjectName(name);
     a->setToolTip(tip);
-    if (!key.isEmpty()) {
-        a->setShortcut(key);
+    if (key != Command::None) {
+        bindShortcut(a, key, tip);
         a->setShortcutContext(Qt::WindowShortcut);
     }
     addAction(a);  // a shortcut works only for an action added to a widget

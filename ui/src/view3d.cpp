@@ -1,5 +1,6 @@
 #include "lsms/ui/view3d.h"
 
+#include "lsms/ui/shortcut_binding.h"
 #include "lsms/ui/slice_renderer.h"
 #include "lsms/mesh/surface_builder.h"
 
@@ -255,7 +256,7 @@ void View3D::wheelEvent(QWheelEvent* e) {
 void View3D::mouseDoubleClickEvent(QMouseEvent*) { Q_EMIT maximiseRequested(); }
 
 void View3D::keyPressEvent(QKeyEvent* e) {
-    if (e->key() == Qt::Key_R)
+    if (commandForKey(e, {Command::ResetView}) == Command::ResetView)
         resetCamera();
     else
         QWidget::keyPressEvent(e);

@@ -68,6 +68,9 @@ public:
     // Cancel, or a save that was cancelled or failed, keeps everything.
     bool confirmLeaving(const QString& action);
     void setQuestions(Questions questions) { questions_ = std::move(questions); }
+    // Help -> Keyboard shortcuts (non-modal; one dialog, raised again).
+    void showShortcuts();
+    QAction* linkWindowLevelAction() const { return linkWindowLevel_; }
 
 Q_SIGNALS:
     void studyLoaded();
@@ -77,7 +80,6 @@ Q_SIGNALS:
 protected:
     void dragEnterEvent(QDragEnterEvent*) override;
     void dropEvent(QDropEvent*) override;
-    void keyPressEvent(QKeyEvent*) override;
     void closeEvent(QCloseEvent*) override;
     bool eventFilter(QObject* watched, QEvent* e) override;
 
@@ -88,7 +90,14 @@ private:
     void offerRecovery();
     void refreshSegmentList();
     void onLoaded(const QString& path);
-    void applyWindowPreset(const WindowLevel& wl);
+    void buildWindowMenu(QMenu* menu);
+    // Sets every slice view's window and remembers `name` as the last preset.
+    void applyWindowPreset(const QString& name, const WindowLevel& wl);
+    void applySeriesWindow();
+    // The remembered preset, on start and on each new series (the series'
+    // own window only where the series states one).
+    void restoreWindowPreset();
+    void setViewsWindow(const WindowLevel& wl);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
     void showWarnings(const std::vector<std::string>& warnings);
@@ -125,6 +134,8 @@ private:
     QSlider* opacity_ = nullptr;
     QAction* undoAction_ = nullptr;
     QAction* redoAction_ = nullptr;
+    QAction* seriesWindow_ = nullptr;
+    QAction* linkWindowLevel_ = nullptr;  // right-drag in one view sets all
     QAction* toolActions_[4] = {nullptr, nullptr, nullptr, nullptr};
     Questions questions_ = defaultQuestions();
     QPointer<QWidget> lastView_;

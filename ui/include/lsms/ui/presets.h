@@ -1,5 +1,6 @@
 #pragma once
 // Window/level presets and preset prompts.
+#include "lsms/ui/shortcut_table.h"
 #include "lsms/ui/slice_renderer.h"
 
 #include <QString>
@@ -9,7 +10,15 @@
 
 namespace lsms::ui {
 
-std::vector<std::pair<QString, WindowLevel>> windowPresets();
+struct WindowPreset {
+    QString name;  // also the key under which the last choice is remembered
+    WindowLevel wl;
+    Command hotkey;
+};
+
+std::vector<WindowPreset> windowPresets();
+// The remembered name that stands for the series' own window.
+inline const char* kSeriesWindowName = "Series";
 QStringList presetPrompts();
 
 }  // namespace lsms::ui

@@ -5,6 +5,7 @@
 // tool a circle of the brush's size follows the cursor. The axial view draws
 // the active segment's RECIST axes on their slice; with the Navigate tool a
 // left-drag on an end point moves it (Study::moveAxisEnd).
+#include "lsms/ui/corner_text.h"
 #include "lsms/ui/slice_renderer.h"
 #include "lsms/ui/study.h"
 
@@ -27,6 +28,10 @@ public:
     void setWindowLevel(const WindowLevel& wl);
     // The last rendered slice image (one pixel per voxel), for tests and screenshots.
     const QImage& sliceImage() const { return image_; }
+    // Patient, study date, series, slice position and thickness, W/L in the corners.
+    void setCornersVisible(bool on);
+    bool cornersVisible() const { return cornersVisible_; }
+    CornerTexts cornerTexts() const;  // what the corners show now (empty without a volume)
     // Widget position of a voxel (inverse of what the mouse maps to).
     QPointF widgetPos(const Vec3& ijk) const;
     void resetView();
@@ -66,6 +71,9 @@ protected:
 
 private:
     void rerender();
+    // HU and LPS of the voxel under the mouse, whenever that voxel changes
+    // (mouse move, slice change by wheel or key, zoom).
+    void reportHover();
     void onVolumeChanged();
     void onCursorChanged();
     QRectF imageRect() const;
@@ -83,6 +91,7 @@ private:
     QPointF pan_{0, 0};
     Tool tool_ = Tool::Navigate;
     double brushMm_ = 5.0;
+    bool cornersVisible_ = true;
     enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd } drag_ = Drag::None;
     edit::AxisEnd draggedEnd_ = edit::AxisEnd::LongA;
     bool hovering_ = false;  // the mouse is over the widget

@@ -6,6 +6,7 @@
 // Every button is a QAction (object name = tool, some with shortcuts) that
 // runs one Study method, i.e. one undo step; results and refusals (locked,
 // nothing selected) go to message().
+#include "lsms/ui/shortcut_table.h"
 #include "lsms/ui/study.h"
 
 #include <QWidget>
@@ -42,7 +43,7 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
-    QAction* addTool(const QString& name, const QString& text, const QKeySequence& key, const QString& tip);
+    QAction* addTool(const QString& name, const QString& text, Command key, const QString& tip);
     // Runs one tool on the active segment and reports its result or refusal.
     void run(const std::function<QString(std::uint16_t active)>& tool);
     void refresh();
