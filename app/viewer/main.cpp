@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
     parser.addOption({"demo", "open the bundled demo phantom study"});
     parser.addOption({"model", "model file", "file"});
     parser.addOption({"device", "auto, cpu or cuda", "device"});
-    parser.addOption({"prompt", "prompt to run once the study is open", "text"});
+    parser.addOption({"prompt", "prompt to run once the study is open (repeat: run in turn)", "text"});
     parser.addOption({"screenshot", "save the window to this PNG once the study (and prompt) are done, then quit", "file"});
     parser.addOption({"bench", "time first image, slice redraw and 3D update on the demo study, then quit"});
     parser.addOption({"import-seg", "import this DICOM-SEG onto the study once it is open", "file"});
@@ -101,9 +101,19 @@ int main(int argc, char** argv) {
     if (!engineError.isEmpty())
         window.promptPanel()->setMessage(QObject::tr("No model: %1").arg(engineError));
 
-    const QString prompt = parser.value("prompt");
-    if (!prompt.isEmpty())
-        QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, prompt] { window.runPrompt(prompt); });
+    // --prompt may be given several times: the prompts run one after the
+    // other, each once the answer before it is in, as a reader types them.
+    const QStringList prompts = parser.values("prompt");
+    const QString prompt = prompts.isEmpty() ? QString() : prompts.back();
+    auto nextPrompt = std::make_shared<int>(0);
+    auto runNext = [&window, prompts, nextPrompt] {
+        if (*nextPrompt < prompts.size()) window.runPrompt(prompts[(*nextPrompt)++]);
+    };
+    if (!prompts.isEmpty()) {
+        QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, runNext);
+        QObject::connect(window.worker(), &lsms::ui::SegmentationWorker::finished, &window,
+                         [&window, runNext] { QTimer::singleShot(0, &window, runNext); });
+    }
     const QString importSeg = parser.value("import-seg");
     if (!importSeg.isEmpty())
         QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, importSeg] {
@@ -128,11 +138,16 @@ int main(int argc, char** argv) {
     const QString screenshot = parser.value("screenshot");
     if (!screenshot.isEmpty()) {
         // After the prompt's segment (or the study alone) is shown, save and quit.
-        auto save = [&window, screenshot] {
+        auto save = [&window, screenshot, prompts, nextPrompt] {
+            if (*nextPrompt < prompts.size()) return;  // more prompts to come
             QTimer::singleShot(1500, &window, [&window, screenshot] {
                 window.view3d()->renderNow();
                 QApplication::processEvents();
                 window.grab().save(screenshot);
+                // What the reader would see in the segment list, for scripts.
+                for (const auto& s : window.study()->segments())
+                    std::cout << "segment " << s.label << " \"" << s.name << "\": "
+                              << window.study()->measurements(s.label).volumeMl << " mL\n";
                 // The program's own quit, not the user's: nothing to ask about.
                 window.study()->markSaved();
                 QApplication::quit();

@@ -1,20 +1,9 @@
 #include "lsms/models/nn/batch_stream.h"
 
 #include "lsms/core/error.h"
+#include "splitmix.h"
 
 namespace lsms::models {
-
-namespace {
-
-// splitmix64: decorrelates the generators of neighbouring batch indices.
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
-}  // namespace
 
 BatchStream::BatchStream(const PhantomSliceSampler& data, const WordPieceTokenizer& tokenizer, int imageSize,
                          int maxLength, BatchStreamOptions options)
@@ -35,7 +24,7 @@ BatchStream::~BatchStream() {
 }
 
 SampleBatch BatchStream::make(std::uint64_t index) const {
-    const auto samples = drawSamples(data_, options_.batch, mix(options_.seed ^ mix(index)), options_.pairs);
+    const auto samples = drawSamples(data_, options_.batch, splitmix(options_.seed ^ splitmix(index)), options_.pairs);
     auto b = makeBatch(samples, 0, samples.size(), imageSize_, tokenizer_, maxLength_);
     if (options_.pinned) {
         b.images = b.images.pin_memory();

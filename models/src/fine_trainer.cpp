@@ -2,6 +2,7 @@
 #include "torch_boundary.h"
 
 #include "lsms/core/error.h"
+#include "splitmix.h"
 #include "lsms/models/nn/checkpoint.h"
 #include "lsms/models/nn/losses.h"
 #include "lsms/models/nn/text_encoder.h"
@@ -21,13 +22,6 @@ namespace lsms::models {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
 
 double learningRate(const FineTrainOptions& o, int step) {
     const int warmup = std::max(1, o.warmupSteps);
@@ -107,7 +101,7 @@ struct CropBatch {
 
 CropBatch makeCropBatch(const LesionCropSampler& sampler, const FineTrainOptions& o, int step,
                         const WordPieceTokenizer& tokenizer, int maxLength) {
-    std::mt19937_64 rng(mix(o.seed ^ mix(std::uint64_t(step))));
+    std::mt19937_64 rng(splitmix(o.seed ^ splitmix(std::uint64_t(step))));
     const int S = o.crops.size, B = o.batch;
     const auto n = std::int64_t(S) * S;
     CropBatch b;
@@ -165,7 +159,7 @@ void trainFineUnguarded(const fs::path& dir, const LsmsOptions& network, const W
         const auto& sampler = pool.at(step);
         const auto b = makeCropBatch(sampler, o, step, tokenizer, no.text.maxLength);
         // Dropout's stream follows the step, so a resumed run draws the same.
-        torch::manual_seed(mix(o.seed + std::uint64_t(step)));
+        torch::manual_seed(splitmix(o.seed + std::uint64_t(step)));
         const double lr = learningRate(o, step);
         for (auto& g : optimiser.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
         auto out = net->forward(b.images.to(o.device), b.tokens.ids.to(o.device), b.tokens.attention.to(o.device));
@@ -354,6 +348,12 @@ LsmsOptions fineNetworkOptions(const WordPieceTokenizer& tokenizer, bool useLang
     for (const auto& phrase : cropLexicon())
         for (const auto& t : tokenizer.tokenize(phrase)) ids.insert(tokenizer.id(t));
     o.text.vocabIds.assign(ids.begin(), ids.end());
+    // Generation-2 phantoms on fineTrainingGrid: 1 mm pixels, 2-5 mm slices.
+    // Their liver level and noise vary by phase and are not recorded here
+    // yet, so they are not checked.
+    o.domain.trainedOn = TrainedOn::Phantoms;
+    o.domain.pixelSpacingMm = {0.6, 1.0};
+    o.domain.sliceSpacingMm = {2.0, 5.0};
     o.propagate();
     return o;
 }

@@ -76,6 +76,8 @@ TEST_CASE("prompt panel: the model's notice stands from the start, the series' f
     CHECK(w.promptPanel()->domainNotice().contains("Slices 1 mm"));
 
     // Another study: its own flags (none), the model's notice still there.
+    // The answer counts as unsaved work: saved first, so no question stops the switch.
+    w.study()->markSaved();
     openStudy(w, usual.path());
     CHECK(w.promptPanel()->domainNotice() == "⚠ " + notice);
 }

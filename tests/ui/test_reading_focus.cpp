@@ -8,6 +8,7 @@
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/tools_panel.h"
 #include "qt_app.h"
+#include "small_study.h"
 #include "support/series_fixture.h"
 #include "threshold_engine.h"
 
@@ -26,27 +27,6 @@ using namespace lsms::test;
 
 namespace {
 
-// -1000 air around a 100 HU block with a 40 HU cube at [20,30) x [24,34) x [8,16).
-CtVolume smallCt() {
-    Geometry g;
-    g.size = {64, 64, 24};
-    g.spacing = {2.0, 2.0, 3.0};
-    CtVolume v(g, -1000.f);
-    for (std::size_t k = 2; k < 22; ++k)
-        for (std::size_t j = 10; j < 54; ++j)
-            for (std::size_t i = 10; i < 54; ++i) v.at(i, j, k) = 100.f;
-    for (std::size_t k = 8; k < 16; ++k)
-        for (std::size_t j = 24; j < 34; ++j)
-            for (std::size_t i = 20; i < 30; ++i) v.at(i, j, k) = 40.f;
-    return v;
-}
-
-void open(MainWindow& w, const std::filesystem::path& dir) {
-    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
-    w.openPath(QString::fromStdString(dir.string()));
-    REQUIRE((loaded.count() > 0 || loaded.wait(20000)));
-}
-
 bool warningBoxShown(MainWindow& w) {
     for (auto* box : w.findChildren<QMessageBox*>())
         if (box->isVisible()) return true;
@@ -63,7 +43,7 @@ TEST_CASE("after Run the keys go to the views and the completion list closes", "
     w.show();
     w.activateWindow();
     REQUIRE(QTest::qWaitForWindowActive(&w));
-    open(w, dir.path());
+    openStudy(w, dir.path());
 
     QLineEdit* edit = w.promptPanel()->promptEdit();
     edit->setFocus();
@@ -108,7 +88,7 @@ TEST_CASE("after Cancel the progress bar empties", "[ui][messages]") {
     writeDicomSeries(smallCt(), testMetadata("ui-cancel-bar"), dir.path());
     MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 80));
     w.show();
-    open(w, dir.path());
+    openStudy(w, dir.path());
     QSignalSpy progress(w.worker(), &SegmentationWorker::progress);
     QSignalSpy cancelled(w.worker(), &SegmentationWorker::cancelled);
     w.runPrompt("all lesions");
@@ -128,7 +108,7 @@ TEST_CASE("undo clears the texts that described the undone step", "[ui][messages
     writeDicomSeries(smallCt(), testMetadata("ui-stale"), dir.path());
     MainWindow w(std::make_shared<ThresholdEngine>(20.f, 60.f, 0));
     w.show();
-    open(w, dir.path());
+    openStudy(w, dir.path());
     Study& s = *w.study();
 
     // A prompt's answer.
@@ -168,7 +148,7 @@ TEST_CASE("an overlapping reconstruction is a note in the series information, no
     writeDicomSeries(CtVolume(g, 40.f), testMetadata("ui-overlap"), dir.path(), options);
     MainWindow w(nullptr);
     w.show();
-    open(w, dir.path());
+    openStudy(w, dir.path());
     QApplication::processEvents();
     const SeriesInfo& series = w.study()->series();
     CHECK(series.warnings.empty());

@@ -7,6 +7,7 @@
 #include "lsms/ui/series_browser.h"
 #include "support/series_fixture.h"
 #include "qt_app.h"
+#include "small_study.h"
 #include "threshold_engine.h"
 
 #include <QApplication>
@@ -21,32 +22,6 @@
 using namespace lsms;
 using namespace lsms::ui;
 using namespace lsms::test;
-
-namespace {
-
-// A 64x64x24 CT: -1000 air, a 'liver' block of 100 HU and a 'lesion' cube of
-// 40 HU at voxels [20,30) x [24,34) x [8,16).
-CtVolume smallCt() {
-    Geometry g;
-    g.size = {64, 64, 24};
-    g.spacing = {2.0, 2.0, 3.0};
-    CtVolume v(g, -1000.f);
-    for (std::size_t k = 2; k < 22; ++k)
-        for (std::size_t j = 10; j < 54; ++j)
-            for (std::size_t i = 10; i < 54; ++i) v.at(i, j, k) = 100.f;
-    for (std::size_t k = 8; k < 16; ++k)
-        for (std::size_t j = 24; j < 34; ++j)
-            for (std::size_t i = 20; i < 30; ++i) v.at(i, j, k) = 40.f;
-    return v;
-}
-
-void openStudy(MainWindow& w, const std::filesystem::path& dir) {
-    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
-    w.openPath(QString::fromStdString(dir.string()));
-    REQUIRE(loaded.wait(20000));
-}
-
-}  // namespace
 
 TEST_CASE("open a study, run a prompt on the worker thread, see it in 2D and 3D", "[ui]") {
     ensureApp();
