@@ -222,6 +222,7 @@ void MainWindow::buildMenus() {
     };
     connect(corners, &QAction::toggled, this, showCorners);
     for (auto* v : views_) v->setCornersVisible(corners->isChecked());
+    buildViewOptions(view);
     auto* planes = view->addAction(tr("CT planes in 3D"));
     planes->setCheckable(true);
     planes->setChecked(true);

@@ -1,5 +1,6 @@
 #include "lsms/ui/slice_view.h"
 
+#include "lsms/ui/scale_bar.h"
 #include "lsms/ui/shortcut_binding.h"
 
 #include <QKeyEvent>
@@ -48,6 +49,54 @@ void SliceView::setZoom(double zoom) {
     zoom_ = std::clamp(zoom, 0.25, 20.0);
     update();
     reportHover();
+}
+
+void SliceView::setPan(const QPointF& pan) {
+    pan_ = pan;
+    update();
+    reportHover();
+}
+
+void SliceView::setSmooth(bool on) {
+    smooth_ = on;
+    update();
+}
+
+double SliceView::pixelsPerMm() const {
+    const QRectF r = imageRect();
+    if (r.isEmpty()) return 0;
+    // The image rectangle keeps millimetres square, so one scale serves both directions.
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    return r.width() / (image_.width() * plane.pixelSizeMm().width());
+}
+
+double SliceView::scaleBarMm() const {
+    const double pxPerMm = pixelsPerMm();
+    return pxPerMm > 0 ? scaleBarLengthMm(width() / pxPerMm) : 0;
+}
+
+QLineF SliceView::scaleBarLine() const {
+    const double length = scaleBarMm() * pixelsPerMm();
+    if (length <= 0) return {};
+    // Bottom centre, above the three lines of corner text beside it.
+    const double y = height() - 4 - 3 * fontMetrics().lineSpacing() - 8, x0 = (width() - length) / 2;
+    return QLineF(x0, y, x0 + length, y);
+}
+
+void SliceView::drawScaleBar(QPainter& p) const {
+    const QLineF bar = scaleBarLine();
+    if (bar.isNull()) return;
+    const QString text = tr("%1 mm").arg(scaleBarMm());
+    const QPointF tick(0, 4);
+    const QLineF lines[] = {bar, QLineF(bar.p1() - tick, bar.p1() + tick), QLineF(bar.p2() - tick, bar.p2() + tick)};
+    const QRectF label(bar.p1().x() - 20, bar.p1().y() - 20, bar.length() + 40, 16);
+    // A dark band underneath keeps the bar readable over bright tissue.
+    p.setPen(QPen(QColor(0, 0, 0, 200), 4));
+    for (const QLineF& l : lines) p.drawLine(l);
+    p.drawText(label.translated(1, 1), Qt::AlignCenter, text);
+    p.setPen(QPen(QColor(230, 230, 230), 2));
+    for (const QLineF& l : lines) p.drawLine(l);
+    p.drawText(label, Qt::AlignCenter, text);
 }
 
 QRectF SliceView::brushOutline() const {
@@ -213,7 +262,10 @@ void SliceView::paintEvent(QPaintEvent*) {
         return;
     }
     const QRectF r = imageRect();
+    // Smoothing only where voxels are magnified; shrunk images are sampled as they are.
+    p.setRenderHint(QPainter::SmoothPixmapTransform, smooth_ && r.width() > image_.width());
     p.drawImage(r, image_);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     // Crosshair.
     const QPointF c = widgetPos(study_->cursor());
     p.setPen(QPen(QColor(255, 220, 0, 150), 1, Qt::DashLine));
@@ -257,6 +309,7 @@ void SliceView::paintEvent(QPaintEvent*) {
             p.drawText(w, int(align), QString::fromStdString(text));
         }
     }
+    drawScaleBar(p);
 }
 
 void SliceView::wheelEvent(QWheelEvent* e) {
@@ -266,6 +319,7 @@ void SliceView::wheelEvent(QWheelEvent* e) {
     hoverPos_ = e->position();
     if (e->modifiers() & Qt::ControlModifier) {
         setZoom(zoom_ * std::pow(1.15, steps));
+        Q_EMIT zoomPanChanged(zoom_, pan_);
     } else {
         setSlice(slice_ + steps);
     }
@@ -319,6 +373,7 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
         case Drag::Pan:
             pan_ = panStart_ + d;
             update();
+            Q_EMIT zoomPanChanged(zoom_, pan_);
             break;
         case Drag::Paint: {
             Vec3 ijk;
@@ -389,6 +444,7 @@ void SliceView::keyPressEvent(QKeyEvent* e) {
         case Command::ResetView:
             resetView();
             reportHover();
+            Q_EMIT zoomPanChanged(zoom_, pan_);
             break;
         default: QWidget::keyPressEvent(e); return;
     }

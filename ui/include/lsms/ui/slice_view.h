@@ -4,11 +4,14 @@
 // zooms, middle-drag pans, left click moves the linked crosshair. With a brush
 // tool a circle of the brush's size follows the cursor. The axial view draws
 // the active segment's RECIST axes on their slice; with the Navigate tool a
-// left-drag on an end point moves it (Study::moveAxisEnd).
+// left-drag on an end point moves it (Study::moveAxisEnd). A scale bar of a
+// round length follows the zoom; magnified pixels are smoothed (bilinear)
+// unless that is turned off.
 #include "lsms/ui/corner_text.h"
 #include "lsms/ui/slice_renderer.h"
 #include "lsms/ui/study.h"
 
+#include <QLineF>
 #include <QWidget>
 
 namespace lsms::ui {
@@ -46,6 +49,16 @@ public:
     // Zoom factor over the fitted image (Ctrl+wheel).
     double zoom() const { return zoom_; }
     void setZoom(double zoom);
+    // Offset of the image centre from the widget centre, in widget pixels (middle-drag).
+    QPointF pan() const { return pan_; }
+    void setPan(const QPointF& pan);
+    // Bilinear filtering of magnified image pixels; off shows each voxel as a square.
+    void setSmooth(bool on);
+    bool smooth() const { return smooth_; }
+    // The scale bar: its length in mm (scaleBarLengthMm of the view's width)
+    // and where it is drawn, in widget pixels; 0 and an empty line without an image.
+    double scaleBarMm() const;
+    QLineF scaleBarLine() const;
     // Whether the active segment's RECIST axes are drawn now, and where an end
     // point is in widget pixels.
     bool showsAxes() const;
@@ -58,6 +71,9 @@ Q_SIGNALS:
     void windowLevelChanged(const WindowLevel& wl);
     void maximiseRequested();
     void message(const QString& text);
+    // The user zoomed, panned or reset this view (not emitted for setZoom/setPan),
+    // so linked views can follow.
+    void zoomPanChanged(double zoom, const QPointF& pan);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -79,6 +95,8 @@ private:
     QRectF imageRect() const;
     bool toVoxelContinuous(const QPointF& widgetPos, Vec3& ijk) const;
     void drawAxes(QPainter& p) const;
+    void drawScaleBar(QPainter& p) const;
+    double pixelsPerMm() const;
     // The end point within grab distance of `pos`, if any.
     bool axisEndAt(const QPointF& pos, edit::AxisEnd& end) const;
 
@@ -92,6 +110,7 @@ private:
     Tool tool_ = Tool::Navigate;
     double brushMm_ = 5.0;
     bool cornersVisible_ = true;
+    bool smooth_ = true;
     enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd } drag_ = Drag::None;
     edit::AxisEnd draggedEnd_ = edit::AxisEnd::LongA;
     bool hovering_ = false;  // the mouse is over the widget
