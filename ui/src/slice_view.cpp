@@ -101,7 +101,7 @@ void SliceView::drawScaleBar(QPainter& p) const {
 
 QRectF SliceView::brushOutline() const {
     const QRectF r = imageRect();
-    if (tool_ == Tool::Navigate || !hovering_ || r.isEmpty() || !r.contains(hoverPos_)) return {};
+    if (!paintTool() || !hovering_ || r.isEmpty() || !r.contains(hoverPos_)) return {};
     // The image rectangle keeps millimetres square, so one scale serves both directions.
     const SlicePlane plane(study_->ct().geometry, axis_);
     const double pxPerMm = r.width() / (image_.width() * plane.pixelSizeMm().width());
@@ -167,8 +167,41 @@ void SliceView::drawAxes(QPainter& p) const {
 }
 
 void SliceView::onVolumeChanged() {
+    ruler_ = false;
     resetView();
     onCursorChanged();
+}
+
+bool SliceView::showsRuler() const { return ruler_ && rulerSlice_ == slice_ && !image_.isNull(); }
+
+double SliceView::rulerMm() const {
+    if (!ruler_) return 0;
+    const Geometry& g = study_->ct().geometry;
+    return norm(g.indexToWorld(rulerB_) - g.indexToWorld(rulerA_));
+}
+
+QLineF SliceView::rulerLine() const { return showsRuler() ? QLineF(widgetPos(rulerA_), widgetPos(rulerB_)) : QLineF(); }
+
+void SliceView::drawRuler(QPainter& p) const {
+    if (!showsRuler()) return;
+    const QLineF line = rulerLine();
+    const QColor colour(120, 255, 120);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(0, 0, 0, 160), 4));
+    p.drawLine(line);
+    p.setPen(QPen(colour, 2));
+    p.drawLine(line);
+    p.setBrush(colour);
+    p.setPen(QPen(Qt::black, 1));
+    for (const QPointF& q : {line.p1(), line.p2()}) p.drawEllipse(q, 3.0, 3.0);
+    p.setBrush(Qt::NoBrush);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const QString text = tr("%1 mm").arg(rulerMm(), 0, 'f', 1);
+    const QPointF at = line.p2() + QPointF(8, 4);
+    p.setPen(Qt::black);
+    p.drawText(at + QPointF(1, 1), text);
+    p.setPen(colour);
+    p.drawText(at, text);
 }
 
 void SliceView::resetView() {
@@ -272,6 +305,7 @@ void SliceView::paintEvent(QPaintEvent*) {
     p.drawLine(QPointF(r.left(), c.y()), QPointF(r.right(), c.y()));
     p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), r.bottom()));
     drawAxes(p);
+    drawRuler(p);
     const QRectF brush = brushOutline();
     if (!brush.isEmpty()) {
         p.setRenderHint(QPainter::Antialiasing);
@@ -336,7 +370,15 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
         panStart_ = pan_;
     } else if (e->button() == Qt::LeftButton && tool_ == Tool::Navigate && axisEndAt(e->position(), draggedEnd_)) {
         drag_ = Drag::AxisEnd;
-    } else if (e->button() == Qt::LeftButton && tool_ != Tool::Navigate) {
+    } else if (e->button() == Qt::LeftButton && tool_ == Tool::Ruler) {
+        Vec3 ijk;
+        if (!toVoxelContinuous(e->position(), ijk)) return;
+        rulerA_ = rulerB_ = ijk;
+        rulerSlice_ = slice_;
+        ruler_ = true;
+        drag_ = Drag::Ruler;
+        update();
+    } else if (e->button() == Qt::LeftButton && paintTool()) {
         Vec3 ijk;
         if (!toVoxelContinuous(e->position(), ijk)) return;
         edit::BrushShape shape;
@@ -364,7 +406,7 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
     const QPointF d = e->position() - dragStart_;
     hovering_ = true;
     hoverPos_ = e->position();
-    if (tool_ != Tool::Navigate) update();  // the brush circle follows
+    if (paintTool()) update();  // the brush circle follows
     switch (drag_) {
         case Drag::WindowLevel:
             setWindowLevel({wlStart_.centre + d.y() * 2.0, std::max(1.0, wlStart_.width + d.x() * 4.0)});
@@ -397,6 +439,14 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
             }
             break;
         }
+        case Drag::Ruler: {
+            Vec3 ijk;
+            if (toVoxelContinuous(e->position(), ijk)) {
+                rulerB_ = ijk;
+                update();
+            }
+            break;
+        }
         case Drag::None: break;
     }
     reportHover();
@@ -422,6 +472,7 @@ void SliceView::reportHover() {
 
 void SliceView::mouseReleaseEvent(QMouseEvent*) {
     if (drag_ == Drag::Paint) study_->endStroke();
+    if (drag_ == Drag::Ruler) Q_EMIT message(tr("Distance %1 mm").arg(rulerMm(), 0, 'f', 1));
     drag_ = Drag::None;
 }
 

@@ -142,7 +142,7 @@ private:
     QAction* linkWindowLevel_ = nullptr;  // right-drag in one view sets all
     QAction* linkZoomPan_ = nullptr;      // zoom and pan in one view set all
     QAction* smooth_ = nullptr;           // bilinear magnification
-    QAction* toolActions_[4] = {nullptr, nullptr, nullptr, nullptr};
+    QAction* toolActions_[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
     Questions questions_ = defaultQuestions();
     QPointer<QWidget> lastView_;
     bool answerMessageShown_ = false;  // the prompt message describes an answer

@@ -6,7 +6,9 @@
 // the active segment's RECIST axes on their slice; with the Navigate tool a
 // left-drag on an end point moves it (Study::moveAxisEnd). A scale bar of a
 // round length follows the zoom; magnified pixels are smoothed (bilinear)
-// unless that is turned off.
+// unless that is turned off. With the Ruler tool a left-drag measures a
+// distance on the slice in millimetres (through the voxel spacing and
+// orientation); it stays drawn on its slice until the next one.
 #include "lsms/ui/corner_text.h"
 #include "lsms/ui/slice_renderer.h"
 #include "lsms/ui/study.h"
@@ -17,7 +19,7 @@
 namespace lsms::ui {
 
 // ThresholdBrush paints like Brush within Study::thresholdRange().
-enum class Tool { Navigate, Brush, Eraser, ThresholdBrush };
+enum class Tool { Navigate, Brush, Eraser, ThresholdBrush, Ruler };
 
 class SliceView : public QWidget {
     Q_OBJECT
@@ -59,6 +61,11 @@ public:
     // and where it is drawn, in widget pixels; 0 and an empty line without an image.
     double scaleBarMm() const;
     QLineF scaleBarLine() const;
+    // The ruler: whether it is drawn (on the slice it was measured on), its
+    // length in mm and its ends in widget pixels.
+    bool showsRuler() const;
+    double rulerMm() const;
+    QLineF rulerLine() const;
     // Whether the active segment's RECIST axes are drawn now, and where an end
     // point is in widget pixels.
     bool showsAxes() const;
@@ -96,6 +103,8 @@ private:
     bool toVoxelContinuous(const QPointF& widgetPos, Vec3& ijk) const;
     void drawAxes(QPainter& p) const;
     void drawScaleBar(QPainter& p) const;
+    void drawRuler(QPainter& p) const;
+    bool paintTool() const { return tool_ == Tool::Brush || tool_ == Tool::Eraser || tool_ == Tool::ThresholdBrush; }
     double pixelsPerMm() const;
     // The end point within grab distance of `pos`, if any.
     bool axisEndAt(const QPointF& pos, edit::AxisEnd& end) const;
@@ -111,7 +120,10 @@ private:
     double brushMm_ = 5.0;
     bool cornersVisible_ = true;
     bool smooth_ = true;
-    enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd } drag_ = Drag::None;
+    bool ruler_ = false;
+    Vec3 rulerA_{}, rulerB_{};  // continuous voxel indices
+    int rulerSlice_ = 0;
+    enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd, Ruler } drag_ = Drag::None;
     edit::AxisEnd draggedEnd_ = edit::AxisEnd::LongA;
     bool hovering_ = false;  // the mouse is over the widget
     QPointF hoverPos_;
