@@ -222,6 +222,7 @@ void MainWindow::buildMenus() {
     };
     connect(corners, &QAction::toggled, this, showCorners);
     for (auto* v : views_) v->setCornersVisible(corners->isChecked());
+    buildViewOptions(view);
     auto* planes = view->addAction(tr("CT planes in 3D"));
     planes->setCheckable(true);
     planes->setChecked(true);
@@ -371,9 +372,9 @@ void MainWindow::buildToolBar() {
     QToolBar* bar = addToolBar(tr("Tools"));
     bar->setObjectName("tools");
     auto* group = new QActionGroup(this);
-    const char* names[] = {"Navigate", "Brush", "Eraser", "Threshold brush"};
-    const Command keys[] = {Command::Navigate, Command::Brush, Command::Eraser, Command::ThresholdBrush};
-    for (int t = 0; t < 4; ++t) {
+    const char* names[] = {"Navigate", "Brush", "Eraser", "Threshold brush", "Ruler"};
+    const Command keys[] = {Command::Navigate, Command::Brush, Command::Eraser, Command::ThresholdBrush, Command::Ruler};
+    for (int t = 0; t < 5; ++t) {
         QAction* a = bar->addAction(tr(names[t]));
         a->setCheckable(true);
         bindShortcut(a, keys[t]);

@@ -1,5 +1,6 @@
 #include "lsms/ui/slice_view.h"
 
+#include "lsms/ui/scale_bar.h"
 #include "lsms/ui/shortcut_binding.h"
 
 #include <QKeyEvent>
@@ -50,9 +51,57 @@ void SliceView::setZoom(double zoom) {
     reportHover();
 }
 
+void SliceView::setPan(const QPointF& pan) {
+    pan_ = pan;
+    update();
+    reportHover();
+}
+
+void SliceView::setSmooth(bool on) {
+    smooth_ = on;
+    update();
+}
+
+double SliceView::pixelsPerMm() const {
+    const QRectF r = imageRect();
+    if (r.isEmpty()) return 0;
+    // The image rectangle keeps millimetres square, so one scale serves both directions.
+    const SlicePlane plane(study_->ct().geometry, axis_);
+    return r.width() / (image_.width() * plane.pixelSizeMm().width());
+}
+
+double SliceView::scaleBarMm() const {
+    const double pxPerMm = pixelsPerMm();
+    return pxPerMm > 0 ? scaleBarLengthMm(width() / pxPerMm) : 0;
+}
+
+QLineF SliceView::scaleBarLine() const {
+    const double length = scaleBarMm() * pixelsPerMm();
+    if (length <= 0) return {};
+    // Bottom centre, above the three lines of corner text beside it.
+    const double y = height() - 4 - 3 * fontMetrics().lineSpacing() - 8, x0 = (width() - length) / 2;
+    return QLineF(x0, y, x0 + length, y);
+}
+
+void SliceView::drawScaleBar(QPainter& p) const {
+    const QLineF bar = scaleBarLine();
+    if (bar.isNull()) return;
+    const QString text = tr("%1 mm").arg(scaleBarMm());
+    const QPointF tick(0, 4);
+    const QLineF lines[] = {bar, QLineF(bar.p1() - tick, bar.p1() + tick), QLineF(bar.p2() - tick, bar.p2() + tick)};
+    const QRectF label(bar.p1().x() - 20, bar.p1().y() - 20, bar.length() + 40, 16);
+    // A dark band underneath keeps the bar readable over bright tissue.
+    p.setPen(QPen(QColor(0, 0, 0, 200), 4));
+    for (const QLineF& l : lines) p.drawLine(l);
+    p.drawText(label.translated(1, 1), Qt::AlignCenter, text);
+    p.setPen(QPen(QColor(230, 230, 230), 2));
+    for (const QLineF& l : lines) p.drawLine(l);
+    p.drawText(label, Qt::AlignCenter, text);
+}
+
 QRectF SliceView::brushOutline() const {
     const QRectF r = imageRect();
-    if (tool_ == Tool::Navigate || !hovering_ || r.isEmpty() || !r.contains(hoverPos_)) return {};
+    if (!paintTool() || !hovering_ || r.isEmpty() || !r.contains(hoverPos_)) return {};
     // The image rectangle keeps millimetres square, so one scale serves both directions.
     const SlicePlane plane(study_->ct().geometry, axis_);
     const double pxPerMm = r.width() / (image_.width() * plane.pixelSizeMm().width());
@@ -118,8 +167,41 @@ void SliceView::drawAxes(QPainter& p) const {
 }
 
 void SliceView::onVolumeChanged() {
+    ruler_ = false;
     resetView();
     onCursorChanged();
+}
+
+bool SliceView::showsRuler() const { return ruler_ && rulerSlice_ == slice_ && !image_.isNull(); }
+
+double SliceView::rulerMm() const {
+    if (!ruler_) return 0;
+    const Geometry& g = study_->ct().geometry;
+    return norm(g.indexToWorld(rulerB_) - g.indexToWorld(rulerA_));
+}
+
+QLineF SliceView::rulerLine() const { return showsRuler() ? QLineF(widgetPos(rulerA_), widgetPos(rulerB_)) : QLineF(); }
+
+void SliceView::drawRuler(QPainter& p) const {
+    if (!showsRuler()) return;
+    const QLineF line = rulerLine();
+    const QColor colour(120, 255, 120);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(0, 0, 0, 160), 4));
+    p.drawLine(line);
+    p.setPen(QPen(colour, 2));
+    p.drawLine(line);
+    p.setBrush(colour);
+    p.setPen(QPen(Qt::black, 1));
+    for (const QPointF& q : {line.p1(), line.p2()}) p.drawEllipse(q, 3.0, 3.0);
+    p.setBrush(Qt::NoBrush);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const QString text = tr("%1 mm").arg(rulerMm(), 0, 'f', 1);
+    const QPointF at = line.p2() + QPointF(8, 4);
+    p.setPen(Qt::black);
+    p.drawText(at + QPointF(1, 1), text);
+    p.setPen(colour);
+    p.drawText(at, text);
 }
 
 void SliceView::resetView() {
@@ -213,13 +295,17 @@ void SliceView::paintEvent(QPaintEvent*) {
         return;
     }
     const QRectF r = imageRect();
+    // Smoothing only where voxels are magnified; shrunk images are sampled as they are.
+    p.setRenderHint(QPainter::SmoothPixmapTransform, smooth_ && r.width() > image_.width());
     p.drawImage(r, image_);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     // Crosshair.
     const QPointF c = widgetPos(study_->cursor());
     p.setPen(QPen(QColor(255, 220, 0, 150), 1, Qt::DashLine));
     p.drawLine(QPointF(r.left(), c.y()), QPointF(r.right(), c.y()));
     p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), r.bottom()));
     drawAxes(p);
+    drawRuler(p);
     const QRectF brush = brushOutline();
     if (!brush.isEmpty()) {
         p.setRenderHint(QPainter::Antialiasing);
@@ -257,6 +343,7 @@ void SliceView::paintEvent(QPaintEvent*) {
             p.drawText(w, int(align), QString::fromStdString(text));
         }
     }
+    drawScaleBar(p);
 }
 
 void SliceView::wheelEvent(QWheelEvent* e) {
@@ -266,6 +353,7 @@ void SliceView::wheelEvent(QWheelEvent* e) {
     hoverPos_ = e->position();
     if (e->modifiers() & Qt::ControlModifier) {
         setZoom(zoom_ * std::pow(1.15, steps));
+        Q_EMIT zoomPanChanged(zoom_, pan_);
     } else {
         setSlice(slice_ + steps);
     }
@@ -282,7 +370,15 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
         panStart_ = pan_;
     } else if (e->button() == Qt::LeftButton && tool_ == Tool::Navigate && axisEndAt(e->position(), draggedEnd_)) {
         drag_ = Drag::AxisEnd;
-    } else if (e->button() == Qt::LeftButton && tool_ != Tool::Navigate) {
+    } else if (e->button() == Qt::LeftButton && tool_ == Tool::Ruler) {
+        Vec3 ijk;
+        if (!toVoxelContinuous(e->position(), ijk)) return;
+        rulerA_ = rulerB_ = ijk;
+        rulerSlice_ = slice_;
+        ruler_ = true;
+        drag_ = Drag::Ruler;
+        update();
+    } else if (e->button() == Qt::LeftButton && paintTool()) {
         Vec3 ijk;
         if (!toVoxelContinuous(e->position(), ijk)) return;
         edit::BrushShape shape;
@@ -310,7 +406,7 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
     const QPointF d = e->position() - dragStart_;
     hovering_ = true;
     hoverPos_ = e->position();
-    if (tool_ != Tool::Navigate) update();  // the brush circle follows
+    if (paintTool()) update();  // the brush circle follows
     switch (drag_) {
         case Drag::WindowLevel:
             setWindowLevel({wlStart_.centre + d.y() * 2.0, std::max(1.0, wlStart_.width + d.x() * 4.0)});
@@ -319,6 +415,7 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
         case Drag::Pan:
             pan_ = panStart_ + d;
             update();
+            Q_EMIT zoomPanChanged(zoom_, pan_);
             break;
         case Drag::Paint: {
             Vec3 ijk;
@@ -339,6 +436,14 @@ void SliceView::mouseMoveEvent(QMouseEvent* e) {
                     Q_EMIT message(QString::fromStdString(ex.what()));
                     drag_ = Drag::None;
                 }
+            }
+            break;
+        }
+        case Drag::Ruler: {
+            Vec3 ijk;
+            if (toVoxelContinuous(e->position(), ijk)) {
+                rulerB_ = ijk;
+                update();
             }
             break;
         }
@@ -367,6 +472,7 @@ void SliceView::reportHover() {
 
 void SliceView::mouseReleaseEvent(QMouseEvent*) {
     if (drag_ == Drag::Paint) study_->endStroke();
+    if (drag_ == Drag::Ruler) Q_EMIT message(tr("Distance %1 mm").arg(rulerMm(), 0, 'f', 1));
     drag_ = Drag::None;
 }
 
@@ -389,6 +495,7 @@ void SliceView::keyPressEvent(QKeyEvent* e) {
         case Command::ResetView:
             resetView();
             reportHover();
+            Q_EMIT zoomPanChanged(zoom_, pan_);
             break;
         default: QWidget::keyPressEvent(e); return;
     }

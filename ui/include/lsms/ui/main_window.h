@@ -71,6 +71,8 @@ public:
     // Help -> Keyboard shortcuts (non-modal; one dialog, raised again).
     void showShortcuts();
     QAction* linkWindowLevelAction() const { return linkWindowLevel_; }
+    QAction* linkZoomPanAction() const { return linkZoomPan_; }
+    QAction* smoothAction() const { return smooth_; }
 
 Q_SIGNALS:
     void studyLoaded();
@@ -91,6 +93,8 @@ private:
     void refreshSegmentList();
     void onLoaded(const QString& path);
     void buildWindowMenu(QMenu* menu);
+    // View menu: zoom and pan linked across the slice views, smooth magnification.
+    void buildViewOptions(QMenu* menu);
     // Sets every slice view's window and remembers `name` as the last preset.
     void applyWindowPreset(const QString& name, const WindowLevel& wl);
     void applySeriesWindow();
@@ -136,7 +140,9 @@ private:
     QAction* redoAction_ = nullptr;
     QAction* seriesWindow_ = nullptr;
     QAction* linkWindowLevel_ = nullptr;  // right-drag in one view sets all
-    QAction* toolActions_[4] = {nullptr, nullptr, nullptr, nullptr};
+    QAction* linkZoomPan_ = nullptr;      // zoom and pan in one view set all
+    QAction* smooth_ = nullptr;           // bilinear magnification
+    QAction* toolActions_[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
     Questions questions_ = defaultQuestions();
     QPointer<QWidget> lastView_;
     bool answerMessageShown_ = false;  // the prompt message describes an answer

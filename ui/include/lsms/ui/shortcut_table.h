@@ -13,7 +13,7 @@ enum class Command {
     OpenFolder, SaveSession, OpenSession, Quit,
     Undo, Redo,
     ToggleOverlays, OutlineMode, CornerInfo, RestoreLayout, MaximiseAxial, ShowShortcuts,
-    Navigate, Brush, Eraser, ThresholdBrush,
+    Navigate, Brush, Eraser, ThresholdBrush, Ruler,
     FillBetweenSlices, KeepLargestIsland, Duplicate,
     RunPrompt,
     NextSlice, PreviousSlice, TenSlicesForward, TenSlicesBack, FirstSlice, LastSlice, ResetView,

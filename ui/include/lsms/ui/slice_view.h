@@ -4,17 +4,22 @@
 // zooms, middle-drag pans, left click moves the linked crosshair. With a brush
 // tool a circle of the brush's size follows the cursor. The axial view draws
 // the active segment's RECIST axes on their slice; with the Navigate tool a
-// left-drag on an end point moves it (Study::moveAxisEnd).
+// left-drag on an end point moves it (Study::moveAxisEnd). A scale bar of a
+// round length follows the zoom; magnified pixels are smoothed (bilinear)
+// unless that is turned off. With the Ruler tool a left-drag measures a
+// distance on the slice in millimetres (through the voxel spacing and
+// orientation); it stays drawn on its slice until the next one.
 #include "lsms/ui/corner_text.h"
 #include "lsms/ui/slice_renderer.h"
 #include "lsms/ui/study.h"
 
+#include <QLineF>
 #include <QWidget>
 
 namespace lsms::ui {
 
 // ThresholdBrush paints like Brush within Study::thresholdRange().
-enum class Tool { Navigate, Brush, Eraser, ThresholdBrush };
+enum class Tool { Navigate, Brush, Eraser, ThresholdBrush, Ruler };
 
 class SliceView : public QWidget {
     Q_OBJECT
@@ -46,6 +51,21 @@ public:
     // Zoom factor over the fitted image (Ctrl+wheel).
     double zoom() const { return zoom_; }
     void setZoom(double zoom);
+    // Offset of the image centre from the widget centre, in widget pixels (middle-drag).
+    QPointF pan() const { return pan_; }
+    void setPan(const QPointF& pan);
+    // Bilinear filtering of magnified image pixels; off shows each voxel as a square.
+    void setSmooth(bool on);
+    bool smooth() const { return smooth_; }
+    // The scale bar: its length in mm (scaleBarLengthMm of the view's width)
+    // and where it is drawn, in widget pixels; 0 and an empty line without an image.
+    double scaleBarMm() const;
+    QLineF scaleBarLine() const;
+    // The ruler: whether it is drawn (on the slice it was measured on), its
+    // length in mm and its ends in widget pixels.
+    bool showsRuler() const;
+    double rulerMm() const;
+    QLineF rulerLine() const;
     // Whether the active segment's RECIST axes are drawn now, and where an end
     // point is in widget pixels.
     bool showsAxes() const;
@@ -58,6 +78,9 @@ Q_SIGNALS:
     void windowLevelChanged(const WindowLevel& wl);
     void maximiseRequested();
     void message(const QString& text);
+    // The user zoomed, panned or reset this view (not emitted for setZoom/setPan),
+    // so linked views can follow.
+    void zoomPanChanged(double zoom, const QPointF& pan);
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -79,6 +102,10 @@ private:
     QRectF imageRect() const;
     bool toVoxelContinuous(const QPointF& widgetPos, Vec3& ijk) const;
     void drawAxes(QPainter& p) const;
+    void drawScaleBar(QPainter& p) const;
+    void drawRuler(QPainter& p) const;
+    bool paintTool() const { return tool_ == Tool::Brush || tool_ == Tool::Eraser || tool_ == Tool::ThresholdBrush; }
+    double pixelsPerMm() const;
     // The end point within grab distance of `pos`, if any.
     bool axisEndAt(const QPointF& pos, edit::AxisEnd& end) const;
 
@@ -92,7 +119,11 @@ private:
     Tool tool_ = Tool::Navigate;
     double brushMm_ = 5.0;
     bool cornersVisible_ = true;
-    enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd } drag_ = Drag::None;
+    bool smooth_ = true;
+    bool ruler_ = false;
+    Vec3 rulerA_{}, rulerB_{};  // continuous voxel indices
+    int rulerSlice_ = 0;
+    enum class Drag { None, Cursor, WindowLevel, Pan, Paint, AxisEnd, Ruler } drag_ = Drag::None;
     edit::AxisEnd draggedEnd_ = edit::AxisEnd::LongA;
     bool hovering_ = false;  // the mouse is over the widget
     QPointF hoverPos_;
