@@ -21,12 +21,13 @@ namespace lsms::cli {
 int cmdTrainFine(const Argv& argv) {
     Args args(argv, {"out", "steps", "batch", "seed", "lr", "first-seed", "val-first-seed", "val-phantoms", "validate-every",
                      "checkpoint-every", "max-minutes", "device", "vocab", "phantoms-per-group", "steps-per-group", "crop"},
-              {"text-blind"});
+              {"text-blind", "liver"});
     args.expectPositionals(0, 0,
                            "lsms train-fine --out DIR [--steps N] [--batch N] [--seed N] [--lr X] [--first-seed N]\n"
                            "                [--val-first-seed N] [--val-phantoms N] [--validate-every N] [--checkpoint-every N]\n"
                            "                [--phantoms-per-group N] [--steps-per-group N] [--crop PX] [--max-minutes M]\n"
-                           "                [--text-blind] [--device cpu|cuda|auto]\n"
+                           "                [--text-blind] [--liver] [--device cpu|cuda|auto]\n"
+                           "  --liver: the coarse pass instead (whole 4 mm slices, the liver as target, no words)\n"
                            "  resumes where DIR's run stopped (DIR/state.txt), with the same options");
     if (!args.has("out")) throw InputError("missing --out DIR");
     const std::filesystem::path dir = args.value("out");
@@ -40,7 +41,8 @@ int cmdTrainFine(const Argv& argv) {
     o.stepsPerGroup = int(args.integer("steps-per-group", o.stepsPerGroup));
     o.validateEvery = int(args.integer("validate-every", o.validateEvery));
     o.checkpointEvery = int(args.integer("checkpoint-every", o.checkpointEvery));
-    o.crops.size = int(args.integer("crop", o.crops.size));
+    o.crops.liverTarget = args.flag("liver");
+    o.crops.size = int(args.integer("crop", o.crops.liverTarget ? 96 : o.crops.size));
     const int valPhantoms = int(args.integer("val-phantoms", 6));
     const auto valFirst = std::uint64_t(args.integer("val-first-seed", 1700000));
     if (o.steps < 1 || o.batch < 1 || valPhantoms < 0) throw InputError("--steps and --batch must be positive, --val-phantoms >= 0");
@@ -54,7 +56,8 @@ int cmdTrainFine(const Argv& argv) {
     o.device = models::selectDevice(args.value("device", "auto"));
     const double maxMinutes = args.number("max-minutes", 0);
     const auto tok = models::WordPieceTokenizer::fromFile(args.value("vocab", models::defaultVocabPath().string()));
-    const auto network = models::fineNetworkOptions(tok, !args.flag("text-blind"));
+    if (o.crops.liverTarget && args.flag("text-blind")) throw InputError("--liver trains a network without words already");
+    const auto network = o.crops.liverTarget ? models::coarseNetworkOptions() : models::fineNetworkOptions(tok, !args.flag("text-blind"));
     std::filesystem::create_directories(dir);
     if (std::filesystem::exists(dir / "state.txt")) std::cout << "resuming the run in " << dir.string() << "\n";
     std::ofstream log(dir / "train-log.jsonl", std::ios::app);
@@ -76,12 +79,13 @@ int cmdTrainFine(const Argv& argv) {
                   << ")  " << int(e.seconds) << " s";
         if (e.validation) {
             const auto& v = *e.validation;
+            if (o.crops.liverTarget) std::cout << "  val: liver Dice " << v.liverDice << (e.best ? " (best)" : "");
             j.add("val_score", v.score).add("val_cut", v.cut).add("val_false_per_volume", v.falsePerVolume);
             j.raw("val_detection", models::toJson(v.detection));
-            std::cout << "  val: recall by size at <= " << o.maxFalsePerVolume << " FP/vol:";
-            for (std::size_t b = 0; b < v.recallByBin.size(); ++b)
+            if (!o.crops.liverTarget) std::cout << "  val: recall by size at <= " << o.maxFalsePerVolume << " FP/vol:";
+            for (std::size_t b = 0; !o.crops.liverTarget && b < v.recallByBin.size(); ++b)
                 std::cout << " " << v.recallByBin[b] << " (" << v.lesionsByBin[b] << ")";
-            std::cout << " score " << v.score << (e.best ? " (best)" : "");
+            if (!o.crops.liverTarget) std::cout << " score " << v.score << (e.best ? " (best)" : "");
             j.add("best", e.best);
         }
         std::cout << "\n" << std::flush;

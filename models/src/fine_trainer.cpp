@@ -225,8 +225,10 @@ phantom::PhantomOptions fineTrainingGrid(std::uint64_t seed, const FineTrainOpti
     phantom::PhantomOptions p;
     p.seed = seed;
     p.version = options.phantomVersion;
-    p.pixelSpacingMm = options.crops.spacingMm;
-    p.columns = p.rows = int(std::lround(360.0 / options.crops.spacingMm));
+    // The coarse pass reads 4 mm point samples of a fine CT (as inference
+    // takes them from a clinical grid), so its phantoms are rendered fine too.
+    p.pixelSpacingMm = options.crops.liverTarget ? 1.0 : options.crops.spacingMm;
+    p.columns = p.rows = int(std::lround(360.0 / p.pixelSpacingMm));
     std::mt19937_64 rng(seed * 0xA24BAED4963EE407ull + 5);
     static const double kThickness[] = {2.0, 2.5, 3.0, 4.0, 5.0};
     p.sliceThicknessMm = kThickness[std::uniform_int_distribution<int>(0, 4)(rng)];
@@ -282,6 +284,23 @@ ProbabilityVolume finePass(LsmsNet& net, const WordPieceTokenizer& tokenizer, co
 FineValidation validateFine(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<PhantomCase>& cases,
                             const FineTrainOptions& o) {
     FineValidation v;
+    if (o.crops.liverTarget) {
+        // Dice of the liver over all validation volumes together.
+        double both = 0, sum = 0;
+        for (const auto& c : cases) {
+            const auto& g = c.phantom.ct.geometry;
+            const long lo[3] = {0, 0, 0}, hi[3] = {long(g.size[0]) - 1, long(g.size[1]) - 1, long(g.size[2]) - 1};
+            const auto prob = finePass(net, tokenizer, c.phantom.ct, lo, hi, "liver", o.device);
+            for (std::size_t n = 0; n < prob.data.size(); ++n) {
+                const bool p = prob.data[n] >= 128, t = c.phantom.liver.data[n] != 0;
+                both += p && t;
+                sum += double(p) + double(t);
+            }
+        }
+        v.liverDice = sum > 0 ? 2 * both / sum : 0;
+        v.score = v.liverDice;
+        return v;
+    }
     DetectionAccumulator acc;
     std::vector<CaseDetection> detections;
     for (const auto& c : cases) {
@@ -334,6 +353,18 @@ void trainFine(const fs::path& dir, const LsmsOptions& network, const WordPieceT
         trainFineUnguarded(dir, network, tokenizer, options, onLog);
         return 0;
     });
+}
+
+LsmsOptions coarseNetworkOptions() {
+    LsmsOptions o = defaultOptions();
+    o.imageSize = 96;
+    o.inputSpacingMm = 4.0;
+    o.contextSpacingMm = 6.0;
+    o.useLanguage = false;
+    o.domain.trainedOn = TrainedOn::Phantoms;
+    o.domain.sliceSpacingMm = {2.0, 5.0};
+    o.propagate();
+    return o;
 }
 
 LsmsOptions fineNetworkOptions(const WordPieceTokenizer& tokenizer, bool useLanguage) {

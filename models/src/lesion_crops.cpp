@@ -126,6 +126,20 @@ std::vector<std::size_t> LesionCropSampler::lesionsPerBin() const {
 CropSample LesionCropSampler::sample(std::mt19937_64& rng) const {
     const auto& o = options_;
     const double scale = std::exp(uniform(rng, std::log(o.minScale), std::log(o.maxScale)));
+    if (o.liverTarget) {
+        std::vector<std::size_t> withLiver;
+        for (std::size_t n = 0; n < cases_.size(); ++n)
+            if (!liverVoxels_[n].empty()) withLiver.push_back(n);
+        const std::size_t c = pick(withLiver, rng);
+        const auto& g = cases_[c].phantom.ct.geometry;
+        const double reach = 20.0;  // mm of centre jitter
+        const double ci = 0.5 * double(g.size[0] - 1) + uniform(rng, -reach, reach) / g.spacing[0];
+        const double cj = 0.5 * double(g.size[1] - 1) + uniform(rng, -reach, reach) / g.spacing[1];
+        // Mostly slices with liver, some anywhere (chest, pelvis: no liver).
+        const double ck = uniform(rng, 0, 1) < 0.8 ? double(pick(liverVoxels_[c], rng)[2])
+                                                     : double(std::uniform_int_distribution<std::size_t>(0, g.size[2] - 1)(rng));
+        return crop(c, ci, cj, ck, scale, CropSentence{"liver", {}, {}}, rng);
+    }
     const double u = uniform(rng, 0, 1);
     std::vector<std::size_t> filled;
     for (std::size_t b = 0; b < bins_.size(); ++b)
@@ -203,6 +217,15 @@ CropSample LesionCropSampler::crop(std::size_t c, double ci, double cj, double c
         }
     s.target.assign(n, 0.f);
     s.weight.assign(n, 1.f);
+    if (o.liverTarget) {
+        for (int v = 0; v < S; ++v)
+            for (int u = 0; u < S; ++u) {
+                const long i = long(std::lround(w.columnAt(u, g))), j = long(std::lround(w.rowAt(v, g)));
+                if (i >= 0 && j >= 0 && i < nx && j < ny)
+                    s.target[std::size_t(v * S + u)] = ph.liver.at(std::size_t(i), std::size_t(j), std::size_t(kc)) ? 1.f : 0.f;
+            }
+        return s;
+    }
     auto has = [](const std::vector<int>& v, int id) { return std::binary_search(v.begin(), v.end(), id); };
     for (std::size_t p = 0; p < n; ++p) {
         const int id = label[p];

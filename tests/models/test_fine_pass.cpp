@@ -207,3 +207,31 @@ TEST_CASE("fine training: a stopped and resumed run takes the same steps as one 
     }
     fs::remove_all(base);
 }
+
+TEST_CASE("coarse pass crops: the whole slice at 4 mm with the liver as target, and its network", "[fine]") {
+    std::vector<PhantomCase> cases{coarseCase(1320000, 2.0)};
+    CropOptions o;
+    o.liverTarget = true;
+    o.size = 96;
+    o.spacingMm = 4.0;
+    LesionCropSampler sampler(cases, o);
+    std::mt19937_64 rng(2);
+    int withLiver = 0;
+    for (int i = 0; i < 40; ++i) {
+        const auto c = sampler.sample(rng);
+        CHECK(c.text == "liver");
+        double liver = 0;
+        for (float t : c.target) liver += t;
+        for (float w : c.weight) REQUIRE(w == 1.f);
+        // A liver section is at most ~250 cm^2: with scale jitter the pixels
+        // are 3.2-5 mm, so fewer than 2500 of them; a whole slice is 9216.
+        if (liver > 0) {
+            ++withLiver;
+            CHECK(liver < 2500);
+        }
+    }
+    CHECK(withLiver >= 24);  // 80 % of crops are drawn at liver levels
+    const auto net = coarseNetworkOptions();
+    CHECK_FALSE(net.useLanguage);
+    CHECK(net.imageSize * net.inputSpacingMm == Approx(384));
+}

@@ -36,6 +36,9 @@ struct CropOptions {
     // equally and a small one is not drowned by the background.
     double referenceAreaPx = 300, maxLesionWeight = 12;
     SliceWindow window{-100, 250};
+    // The coarse pass's crops instead: the whole slice around the volume's
+    // centre (jittered), mostly at liver levels, target the liver mask, no words.
+    bool liverTarget = false;
 };
 
 struct CropSample {

@@ -38,7 +38,8 @@ struct FineTrainOptions {
 };
 
 // The phantom grid of fine training and validation: generation-2 anatomy on
-// crops.spacingMm pixels over a 360 mm field, slices 2-5 mm drawn from the seed.
+// crops.spacingMm pixels (1 mm for the coarse pass) over a 360 mm field,
+// slices 2-5 mm drawn from the seed.
 phantom::PhantomOptions fineTrainingGrid(std::uint64_t seed, const FineTrainOptions& options);
 
 // Validation of the fine pass: "all lesions" over each phantom's true liver
@@ -53,6 +54,7 @@ struct FineValidation {
     double cut = 0;             // piece score (mean probability) kept from
     double score = 0;
     DetectionReport detection;  // at threshold 0.5, all pieces
+    double liverDice = 0;       // the coarse pass (crops.liverTarget): its score
 };
 
 struct FineLogEntry {
@@ -81,5 +83,8 @@ FineValidation validateFine(LsmsNet& net, const WordPieceTokenizer& tokenizer, c
 // The network options of a fine pass: the default network on 128 px crops
 // at 1 mm, decoder to 1/2, words of the crop lexicon and the expression lexicon.
 LsmsOptions fineNetworkOptions(const WordPieceTokenizer& tokenizer, bool useLanguage = true);
+// The coarse pass: the default network without words on 96 px slices of
+// 4 mm (a 384 mm field), decoder to 1/4, trained with crops.liverTarget.
+LsmsOptions coarseNetworkOptions();
 
 }  // namespace lsms::models
