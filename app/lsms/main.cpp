@@ -2,6 +2,7 @@
 #include "args.h"
 #include "commands.h"
 
+#include "lsms/core/version.h"
 #include "lsms/core/edit/benchmark.h"
 #include "lsms/core/error.h"
 #include "lsms/core/openmp_wait.h"
@@ -94,6 +95,10 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string name = argv[1];
+    if (name == "--version") {
+        std::cout << "lsms " << lsms::kVersion << "\n";
+        return 0;
+    }
     lsms::cli::Argv args(argv + 2, argv + argc);
     try {
         if (name == "bench") return runBench(args);

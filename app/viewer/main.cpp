@@ -7,6 +7,7 @@
 
 #include "lsms/core/openmp_wait.h"
 #include "lsms/core/error.h"
+#include "lsms/core/version.h"
 #include "lsms/ui/main_window.h"
 #include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/segmentation_engine.h"
@@ -52,6 +53,10 @@ int main(int argc, char** argv) {
     lsms::useOpenMpPassiveWait(argv);  // before any LibTorch kernel runs
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
+    if (flag(argc, argv, "--version")) {  // before the display check: works anywhere
+        std::cout << "lsms-viewer " << lsms::kVersion << "\n";
+        return 0;
+    }
     const bool demo = flag(argc, argv, "--demo");
     const std::string modelPath = option(argc, argv, "--model", lsms::ui::defaultModelPath().string());
     const std::string device = option(argc, argv, "--device", "auto");
@@ -70,6 +75,7 @@ int main(int argc, char** argv) {
 
     QApplication app(argc, argv);
     QApplication::setApplicationName("LSMS Viewer");
+    QApplication::setApplicationVersion(lsms::kVersion);
     QCommandLineParser parser;
     parser.setApplicationDescription("Language-guided liver lesion segmentation viewer");
     parser.addHelpOption();

@@ -1,4 +1,5 @@
 // Label volume -> BINARY DICOM-SEG referencing the source CT series (DCMTK dcmseg).
+#include "lsms/core/version.h"
 #include "lsms/io/dicom_seg.h"
 
 #include "dcmtk_init.h"
@@ -154,7 +155,7 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     }
 
     // The document.
-    IODGeneralEquipmentModule::EquipmentInfo equipment("LSMS Viewer", "LSMS Viewer", "0", "0.1.0");
+    IODGeneralEquipmentModule::EquipmentInfo equipment("LSMS Viewer", "LSMS Viewer", "0", kVersion);
     ContentIdentificationMacro content("1", options.contentLabel.c_str(), options.seriesDescription.c_str(),
                                        options.contentCreator.c_str());
     DcmSegmentation* raw = nullptr;
