@@ -264,16 +264,7 @@ ProbabilityVolume finePass(LsmsNet& net, const WordPieceTokenizer& tokenizer, co
             for (long k = k0; k <= k1; ++k) {
                 const float* map = p.data_ptr<float>() + (k - k0) * n;
                 const WindowPlacement w{ci, cj, double(k), S, pixel, no.contextSpacingMm};
-                for (long j = lo[1]; j <= hi[1]; ++j)
-                    for (long i = lo[0]; i <= hi[0]; ++i) {
-                        const double u = std::clamp(w.uOf(double(i), g), 0.0, double(S - 1));
-                        const double v = std::clamp(w.vOf(double(j), g), 0.0, double(S - 1));
-                        const int u0 = std::min(S - 2, int(u)), v0 = std::min(S - 2, int(v));
-                        const double fu = u - u0, fv = v - v0;
-                        const double value = (1 - fu) * (1 - fv) * map[v0 * S + u0] + fu * (1 - fv) * map[v0 * S + u0 + 1] +
-                                             (1 - fu) * fv * map[(v0 + 1) * S + u0] + fu * fv * map[(v0 + 1) * S + u0 + 1];
-                        prob.at(std::size_t(i), std::size_t(j), std::size_t(k)) = std::uint8_t(std::lround(255 * value));
-                    }
+                mapWindowBack(map, w, lo, hi, prob);
             }
         }
         net->train(wasTraining);

@@ -39,4 +39,20 @@ void sampleWindow(const CtVolume& ct, const WindowPlacement& w, const SliceWindo
     }
 }
 
+void mapWindowBack(const float* map, const WindowPlacement& w, const long lo[2], const long hi[2], ProbabilityVolume& out) {
+    const auto& g = out.geometry;
+    const int S = w.size;
+    const auto k = std::size_t(std::clamp(std::lround(w.ck), 0L, long(g.size[2]) - 1));
+    for (long j = lo[1]; j <= hi[1]; ++j)
+        for (long i = lo[0]; i <= hi[0]; ++i) {
+            const double u = std::clamp(w.uOf(double(i), g), 0.0, double(S - 1));
+            const double v = std::clamp(w.vOf(double(j), g), 0.0, double(S - 1));
+            const int u0 = std::min(S - 2, int(u)), v0 = std::min(S - 2, int(v));
+            const double fu = u - u0, fv = v - v0;
+            const double value = (1 - fu) * (1 - fv) * map[v0 * S + u0] + fu * (1 - fv) * map[v0 * S + u0 + 1] +
+                                 (1 - fu) * fv * map[(v0 + 1) * S + u0] + fu * fv * map[(v0 + 1) * S + u0 + 1];
+            out.at(std::size_t(i), std::size_t(j), k) = std::uint8_t(std::lround(255 * std::clamp(value, 0.0, 1.0)));
+        }
+}
+
 }  // namespace lsms::models

@@ -5,6 +5,7 @@
 // interpolated between the CT's slices (trilinear); beyond the field is air.
 // Torch-free.
 #include "lsms/core/volume.h"
+#include "lsms/models/components.h"
 #include "lsms/models/phantom_slices.h"
 
 #include <functional>
@@ -23,6 +24,11 @@ struct WindowPlacement {
     double uOf(double i, const Geometry& g) const { return (i - ci) * g.spacing[0] / pixelMm + size / 2 - 0.5; }
     double vOf(double j, const Geometry& g) const { return (j - cj) * g.spacing[1] / pixelMm + size / 2 - 0.5; }
 };
+
+// The inverse: a size x size map of values in [0, 1] on the window's centre
+// slice, read back (bilinear) at voxels [lo, hi] of row and column of slice
+// k = round(ck) of `out` (on the CT's grid), quantised to 0..255.
+void mapWindowBack(const float* map, const WindowPlacement& w, const long lo[2], const long hi[2], ProbabilityVolume& out);
 
 // Writes 3 x size x size windowed values to out; `intensity` (may be empty)
 // maps each interpolated HU before windowing (training's intensity re-draw).
