@@ -26,6 +26,28 @@ inline CtVolume smallCt() {
     return v;
 }
 
+// Something to look at in the screenshot: an elliptic body of 40 HU, a
+// 'liver' of 100 HU on the patient's right with a 30 HU 'lesion', a 700 HU
+// 'spine'; air around.
+inline CtVolume abdomenLike(const Geometry& g) {
+    CtVolume v(g, -1000.f);
+    auto in = [](double x, double y, double cx, double cy, double rx, double ry) {
+        return (x - cx) * (x - cx) / (rx * rx) + (y - cy) * (y - cy) / (ry * ry) <= 1;
+    };
+    for (std::size_t k = 0; k < g.size[2]; ++k)
+        for (std::size_t j = 0; j < g.size[1]; ++j)
+            for (std::size_t i = 0; i < g.size[0]; ++i) {
+                const double x = double(i) / double(g.size[0]), y = double(j) / double(g.size[1]);
+                float hu = -1000.f;
+                if (in(x, y, 0.5, 0.5, 0.45, 0.35)) hu = 40.f;
+                if (in(x, y, 0.33, 0.45, 0.2, 0.18)) hu = 100.f;
+                if (in(x, y, 0.3, 0.42, 0.05, 0.05) && k > 2 && k < 10) hu = 30.f;
+                if (in(x, y, 0.5, 0.75, 0.06, 0.06)) hu = 700.f;
+                v.at(i, j, k) = hu;
+            }
+    return v;
+}
+
 // The signal may come before wait() starts: a count already there counts.
 inline void openStudy(ui::MainWindow& w, const std::filesystem::path& dir) {
     QSignalSpy loaded(&w, &ui::MainWindow::studyLoaded);

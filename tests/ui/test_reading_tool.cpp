@@ -5,6 +5,7 @@
 #include "lsms/io/dicom_writer.h"
 #include "lsms/ui/main_window.h"
 #include "lsms/ui/shortcuts_dialog.h"
+#include "small_study.h"
 #include "qt_app.h"
 #include "support/series_fixture.h"
 
@@ -28,12 +29,6 @@ using namespace lsms::test;
 
 
 namespace {
-
-void open(MainWindow& w, const std::filesystem::path& dir) {
-    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
-    w.openPath(QString::fromStdString(dir.string()));
-    REQUIRE((loaded.count() > 0 || loaded.wait(20000)));
-}
 
 struct Readout {
     double value = 0;
@@ -67,7 +62,7 @@ TEST_CASE("the HU and LPS readout follows slice changes under a resting mouse", 
     writeSeries(patternVolume(g), testMetadata("ui-readout"), dir.path());
     MainWindow w(nullptr);
     w.show();
-    open(w, dir.path());
+    openStudy(w, dir.path());
     w.study()->setCursor({16, 16, 5});
     QApplication::processEvents();
     SliceView* axial = w.view(Axis::Axial);
@@ -112,28 +107,6 @@ void screenshot(QWidget& widget, const QString& name) {
 }
 
 QString native(const QKeySequence& k) { return k.toString(QKeySequence::NativeText); }
-
-// Something to look at in the screenshot: an elliptic body of 40 HU, a
-// 'liver' of 100 HU on the patient's right with a 30 HU 'lesion', a 700 HU
-// 'spine'; air around.
-CtVolume abdomenLike(const Geometry& g) {
-    CtVolume v(g, -1000.f);
-    auto in = [](double x, double y, double cx, double cy, double rx, double ry) {
-        return (x - cx) * (x - cx) / (rx * rx) + (y - cy) * (y - cy) / (ry * ry) <= 1;
-    };
-    for (std::size_t k = 0; k < g.size[2]; ++k)
-        for (std::size_t j = 0; j < g.size[1]; ++j)
-            for (std::size_t i = 0; i < g.size[0]; ++i) {
-                const double x = double(i) / double(g.size[0]), y = double(j) / double(g.size[1]);
-                float hu = -1000.f;
-                if (in(x, y, 0.5, 0.5, 0.45, 0.35)) hu = 40.f;
-                if (in(x, y, 0.33, 0.45, 0.2, 0.18)) hu = 100.f;
-                if (in(x, y, 0.3, 0.42, 0.05, 0.05) && k > 2 && k < 10) hu = 30.f;
-                if (in(x, y, 0.5, 0.75, 0.06, 0.06)) hu = 700.f;
-                v.at(i, j, k) = hu;
-            }
-    return v;
-}
 
 }  // namespace
 
@@ -215,7 +188,7 @@ TEST_CASE("window presets: hotkeys, the series' own window, right-drag on all vi
         w.show();
         w.activateWindow();
         REQUIRE(QTest::qWaitForWindowActive(&w));
-        open(w, dir.path());
+        openStudy(w, dir.path());
         SliceView* axial = w.view(Axis::Axial);
         axial->setFocus();
         QTest::keyClick(axial, Qt::Key_1);
@@ -257,7 +230,7 @@ TEST_CASE("window presets: hotkeys, the series' own window, right-drag on all vi
         CHECK_FALSE(w.linkWindowLevelAction()->isChecked());
         w.linkWindowLevelAction()->setChecked(true);
         w.show();
-        open(w, dir.path());
+        openStudy(w, dir.path());
         CHECK(all(w, -600, 1500));
         w.view(Axis::Axial)->setFocus();
         w.activateWindow();
@@ -268,7 +241,7 @@ TEST_CASE("window presets: hotkeys, the series' own window, right-drag on all vi
         // "The series' own" is remembered as such: it applies when a series is opened.
         MainWindow w(nullptr);
         w.show();
-        open(w, dir.path());
+        openStudy(w, dir.path());
         CHECK(all(w, 45, 350));
     }
     QSettings("LSMS", "LSMS Viewer").remove("windowPreset");
@@ -315,7 +288,7 @@ TEST_CASE("the corner overlay shows the open series and the view's window, and I
     w.show();
     w.activateWindow();
     REQUIRE(QTest::qWaitForWindowActive(&w));
-    open(w, dir.path());
+    openStudy(w, dir.path());
     w.study()->setCursor({29, 40, 5});
     QApplication::processEvents();
     SliceView* axial = w.view(Axis::Axial);

@@ -5,6 +5,7 @@
 #include "lsms/ui/shortcut_table.h"
 #include "lsms/ui/shortcuts_dialog.h"
 #include "qt_app.h"
+#include "small_study.h"
 #include "support/series_fixture.h"
 
 #include <QApplication>
@@ -22,37 +23,11 @@ using namespace lsms::test;
 
 namespace {
 
-void open(MainWindow& w, const std::filesystem::path& dir) {
-    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
-    w.openPath(QString::fromStdString(dir.string()));
-    REQUIRE((loaded.count() > 0 || loaded.wait(20000)));
-}
-
 void leftDrag(QWidget* w, QPointF from, QPointF to) {
     QTest::mousePress(w, Qt::LeftButton, {}, from.toPoint());
     QMouseEvent move(QEvent::MouseMove, to, w->mapToGlobal(to), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(w, &move);
     QTest::mouseRelease(w, Qt::LeftButton, {}, to.toPoint());
-}
-
-// A body of 40 HU with a 100 HU 'liver' and a 700 HU 'spine', air around:
-// something to measure in the screenshot.
-CtVolume bodyLike(const Geometry& g) {
-    CtVolume v(g, -1000.f);
-    auto in = [](double x, double y, double cx, double cy, double rx, double ry) {
-        return (x - cx) * (x - cx) / (rx * rx) + (y - cy) * (y - cy) / (ry * ry) <= 1;
-    };
-    for (std::size_t k = 0; k < g.size[2]; ++k)
-        for (std::size_t j = 0; j < g.size[1]; ++j)
-            for (std::size_t i = 0; i < g.size[0]; ++i) {
-                const double x = double(i) / double(g.size[0]), y = double(j) / double(g.size[1]);
-                float hu = -1000.f;
-                if (in(x, y, 0.5, 0.5, 0.45, 0.35)) hu = 40.f;
-                if (in(x, y, 0.33, 0.45, 0.2, 0.18)) hu = 100.f;
-                if (in(x, y, 0.5, 0.75, 0.06, 0.06)) hu = 700.f;
-                v.at(i, j, k) = hu;
-            }
-    return v;
 }
 
 }  // namespace
@@ -61,13 +36,13 @@ TEST_CASE("the ruler measures a drag on a slice in millimetres", "[ui][ruler]") 
     ensureApp();
     TempDir dir("ui-ruler");
     const Geometry g = axialGeometry(64, 64, 12);  // 0.75 x 0.8 x 2.5 mm
-    writeSeries(bodyLike(g), testMetadata("ui-ruler"), dir.path());
+    writeSeries(abdomenLike(g), testMetadata("ui-ruler"), dir.path());
     MainWindow w(nullptr);
     w.resize(1200, 900);
     w.show();
     w.activateWindow();
     REQUIRE(QTest::qWaitForWindowActive(&w));
-    open(w, dir.path());
+    openStudy(w, dir.path());
     SliceView* axial = w.view(Axis::Axial);
     axial->setFocus();
     QTest::keyClick(axial, Qt::Key_M);
