@@ -27,7 +27,8 @@ int cmdTrain(const Argv& args);
 int cmdTrainScorer(const Argv& args);  // lsms train --stage scorer
 int cmdEval(const Argv& args);
 int cmdProbe(const Argv& args);
-int cmdTrainFine(const Argv& args);  // the fine pass on lesion crops, resumable  // classical blob detector on held-out phantoms
+int cmdTrainFine(const Argv& args);
+int cmdEvalLiver(const Argv& args);  // the coarse pass's liver Dice on held-out phantoms  // the fine pass on lesion crops, resumable  // classical blob detector on held-out phantoms
 int cmdBenchModel(const Argv& args);
 #ifdef LSMS_WITH_IO
 int cmdSegment(const Argv& args);

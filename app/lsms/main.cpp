@@ -43,6 +43,7 @@ std::map<std::string, Entry> commands() {
                             "                                  --stage scorer: its referring scorer"};
     c["eval"] = {cmdEval, "eval --model FILE [...]         evaluate on held-out phantoms or --data DIR (table or --json)"};
     c["train-fine"] = {cmdTrainFine, "train-fine --out DIR [...]      train the fine pass on ~1 mm lesion crops (resumes a stopped run)"};
+    c["eval-liver"] = {cmdEvalLiver, "eval-liver --model FILE [...]   liver Dice of a coarse pass on held-out phantoms"};
     c["probe"] = {cmdProbe, "probe [--set dev] [...]         classical blob detector inside the true liver of held-out phantoms"};
 #ifdef LSMS_WITH_IO
     c["segment"] = {cmdSegment, "segment PATH --prompt TEXT ...  segment the referred lesion(s) of a DICOM series"};
