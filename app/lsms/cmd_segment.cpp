@@ -1,5 +1,6 @@
-// lsms segment PATH --prompt TEXT --out-nifti FILE: the lesion(s) a prompt
-// refers to, on a DICOM series, written as a NIfTI mask on the CT's grid.
+// lsms segment PATH --prompt TEXT [--out-nifti FILE] [--out SEG.dcm]: the
+// lesion(s) a prompt refers to, on a DICOM series, written as a NIfTI mask on
+// the CT's grid and/or a DICOM-SEG with one segment per lesion.
 #include "args.h"
 #include "commands.h"
 
@@ -10,6 +11,8 @@
 #include "lsms/models/json_writer.h"
 #include "lsms/models/segmenter.h"
 #include "lsms/workflow/answer_confidence.h"
+#include "lsms/workflow/answer_segments.h"
+#include "lsms/workflow/seg_export.h"
 #include "lsms/workflow/input_domain.h"
 #include "lsms/workflow/loading.h"
 
@@ -18,17 +21,20 @@
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality"});
+    Args args(argv, {"prompt", "out-nifti", "out", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality"});
     const std::string usage =
-        "lsms segment PATH --prompt TEXT --out-nifti mask.nii.gz [--device cpu|cuda|auto] [--model FILE]\n"
+        "lsms segment PATH --prompt TEXT [--out-nifti mask.nii.gz] [--out seg.dcm] [--device cpu|cuda|auto] [--model FILE]\n"
         "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--no-refine] [--allow-modality] [--json]\n"
+        "  --out-nifti: the answer as one mask; --out: a DICOM-SEG of the series, one segment per lesion\n"
+        "               (at least one of them)\n"
         "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
         "               words (the referring scorer was trained on phantoms only)\n"
         "  --no-refine: the network's own lesion edges, not placed on the CT's intensities\n"
         "  --allow-modality: segment a series that is not CT (refused without it: the network knows only CT)";
     args.expectPositionals(1, 1, usage);
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
-    if (!args.has("out-nifti")) throw InputError("missing --out-nifti FILE\nusage: " + usage);
+    if (!args.has("out-nifti") && !args.has("out"))
+        throw InputError("missing --out-nifti FILE or --out SEG.dcm\nusage: " + usage);
     const bool json = args.flag("json");
     const double threshold = args.fraction("threshold", 0.5, true);
 
@@ -71,7 +77,14 @@ int cmdSegment(const Argv& argv) {
         };
     const auto answer = segmenter.segment(ct, args.value("prompt"), o);
     if (!json) std::cerr << "\n";
-    writeNifti(answer.mask, args.value("out-nifti"));
+    if (args.has("out-nifti")) writeNifti(answer.mask, args.value("out-nifti"));
+    // One segment per lesion, as the viewer adds them (workflow/answer_policy.h).
+    const workflow::AnswerSegments lesions = workflow::answerSegments(ct, answer.mask, args.value("prompt"));
+    bool segWritten = false;
+    if (args.has("out") && !lesions.outcome.labels.empty()) {
+        workflow::exportSegments(series, lesions.list, lesions.outcome.labels, args.value("out"));
+        segWritten = true;
+    }
     warnings.insert(warnings.end(), answer.warnings.begin(), answer.warnings.end());
 
     const std::string confidence = workflow::confidenceSentence(answer.meanProbability, answer.lowestReferringScore, !domainFlags.empty());
@@ -80,11 +93,31 @@ int cmdSegment(const Argv& argv) {
     };
     std::size_t voxels = 0;
     for (auto v : answer.mask.data) voxels += v;
+    const std::string outputs = args.has("out-nifti") && segWritten ? args.value("out-nifti") + " and " + args.value("out")
+                                : segWritten                        ? args.value("out")
+                                                                    : args.value("out-nifti", "no file");
+    std::vector<std::string> lesionJson;
+    for (std::size_t n = 0; n < lesions.outcome.labels.size(); ++n) {
+        const auto& m = lesions.measurements[n];
+        lesionJson.push_back(models::json::Object()
+                                 .add("name", lesions.list.find(lesions.outcome.labels[n])->name)
+                                 .add("segment_number", static_cast<unsigned long long>(n + 1))
+                                 .add("voxels", static_cast<unsigned long long>(m.voxels))
+                                 .add("volume_ml", m.volumeMl)
+                                 .add("long_axis_mm", m.longestAxialDiameterMm)
+                                 .add("short_axis_mm", m.perpendicularDiameterMm)
+                                 .add("axial_slice", static_cast<unsigned long long>(m.diameterSlice))
+                                 .add("hu_mean", m.huMean)
+                                 .add("hu_sd", m.huSd)
+                                 .str());
+    }
     if (json) {
         std::cout << models::json::Object()
                          .add("prompt", args.value("prompt"))
                          .add("device", segmenter.deviceName())
                          .add("output", args.value("out-nifti"))
+                         .add("seg", segWritten ? args.value("out") : std::string())
+                         .raw("lesions", models::json::array(lesionJson, [](const std::string& j) { return j; }))
                          .add("voxels", static_cast<unsigned long long>(voxels))
                          .add("volume_ml", answer.keptVolumeMl)
                          .add("components_found", static_cast<unsigned long long>(answer.componentsFound))
@@ -103,13 +136,20 @@ int cmdSegment(const Argv& argv) {
     } else {
         std::cout << "\"" << args.value("prompt") << "\": " << answer.componentsKept << " lesion(s), "
                   << answer.keptVolumeMl << " mL (" << voxels << " voxels) on " << segmenter.deviceName() << " in "
-                  << answer.seconds << " s -> " << args.value("out-nifti") << "\n";
+                  << answer.seconds << " s -> " << outputs << "\n";
         for (const auto& w : answer.warnings) std::cout << "warning: " << w << "\n";
+        for (std::size_t n = 0; n < lesions.outcome.labels.size(); ++n) {
+            const auto& m = lesions.measurements[n];
+            std::cout << "  " << n + 1 << ". " << lesions.list.find(lesions.outcome.labels[n])->name << ": " << m.volumeMl
+                      << " mL, " << m.longestAxialDiameterMm << " x " << m.perpendicularDiameterMm << " mm (axial slice "
+                      << m.diameterSlice + 1 << "), " << m.huMean << " +- " << m.huSd << " HU\n";
+        }
         if (!confidence.empty()) std::cout << confidence << "\n";
         if (!notice.empty()) std::cout << "notice: " << notice << "\n";
         for (const auto& f : domainFlags) std::cout << "unlike the training data: " << f << "\n";
         if (answer.componentsKept == 0)
-            std::cout << "nothing found for the prompt (empty mask written); this does not mean there is no such lesion:\n"
+            std::cout << "nothing found for the prompt (" << (args.has("out-nifti") ? "empty mask written" : "no SEG written")
+                      << "); this does not mean there is no such lesion:\n"
                          "the model misses most lesions under 10 mm (docs/evaluation.md)\n";
     }
     return 0;

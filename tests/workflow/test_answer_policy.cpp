@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 using namespace lsms;
@@ -87,23 +88,67 @@ TEST_CASE("the cyst after all lesions keeps the whole cyst, and all lesions yiel
     CHECK(first.voxels == voxelsOf(all));
     CHECK(first.yielded.empty());
 
+    // The lesion segment of "all lesions" that holds the cyst.
+    std::uint16_t cystSegment = 0;
+    for (std::size_t v = 0; v < cystMask.data.size() && !cystSegment; ++v)
+        if (cystMask.data[v]) cystSegment = editor.list().labels().data[v];
+    REQUIRE(std::find(first.labels.begin(), first.labels.end(), cystSegment) != first.labels.end());
+    const std::size_t cystSegmentVoxels = editor.list().voxelCount(cystSegment);
+    const std::string cystSegmentName = editor.list().find(cystSegment)->name;
+
     const AnswerOutcome second = answer(editor, policy, cystMask, "the cyst");
     const std::size_t cystVoxels = voxelsOf(cystMask);
     CHECK(second.voxels == cystVoxels);
+    CHECK(second.labels == std::vector<std::uint16_t>{second.label});
     CHECK(editor.list().voxelCount(second.label) == cystVoxels);
     // The same volume as the truth lesion, not a sliver of it.
     const auto m = edit::measureSegment(editor.list().labels(), second.label);
     CHECK(m.volumeMl == Approx(cyst.volumeMl).epsilon(1e-3));
-    CHECK(editor.list().voxelCount(first.label) == voxelsOf(all) - cystVoxels);
+    CHECK(editor.list().voxelCount(cystSegment) == cystSegmentVoxels - cystVoxels);
     REQUIRE(second.yielded.size() == 1);
-    CHECK(second.yielded[0].label == first.label);
+    CHECK(second.yielded[0].label == cystSegment);
     CHECK(second.yielded[0].voxels == cystVoxels);
     CHECK(contains(second.message, "(" + std::to_string(cystVoxels) + " voxels)"));
-    CHECK(contains(second.message, "took " + std::to_string(cystVoxels) + " voxels from \u201call lesions\u201d"));
-    // One undo step gives the cyst back to all lesions.
+    CHECK(contains(second.message, "took " + std::to_string(cystVoxels) + " voxels from \u201c" + cystSegmentName + "\u201d"));
+    // One undo step gives the cyst back to its lesion of all lesions.
     REQUIRE(editor.undo());
-    CHECK(editor.list().voxelCount(first.label) == voxelsOf(all));
+    CHECK(editor.list().voxelCount(cystSegment) == cystSegmentVoxels);
     CHECK(editor.list().find(second.label) == nullptr);
+}
+
+TEST_CASE("an answer with several lesions becomes one segment per lesion, largest first", "[workflow][answer][lesions]") {
+    const MaskVolume all = allLesions();
+    edit::Editor editor(edit::SegmentList(demo().labels.geometry));
+    AnswerPolicy policy;
+    const AnswerOutcome o = answer(editor, policy, all, "all lesions");
+    const auto& truth = demo().labels.data;
+    // Every segment holds exactly the voxels of the truth lesions it touches
+    // (lesions that touch each other form one piece).
+    std::set<int> seen;
+    std::size_t previous = std::numeric_limits<std::size_t>::max();
+    for (std::size_t n = 0; n < o.labels.size(); ++n) {
+        const std::uint16_t l = o.labels[n];
+        const edit::Segment* s = editor.list().find(l);
+        REQUIRE(s != nullptr);
+        CHECK(s->name == "all lesions - lesion " + std::to_string(n + 1));
+        CHECK(s->prompt == "all lesions");
+        const std::size_t count = editor.list().voxelCount(l);
+        CHECK(count <= previous);
+        previous = count;
+        std::set<int> ids;
+        for (std::size_t v = 0; v < truth.size(); ++v)
+            if (editor.list().labels().data[v] == l) ids.insert(truth[v]);
+        REQUIRE_FALSE(ids.count(0));
+        for (int id : ids) REQUIRE(seen.insert(id).second);  // no lesion in two segments
+    }
+    CHECK(seen.size() == demo().lesions.size());
+    CHECK(o.labels.size() >= 2);
+    CHECK(o.label == o.labels.front());
+    CHECK(o.voxels == voxelsOf(all));
+    CHECK(contains(o.message, "as " + std::to_string(o.labels.size()) + " lesions, one segment each"));
+    // One undo step removes them all.
+    REQUIRE(editor.undo());
+    CHECK(editor.list().segments().empty());
 }
 
 TEST_CASE("all lesions after the largest lesion includes the largest, and says the older segment is empty", "[workflow][answer]") {
@@ -114,6 +159,7 @@ TEST_CASE("all lesions after the largest lesion includes the largest, and says t
     const AnswerOutcome first = answer(editor, policy, bigMask, "the largest lesion");
     const AnswerOutcome second = answer(editor, policy, all, "all lesions");
     CHECK(second.voxels == voxelsOf(all));
+    // The largest lesion is the largest piece, so it keeps the answer's first segment.
     for (std::size_t v = 0; v < all.data.size(); ++v)
         if (bigMask.data[v]) REQUIRE(editor.list().labels().data[v] == second.label);
     CHECK(editor.list().voxelCount(first.label) == 0);
@@ -181,9 +227,11 @@ TEST_CASE("an earlier answer that is locked keeps its voxels too", "[workflow][a
     const AnswerOutcome all = answer(editor, policy, allLesions(), "all lesions");
     {
         edit::Edit e = editor.begin("lock");
-        edit::Segment s = e.segment(all.label);
-        s.locked = true;
-        e.updateSegment(s);
+        for (std::uint16_t l : all.labels) {
+            edit::Segment s = e.segment(l);
+            s.locked = true;
+            e.updateSegment(s);
+        }
         editor.commit(e);
     }
     const AnswerOutcome again = answer(editor, policy, lesions({cyst.id}), "the cyst");

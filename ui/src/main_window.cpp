@@ -232,6 +232,8 @@ void MainWindow::buildMenus() {
                                  [this] { maximise(views_[0]->isVisible() && !view3d_->isVisible() ? nullptr : views_[0]); }),
                  Command::MaximiseAxial);
 
+    buildLesionDock(menuBar()->addMenu(tr("&Lesions")));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     bindShortcut(help->addAction(tr("&Keyboard shortcuts…"), this, &MainWindow::showShortcuts), Command::ShowShortcuts);
     help->addAction(tr("&About"), this, [this] {
@@ -498,24 +500,10 @@ bool MainWindow::confirmExport(const std::vector<std::uint16_t>& labels) {
 }
 
 bool MainWindow::writeSeg(const QString& path, const std::vector<std::uint16_t>& labels) {
-    std::vector<SegmentSpec> specs;
-    std::size_t unreviewed = 0;
-    for (std::uint16_t label : labels) {
-        const edit::Segment* s = study_->segment(label);
-        if (!s) continue;
-        SegmentSpec spec = segmentSpec(*s);
-        if (workflow::isUnreviewedAiSegment(*s)) {
-            spec.description = workflow::unreviewedSegmentDescription(spec.description);
-            ++unreviewed;
-        }
-        specs.push_back(spec);
-    }
-    SegExportOptions options;
-    options.seriesDescription = workflow::segSeriesDescription(unreviewed, specs.size());
     try {
-        writeDicomSeg(study_->series(), study_->labels(), specs, path.toStdString(), options);
-        QString text = tr("Exported %1 segment(s) to %2").arg(specs.size()).arg(path);
-        if (unreviewed) text += tr(", %1 marked NOT REVIEWED").arg(unreviewed);
+        const auto summary = workflow::exportSegments(study_->series(), study_->editor().list(), labels, path.toStdString());
+        QString text = tr("Exported %1 segment(s) to %2").arg(summary.labels.size()).arg(path);
+        if (summary.unreviewed) text += tr(", %1 marked NOT REVIEWED").arg(summary.unreviewed);
         status_->setText(text);
         return true;
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "lsms/ui/study.h"
 
 #include "lsms/core/edit/autosave.h"
+#include "lsms/core/edit/delta.h"
 #include "lsms/core/edit/session.h"
 #include "lsms/core/edit/segment_ops.h"
 #include "lsms/core/error.h"
@@ -60,7 +61,10 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
 void Study::onChange(const edit::Change& change) {
     if (active_ && !editor_->list().find(active_)) active_ = 0;
     std::erase_if(dragged_, [this](const auto& d) { return !editor_->list().find(d.first); });
-    if (change.step.changedVoxels > 0) invalidateMeasurements();
+    // Only the segments whose voxels changed are measured again: a study
+    // with many lesions stays quick to edit lesion by lesion.
+    if (change.step.changedVoxels > 0)
+        for (std::uint16_t label : edit::labelsTouched(change.step.delta)) measured_.erase(label);
     Q_EMIT segmentsChanged();
     if (change.step.changedVoxels > 0) Q_EMIT labelsChanged();
 }
@@ -210,7 +214,10 @@ void Study::strokeTo(const Vec3& ijk) {
     }
     strokePoints_.push_back(ijk);
     if (changed) {
-        invalidateMeasurements();
+        if (strokeMode_ == BrushMode::Erase && eraseAll_)
+            invalidateMeasurements();
+        else
+            measured_.erase(strokeLabel_);
         Q_EMIT labelsChanged();
     }
 }

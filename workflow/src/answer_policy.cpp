@@ -1,5 +1,6 @@
 #include "lsms/workflow/answer_policy.h"
 
+#include "lsms/core/edit/islands.h"
 #include "lsms/core/error.h"
 
 #include <algorithm>
@@ -41,11 +42,15 @@ std::vector<SegmentVoxels> describe(const edit::Edit& edit, const std::map<std::
 }
 
 std::string message(const AnswerOutcome& o, const std::string& prompt, bool overwriteOthers) {
-    std::string m = o.kind == AnswerOutcome::Kind::Refined
-                        ? "Refined " + quoted(prompt) + " near the selected segment (" + std::to_string(o.voxels) +
-                              " voxels). Review before use."
-                        : "Added " + quoted(prompt) + " (" + std::to_string(o.voxels) +
-                              " voxels). Trained on synthetic phantoms: review before use.";
+    const std::string lesions =
+        o.labels.size() > 1 ? " as " + std::to_string(o.labels.size()) + " lesions, one segment each," : std::string();
+    std::string m;
+    if (o.kind == AnswerOutcome::Kind::Refined)
+        m = "Refined " + quoted(prompt) + " near the selected segment" + lesions + " (" + std::to_string(o.voxels) +
+            " voxels). Review before use.";
+    else
+        m = "Added " + quoted(prompt) + lesions + " (" + std::to_string(o.voxels) +
+            " voxels). Trained on synthetic phantoms: review before use.";
     for (const auto& y : o.yielded) {
         m += " It took " + std::to_string(y.voxels) + " voxels from " + quoted(y.name);
         m += y.left == 0 ? ", which is now empty." : " (" + std::to_string(y.left) + " left).";
@@ -136,7 +141,18 @@ AnswerOutcome AnswerPolicy::apply(edit::Edit& edit, const MaskVolume& answer, co
         out.label = edit.addSegment(s);
     }
     take(edit, *this, out.label, *wanted, yielded, kept);
-    out.voxels = edit.list().voxelCount(out.label);
+    out.labels = {out.label};
+    if (out.kind == AnswerOutcome::Kind::Added || request.refineMode == RefineMode::AddSegment) {
+        const auto more = edit::splitIslands(edit, out.label, edit::Connectivity::Full26);
+        out.labels.insert(out.labels.end(), more.begin(), more.end());
+        if (!more.empty())
+            for (std::size_t n = 0; n < out.labels.size(); ++n) {
+                edit::Segment s = edit.segment(out.labels[n]);
+                s.name = request.prompt + " - lesion " + std::to_string(n + 1);
+                edit.updateSegment(s);
+            }
+    }
+    for (std::uint16_t l : out.labels) out.voxels += edit.list().voxelCount(l);
     out.yielded = describe(edit, yielded);
     out.kept = describe(edit, kept);
     out.message = message(out, request.prompt, overwriteOthers_);

@@ -71,4 +71,22 @@ void applyDelta(LabelVolume& labels, const std::vector<std::uint8_t>& delta, boo
     }
 }
 
+std::vector<std::uint16_t> labelsTouched(const std::vector<std::uint8_t>& delta) {
+    std::vector<bool> seen(65536, false);
+    std::size_t pos = 0;
+    while (pos < delta.size()) {
+        getVarint(delta, pos);  // gap
+        getVarint(delta, pos);  // length
+        for (int side = 0; side < 2; ++side) {
+            const std::size_t v = getVarint(delta, pos);
+            if (v > 0xffff) throw InputError("label delta does not fit the volume");
+            seen[v] = true;
+        }
+    }
+    std::vector<std::uint16_t> out;
+    for (std::size_t v = 0; v < seen.size(); ++v)
+        if (seen[v]) out.push_back(std::uint16_t(v));
+    return out;
+}
+
 }  // namespace lsms::edit

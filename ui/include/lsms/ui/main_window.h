@@ -26,6 +26,7 @@ class QAction;
 
 namespace lsms::ui {
 
+class LesionTable;
 class PromptPanel;
 class ToolsPanel;
 
@@ -45,6 +46,7 @@ public:
     View3D* view3d() const { return view3d_; }
     PromptPanel* promptPanel() const { return prompt_; }
     ToolsPanel* toolsPanel() const { return tools_; }
+    LesionTable* lesionTable() const { return lesions_; }
     SegmentationWorker* worker() const { return worker_.get(); }
     QListWidget* segmentList() const { return segmentList_; }
     QString statusText() const;  // the status bar's message
@@ -88,6 +90,8 @@ protected:
 private:
     void buildMenus();
     void buildSegmentDock();
+    // The lesion table dock and its Lesions menu (next, previous, accept, reject).
+    void buildLesionDock(QMenu* menu);
     void buildToolBar();
     void offerRecovery();
     void refreshSegmentList();
@@ -123,6 +127,7 @@ private:
     QGridLayout* gridLayout_ = nullptr;
     PromptPanel* prompt_ = nullptr;
     ToolsPanel* tools_ = nullptr;
+    LesionTable* lesions_ = nullptr;
     // What the running prompt's answer will do (refineLabel 0: an ordinary
     // run), fixed when the run starts so changing the selection meanwhile
     // does not matter.

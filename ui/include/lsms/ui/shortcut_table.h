@@ -18,6 +18,7 @@ enum class Command {
     RunPrompt,
     NextSlice, PreviousSlice, TenSlicesForward, TenSlicesBack, FirstSlice, LastSlice, ResetView,
     PresetLiver, PresetSoftTissue, PresetBone, PresetLung, PresetSeries,
+    NextLesion, PreviousLesion, AcceptLesion, RejectLesion,
 };
 
 struct ShortcutEntry {

@@ -4,6 +4,7 @@
 // editable segments. Kept apart from the window so it is testable without one.
 #include "lsms/core/edit/segment.h"
 #include "lsms/io/dicom_seg.h"
+#include "lsms/workflow/seg_export.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,12 +16,9 @@ namespace lsms::ui {
 
 class Study;
 
-// Name -> Segment Label, prompt -> Segment Description, algorithm type (a
-// non-manual segment names LSMS as its algorithm, as the SEG IOD requires), colour.
-SegmentSpec segmentSpec(const edit::Segment& segment);
-// The reverse: label -> name, description -> prompt, algorithm type, CIELab ->
-// colour (all zero when the SEG has none, so the study picks a free colour).
-edit::Segment segmentFromSeg(const SegSegmentInfo& info);
+// What a segment becomes in a SEG and back (workflow/seg_export.h).
+using workflow::segmentFromSeg;
+using workflow::segmentSpec;
 
 struct SegImportSummary {
     std::vector<std::uint16_t> labels;  // the new segments, in the SEG's segment order

@@ -11,7 +11,13 @@
 //  - a segment drawn or imported by hand keeps its voxels unless
 //    "AI may overwrite other segments" is on, and a locked segment always
 //    does; the message then says how many voxels of the answer it kept.
-// The message's voxel count is the written segment's own count.
+// The message's voxel count is the written segments' own count.
+//
+// A reader works lesion by lesion (RECIST measures target lesions one by
+// one), so an added answer becomes one segment per lesion: its 26-connected
+// pieces, largest first, named "<prompt> - lesion 1", "... 2" (ASCII: a
+// SEG Segment Label is written in the default character set) when there are
+// several, all with the prompt that produced them.
 #include "lsms/core/edit/edit.h"
 #include "lsms/core/edit/region.h"
 #include "lsms/core/volume.h"
@@ -45,8 +51,9 @@ struct SegmentVoxels {
 struct AnswerOutcome {
     enum class Kind { Empty, Added, Refined };
     Kind kind = Kind::Empty;
-    std::uint16_t label = 0;   // the segment written (0 when Empty)
-    std::size_t voxels = 0;    // that segment's voxel count after the answer
+    std::uint16_t label = 0;   // the segment written, the largest lesion's (0 when Empty)
+    std::vector<std::uint16_t> labels;  // every segment written, one per lesion, largest first
+    std::size_t voxels = 0;    // their voxel count after the answer
     std::vector<SegmentVoxels> yielded;  // older segments that gave voxels to the answer
     std::vector<SegmentVoxels> kept;     // segments that kept voxels the answer marked
     std::string message;                 // one paragraph for the prompt panel or the terminal

@@ -30,4 +30,8 @@ private:
 // Throws lsms::InputError if the delta does not fit the volume.
 void applyDelta(LabelVolume& labels, const std::vector<std::uint8_t>& delta, bool forward);
 
+// The labels a delta takes voxels from or gives voxels to (0 included when
+// the background changed), ascending; what must be measured again.
+std::vector<std::uint16_t> labelsTouched(const std::vector<std::uint8_t>& delta);
+
 }  // namespace lsms::edit
