@@ -5,19 +5,20 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/ofstd/ofcond.h>
 
-#include <cstdio>
+#include <charconv>
 #include <string>
 
 namespace lsms::detail {
 
-// A DICOM DS value: at most 16 characters.
+// A DICOM DS value: at most 16 characters, '.' as decimal point whatever the
+// C locale (the viewer runs under the user's, which may use ',').
 inline std::string decimalString(double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", v);
-    std::string s = buf;
-    for (int prec = 9; s.size() > 16 && prec > 3; --prec) {
-        std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-        s = buf;
+    std::string s;
+    for (int prec = 10; prec > 3; --prec) {
+        const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, prec);
+        s.assign(buf, r.ptr);
+        if (s.size() <= 16) break;
     }
     return s;
 }

@@ -3,6 +3,7 @@
 #include "lsms/io/dicom_seg.h"
 
 #include "dcmtk_init.h"
+#include "dicom_save.h"
 #include "dicom_seg_common.h"
 #include "lsms/core/error.h"
 
@@ -272,20 +273,7 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     }
     if (framesAdded == 0) throw InputError("nothing to export: no frame to write");
 
-    // Atomic write: temporary name in the same folder, then rename.
-    std::error_code ec;
-    if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
-    const fs::path tmp = (out.has_parent_path() ? out.parent_path() : fs::path(".")) / ("." + out.filename().string() + ".tmp");
-    const OFCondition saved = doc->saveFile(tmp.c_str(), EXS_LittleEndianExplicit);
-    if (saved.bad()) {
-        fs::remove(tmp, ec);
-        throw IoError("cannot write " + out.string() + ": " + saved.text());
-    }
-    fs::rename(tmp, out, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw IoError("cannot write " + out.string() + ": " + ec.message());
-    }
+    detail::saveAtomically(out, [&](const char* path) { return doc->saveFile(path, EXS_LittleEndianExplicit); });
 }
 
 }  // namespace
