@@ -12,6 +12,7 @@
 #include "lsms/models/segmenter.h"
 #include "lsms/workflow/answer_confidence.h"
 #include "lsms/workflow/answer_segments.h"
+#include "lsms/workflow/lesion_report.h"
 #include "lsms/workflow/seg_export.h"
 #include "lsms/workflow/input_domain.h"
 #include "lsms/workflow/loading.h"
@@ -21,12 +22,15 @@
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "out", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality"});
+    Args args(argv, {"prompt", "out-nifti", "out", "out-sr", "out-csv", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality"});
     const std::string usage =
-        "lsms segment PATH --prompt TEXT [--out-nifti mask.nii.gz] [--out seg.dcm] [--device cpu|cuda|auto] [--model FILE]\n"
+        "lsms segment PATH --prompt TEXT [--out-nifti mask.nii.gz] [--out seg.dcm [--out-sr sr.dcm] [--out-csv table.csv]]\n"
+        "             [--device cpu|cuda|auto] [--model FILE]\n"
         "             [--series N] [--batch N] [--threshold P] [--no-scorer] [--no-refine] [--allow-modality] [--json]\n"
         "  --out-nifti: the answer as one mask; --out: a DICOM-SEG of the series, one segment per lesion\n"
         "               (at least one of them)\n"
+        "  --out-sr: a DICOM SR measurement report (TID 1500) of the lesions, referencing the SEG's segments;\n"
+        "  --out-csv: the same measurements as CSV (both need --out)\n"
         "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
         "               words (the referring scorer was trained on phantoms only)\n"
         "  --no-refine: the network's own lesion edges, not placed on the CT's intensities\n"
@@ -35,6 +39,8 @@ int cmdSegment(const Argv& argv) {
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti") && !args.has("out"))
         throw InputError("missing --out-nifti FILE or --out SEG.dcm\nusage: " + usage);
+    if ((args.has("out-sr") || args.has("out-csv")) && !args.has("out"))
+        throw InputError("--out-sr and --out-csv report the lesions of a SEG: give --out SEG.dcm too");
     const bool json = args.flag("json");
     const double threshold = args.fraction("threshold", 0.5, true);
 
@@ -82,7 +88,15 @@ int cmdSegment(const Argv& argv) {
     const workflow::AnswerSegments lesions = workflow::answerSegments(ct, answer.mask, args.value("prompt"));
     bool segWritten = false;
     if (args.has("out") && !lesions.outcome.labels.empty()) {
-        workflow::exportSegments(series, lesions.list, lesions.outcome.labels, args.value("out"));
+        std::vector<workflow::LesionRow> rows;
+        for (std::size_t n = 0; n < lesions.outcome.labels.size(); ++n)
+            rows.push_back(workflow::lesionRow(*lesions.list.find(lesions.outcome.labels[n]), lesions.measurements[n]));
+        if (args.has("out-sr"))
+            workflow::writeLesionReport(series, lesions.list, rows, {args.value("out"), args.value("out-sr"), args.value("out-csv")});
+        else {
+            workflow::exportSegments(series, lesions.list, lesions.outcome.labels, args.value("out"));
+            if (args.has("out-csv")) workflow::writeLesionCsv(rows, args.value("out-csv"));
+        }
         segWritten = true;
     }
     warnings.insert(warnings.end(), answer.warnings.begin(), answer.warnings.end());
@@ -93,9 +107,11 @@ int cmdSegment(const Argv& argv) {
     };
     std::size_t voxels = 0;
     for (auto v : answer.mask.data) voxels += v;
-    const std::string outputs = args.has("out-nifti") && segWritten ? args.value("out-nifti") + " and " + args.value("out")
-                                : segWritten                        ? args.value("out")
-                                                                    : args.value("out-nifti", "no file");
+    std::string outputs;
+    for (const char* key : {"out-nifti", "out", "out-sr", "out-csv"})
+        if (args.has(key) && (segWritten || std::string(key) == "out-nifti"))
+            outputs += (outputs.empty() ? "" : ", ") + args.value(key);
+    if (outputs.empty()) outputs = "no file";
     std::vector<std::string> lesionJson;
     for (std::size_t n = 0; n < lesions.outcome.labels.size(); ++n) {
         const auto& m = lesions.measurements[n];
@@ -117,6 +133,8 @@ int cmdSegment(const Argv& argv) {
                          .add("device", segmenter.deviceName())
                          .add("output", args.value("out-nifti"))
                          .add("seg", segWritten ? args.value("out") : std::string())
+                         .add("sr", segWritten ? args.value("out-sr") : std::string())
+                         .add("csv", segWritten ? args.value("out-csv") : std::string())
                          .raw("lesions", models::json::array(lesionJson, [](const std::string& j) { return j; }))
                          .add("voxels", static_cast<unsigned long long>(voxels))
                          .add("volume_ml", answer.keptVolumeMl)

@@ -1,9 +1,13 @@
-"""`lsms segment --out SEG.dcm` writes one DICOM-SEG segment per lesion it reports.
+"""`lsms segment --out SEG.dcm --out-sr SR.dcm --out-csv T.csv` writes one
+DICOM-SEG segment per lesion it reports, and their measurements.
 
 Runs the command with --json, then reads the SEG with pydicom and checks that
 its segments are the reported lesions, in order, each with frames, marked as
-unreviewed machine output. Usage: check_segment_seg.py LSMS SERIES_DIR OUT.dcm
+unreviewed machine output; that the SR (valid to dciodvfy) has one measurement
+group per lesion referencing that SEG's segment with its volume; and that the
+CSV has one row per lesion. Usage: check_segment_seg.py LSMS SERIES_DIR OUT.dcm
 """
+import csv
 import json
 import subprocess
 import sys
@@ -11,8 +15,9 @@ import sys
 import pydicom
 
 lsms, series, out = sys.argv[1:4]
-run = subprocess.run([lsms, "segment", series, "--prompt", "all lesions", "--out", out, "--json"],
-                     capture_output=True, text=True, check=True)
+sr_path, csv_path = out + ".sr.dcm", out + ".csv"
+run = subprocess.run([lsms, "segment", series, "--prompt", "all lesions", "--out", out, "--out-sr", sr_path,
+                      "--out-csv", csv_path, "--json"], capture_output=True, text=True, check=True)
 answer = json.loads(run.stdout)
 lesions = answer["lesions"]
 if not lesions:
@@ -42,4 +47,35 @@ for s, lesion in zip(segments, lesions):
         sys.exit(f"segment {s.SegmentNumber} has no frame")
     if not lesion["volume_ml"] > 0 or not lesion["long_axis_mm"] > 0:
         sys.exit(f"lesion {lesion}")
-print(f"{len(lesions)} lesion(s) as {len(segments)} SEG segment(s): ok")
+
+def walk(items):
+    for item in items:
+        yield item
+        yield from walk(getattr(item, "ContentSequence", []))
+
+
+sr = pydicom.dcmread(sr_path)
+groups = [i for i in walk(sr.ContentSequence)
+          if i.ValueType == "CONTAINER" and i.ConceptNameCodeSequence[0].CodeValue == "125007"]
+if len(groups) != len(lesions):
+    sys.exit(f"{len(groups)} measurement groups for {len(lesions)} lesions")
+for group, lesion in zip(groups, lesions):
+    items = list(walk(group.ContentSequence))
+    refs = [i for i in items if i.ValueType == "IMAGE"]
+    if len(refs) != 1:
+        sys.exit("a measurement group without exactly one referenced segment")
+    ref = refs[0].ReferencedSOPSequence[0]
+    if ref.ReferencedSOPInstanceUID != ds.SOPInstanceUID or int(ref.ReferencedSegmentNumber) != lesion["segment_number"]:
+        sys.exit(f"group for {lesion['name']!r} references {ref.ReferencedSOPInstanceUID} segment {ref.ReferencedSegmentNumber}")
+    volumes = [i for i in items if i.ValueType == "NUM" and i.ConceptNameCodeSequence[0].CodeValue == "118565006"]
+    if len(volumes) != 1 or abs(float(volumes[0].MeasuredValueSequence[0].NumericValue) - lesion["volume_ml"]) > 1e-3:
+        sys.exit(f"volume of {lesion['name']!r} in the SR")
+check = subprocess.run(["dciodvfy", sr_path], capture_output=True, text=True)
+errors = [l for l in (check.stdout + check.stderr).splitlines() if l.startswith("Error")]
+if errors:
+    sys.exit("dciodvfy: " + "; ".join(errors))
+with open(csv_path, newline="", encoding="utf-8") as f:
+    table = list(csv.DictReader(f))
+if [r["name"] for r in table] != names:
+    sys.exit(f"CSV names {[r['name'] for r in table]}")
+print(f"{len(lesions)} lesion(s) as {len(segments)} SEG segment(s) and {len(groups)} SR group(s): ok")

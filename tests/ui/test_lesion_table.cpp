@@ -2,7 +2,9 @@
 // with its own measurements; Shift+N / Shift+P go through them and centre
 // the views, A accepts and X rejects (undoable), and columns sort by value.
 #include "lsms/ui/lesion_table.h"
+#include "lsms/io/dicom_seg.h"
 #include "lsms/ui/main_window.h"
+#include "lsms/ui/questions.h"
 #include "qt_app.h"
 #include "small_study.h"
 #include "support/series_fixture.h"
@@ -14,6 +16,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 
 using namespace lsms;
 using namespace lsms::ui;
@@ -161,4 +165,76 @@ TEST_CASE("the lesion table measures again only the lesion that changed", "[ui][
     // The other two were not measured again: the cached results are the same objects.
     CHECK(&s.measurements(rows[1]) == before[1]);
     CHECK(&s.measurements(rows[2]) == before[2]);
+}
+
+TEST_CASE("File, Export measurements writes the lesions as SEG, SR and CSV in the table's order", "[ui][lesions][report]") {
+    ensureApp();
+    TempDir dir("ui-lesion-report");
+    const Geometry g = axialGeometry(64, 64, 12);
+    writeSeries(abdomenLike(g), testMetadata("ui-lesion-report"), dir.path() / "ct");
+    MainWindow w(nullptr);
+    int asked = 0;
+    Questions q = defaultQuestions();
+    q.exportUnreviewed = [&](QWidget*, const QStringList& names, int exported) {
+        ++asked;
+        CHECK(names.size() == 3);
+        CHECK(exported == 3);
+        return asked > 1;  // the first time: cancel
+    };
+    w.setQuestions(q);
+    w.show();
+    openStudy(w, dir.path() / "ct");
+    Study* s = w.study();
+    CHECK_FALSE(w.exportMeasurementsTo(QString::fromStdString((dir.path() / "none").string())));
+    CHECK(w.statusText().contains("No lesions to report"));
+
+    s->addAiSegment(threeLesions(s->ct().geometry), "all lesions");
+    LesionTable* table = w.lesionTable();
+    table->refreshNow();
+    table->table()->sortItems(LesionTable::Volume, Qt::AscendingOrder);
+    const auto order = table->rowLabels();
+    REQUIRE(order.size() == 3);
+    const auto base = dir.path() / "report";
+    CHECK_FALSE(w.exportMeasurementsTo(QString::fromStdString(base.string())));  // cancelled
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "report-seg.dcm"));
+    REQUIRE(w.exportMeasurementsTo(QString::fromStdString(base.string())));
+    CHECK(w.statusText().contains("Exported 3 lesion(s)"));
+
+    const SegInfo seg = readDicomSeg(dir.path() / "report-seg.dcm");
+    REQUIRE(seg.segments.size() == 3);
+    for (std::size_t n = 0; n < 3; ++n) CHECK(seg.segments[n].label == s->segment(order[n])->name);
+    // The smallest lesion first, as the table was sorted.
+    CHECK(seg.voxelsPerSegment[0] == 6 * 6 * 3);
+    CHECK(seg.voxelsPerSegment[2] == 12 * 12 * 6);
+
+    std::ifstream csv(dir.path() / "report.csv");
+    std::string header, line;
+    std::getline(csv, header);
+    CHECK(header.rfind("name,source,review,volume_ml", 0) == 0);
+    std::vector<std::string> lines;
+    while (std::getline(csv, line)) lines.push_back(line);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].rfind(s->segment(order[0])->name + ",model,", 0) == 0);
+
+    // The SR: one measurement group per lesion, each referencing its SEG segment.
+    const std::string script =
+        "import pydicom,sys\n"
+        "sr=pydicom.dcmread(sys.argv[1]); seg=pydicom.dcmread(sys.argv[2])\n"
+        "def walk(s):\n"
+        "    for i in s:\n"
+        "        yield i\n"
+        "        yield from walk(getattr(i,'ContentSequence',[]))\n"
+        "refs=[(i.ReferencedSOPSequence[0].ReferencedSOPInstanceUID==seg.SOPInstanceUID, int(i.ReferencedSOPSequence[0].ReferencedSegmentNumber))"
+        " for i in walk(sr.ContentSequence) if i.ValueType=='IMAGE']\n"
+        "print('refs', refs)\n";
+    const auto py = dir.path() / "refs.py";
+    std::ofstream(py) << script;
+    const auto out = dir.path() / "refs.txt";
+    const std::string cmd = "/usr/bin/python3 " + py.string() + " " + (dir.path() / "report-sr.dcm").string() + " " +
+                            (dir.path() / "report-seg.dcm").string() + " > " + out.string() + " 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream refs(out);
+    std::getline(refs, line);
+    CHECK(line == "refs [(True, 1), (True, 2), (True, 3)]");
+    s->markSaved();
 }

@@ -179,6 +179,7 @@ void MainWindow::buildMenus() {
     recentMenu_ = file->addMenu(tr("&Recent studies"));
     file->addAction(tr("&Import DICOM-SEG…"), this, &MainWindow::importSeg);
     file->addAction(tr("&Export DICOM-SEG…"), this, &MainWindow::exportSeg);
+    file->addAction(tr("Export measure&ments (SEG + SR + CSV)…"), this, &MainWindow::exportMeasurements);
     file->addAction(tr("Export &meshes (STL)…"), this, &MainWindow::exportMeshes);
     file->addSeparator();
     bindShortcut(file->addAction(tr("&Save session…"), this, [this] {

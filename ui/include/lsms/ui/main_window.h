@@ -60,6 +60,12 @@ public:
     // (shown in a message box).
     bool exportSegTo(const QString& path, const std::vector<std::uint16_t>& labels);
     void importSeg();
+    // File → Export measurements: the lesions (the lesion table's rows, in
+    // its order) as "<base>-seg.dcm", "<base>-sr.dcm" (TID 1500) and
+    // "<base>.csv". exportMeasurementsTo skips the file dialog; it asks about
+    // unreviewed AI lesions as exportSegTo does. False when cancelled or failed.
+    void exportMeasurements();
+    bool exportMeasurementsTo(const QString& base);
     void exportMeshes();
     // File → Save/Open session without the file dialog; a failure is shown in
     // a message box and changes nothing. Return whether it worked.
