@@ -145,7 +145,8 @@ TEST_CASE("an answer with several lesions becomes one segment per lesion, larges
     CHECK(o.labels.size() >= 2);
     CHECK(o.label == o.labels.front());
     CHECK(o.voxels == voxelsOf(all));
-    CHECK(contains(o.message, "as " + std::to_string(o.labels.size()) + " lesions, one segment each"));
+    CHECK(contains(o.message, "as " + std::to_string(o.labels.size()) + " lesions (one segment each, " +
+                                  std::to_string(voxelsOf(all)) + " voxels)"));
     // One undo step removes them all.
     REQUIRE(editor.undo());
     CHECK(editor.list().segments().empty());
@@ -166,7 +167,7 @@ TEST_CASE("all lesions after the largest lesion includes the largest, and says t
     REQUIRE(second.yielded.size() == 1);
     CHECK(second.yielded[0].left == 0);
     CHECK(contains(second.message, "from \u201cthe largest lesion\u201d, which is now empty"));
-    CHECK(contains(second.message, "(" + std::to_string(voxelsOf(all)) + " voxels)"));
+    CHECK(contains(second.message, "one segment each, " + std::to_string(voxelsOf(all)) + " voxels)"));
 }
 
 TEST_CASE("hand-drawn segments keep their voxels unless AI may overwrite them, locked ones always", "[workflow][answer]") {
@@ -304,4 +305,36 @@ TEST_CASE("an answer off the study's grid is refused and changes nothing", "[wor
     }  // rolled back
     CHECK(editor.list().segments().empty());
     CHECK(editor.history().undoCount() == 0);
+}
+
+TEST_CASE("crumbs of an answer under the network's smallest lesion join the nearest lesion", "[workflow][answer][lesions]") {
+    Geometry g;
+    g.size = {60, 60, 20};
+    g.spacing = {1.0, 1.0, 1.0};  // 1 uL voxels: 20 voxels make 0.02 mL
+    MaskVolume mask(g, 0);
+    auto box = [&](std::size_t i0, std::size_t j0, std::size_t k0, std::size_t a, std::size_t b, std::size_t c) {
+        for (std::size_t k = k0; k < k0 + c; ++k)
+            for (std::size_t j = j0; j < j0 + b; ++j)
+                for (std::size_t i = i0; i < i0 + a; ++i) mask.at(i, j, k) = 1;
+    };
+    box(5, 5, 5, 10, 10, 10);   // 1 mL
+    box(40, 40, 5, 5, 5, 4);    // 0.1 mL
+    box(47, 47, 6, 2, 1, 1);    // a 2-voxel crumb beside the smaller lesion
+    box(30, 5, 15, 4, 4, 1);    // 16 voxels: still a crumb, nearest the larger one
+    edit::Editor editor{edit::SegmentList(g)};
+    const AnswerOutcome o = answer(editor, AnswerPolicy(), mask, "all lesions");
+    REQUIRE(o.labels.size() == 2);
+    CHECK(editor.list().voxelCount(o.labels[0]) == 1000 + 16);
+    CHECK(editor.list().voxelCount(o.labels[1]) == 100 + 2);
+    CHECK(editor.list().labels().at(47, 47, 6) == o.labels[1]);
+    CHECK(editor.list().labels().at(30, 5, 15) == o.labels[0]);
+    CHECK(editor.list().segments().size() == 2);
+    CHECK(o.voxels == 1118);
+    // Only crumbs: kept as they are, nothing is lost.
+    edit::Editor other{edit::SegmentList(g)};
+    MaskVolume tiny(g, 0);
+    tiny.at(1, 1, 1) = tiny.at(50, 50, 10) = 1;
+    const AnswerOutcome t = answer(other, AnswerPolicy(), tiny, "the smallest lesion");
+    CHECK(t.labels.size() == 2);
+    CHECK(t.voxels == 2);
 }

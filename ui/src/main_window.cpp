@@ -225,8 +225,9 @@ void MainWindow::buildMenus() {
     for (auto* v : views_) v->setCornersVisible(corners->isChecked());
     buildViewOptions(view);
     auto* planes = view->addAction(tr("CT planes in 3D"));
+    planes->setObjectName("planes3d");
     planes->setCheckable(true);
-    planes->setChecked(true);
+    planes->setChecked(false);
     connect(planes, &QAction::toggled, view3d_, &View3D::setPlanesVisible);
     bindShortcut(view->addAction(tr("Restore 2×2 layout"), this, [this] { maximise(nullptr); }), Command::RestoreLayout);
     bindShortcut(view->addAction(tr("&Maximise axial view"), this,

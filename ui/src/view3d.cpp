@@ -173,7 +173,23 @@ void View3D::resetCamera() {
     cam->SetPosition(0, -1, 0);
     cam->SetFocalPoint(0, 0, 0);
     cam->SetViewUp(0, 0, 1);
-    vtk_->renderer->ResetCamera();
+    // Framed on the CT's planes, shown or not, so the lesions sit where they
+    // lie in the body rather than filling the view.
+    double bounds[6] = {0, 0, 0, 0, 0, 0};
+    bool any = false;
+    for (auto& p : vtk_->planes) {
+        if (!p->GetInput()) continue;
+        const double* b = p->GetBounds();
+        for (int a = 0; a < 3; ++a) {
+            bounds[2 * a] = any ? std::min(bounds[2 * a], b[2 * a]) : b[2 * a];
+            bounds[2 * a + 1] = any ? std::max(bounds[2 * a + 1], b[2 * a + 1]) : b[2 * a + 1];
+        }
+        any = true;
+    }
+    if (any)
+        vtk_->renderer->ResetCamera(bounds);
+    else
+        vtk_->renderer->ResetCamera();
     cam->Elevation(15);
     cam->OrthogonalizeViewUp();
     renderNow();

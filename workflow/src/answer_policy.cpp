@@ -11,6 +11,8 @@ namespace lsms::workflow {
 
 namespace {
 
+constexpr double kMinLesionMl = 0.02;
+
 std::string quoted(const std::string& s) { return "\u201c" + s + "\u201d"; }
 
 // Every voxel of `wanted` not yet the target's: taken from the background,
@@ -42,15 +44,15 @@ std::vector<SegmentVoxels> describe(const edit::Edit& edit, const std::map<std::
 }
 
 std::string message(const AnswerOutcome& o, const std::string& prompt, bool overwriteOthers) {
-    const std::string lesions =
-        o.labels.size() > 1 ? " as " + std::to_string(o.labels.size()) + " lesions, one segment each," : std::string();
+    const std::string voxels = std::to_string(o.voxels) + " voxels";
+    const std::string counted = o.labels.size() > 1 ? " as " + std::to_string(o.labels.size()) +
+                                                          " lesions (one segment each, " + voxels + ")"
+                                                    : " (" + voxels + ")";
     std::string m;
     if (o.kind == AnswerOutcome::Kind::Refined)
-        m = "Refined " + quoted(prompt) + " near the selected segment" + lesions + " (" + std::to_string(o.voxels) +
-            " voxels). Review before use.";
+        m = "Refined " + quoted(prompt) + " near the selected segment" + counted + ". Review before use.";
     else
-        m = "Added " + quoted(prompt) + lesions + " (" + std::to_string(o.voxels) +
-            " voxels). Trained on synthetic phantoms: review before use.";
+        m = "Added " + quoted(prompt) + counted + ". Trained on synthetic phantoms: review before use.";
     for (const auto& y : o.yielded) {
         m += " It took " + std::to_string(y.voxels) + " voxels from " + quoted(y.name);
         m += y.left == 0 ? ", which is now empty." : " (" + std::to_string(y.left) + " left).";
@@ -65,6 +67,51 @@ std::string message(const AnswerOutcome& o, const std::string& prompt, bool over
             m += ".";
     }
     return m;
+}
+
+// Pieces under the network's own smallest lesion (0.02 mL, models'
+// ConsolidationOptions::minVolumeMl) are crumbs of a lesion's edge, not
+// lesions: each joins the lesion whose centre is nearest. Returns the
+// labels left, in their order; nothing changes when every piece is a crumb.
+std::vector<std::uint16_t> foldCrumbs(edit::Edit& edit, const std::vector<std::uint16_t>& pieces, double minMl) {
+    const Geometry& g = edit.geometry();
+    const double voxelMl = g.voxelVolumeMm3() / 1000.0;
+    struct Centre {
+        double n = 0, x = 0, y = 0, z = 0;
+    };
+    std::map<std::uint16_t, Centre> centre;
+    for (std::uint16_t l : pieces) centre[l];
+    const auto& data = edit.labels().data;
+    const std::size_t nx = g.size[0], ny = g.size[1];
+    for (std::size_t v = 0; v < data.size(); ++v) {
+        const auto it = centre.find(data[v]);
+        if (it == centre.end()) continue;
+        Centre& c = it->second;
+        c.n += 1;
+        c.x += double(v % nx) * g.spacing[0];
+        c.y += double((v / nx) % ny) * g.spacing[1];
+        c.z += double(v / (nx * ny)) * g.spacing[2];
+    }
+    std::vector<std::uint16_t> lesions, crumbs;
+    for (std::uint16_t l : pieces) (centre[l].n * voxelMl >= minMl ? lesions : crumbs).push_back(l);
+    if (lesions.empty() || crumbs.empty()) return pieces;
+    std::map<std::uint16_t, std::uint16_t> into;
+    for (std::uint16_t c : crumbs) {
+        const Centre& a = centre[c];
+        double best = 0;
+        for (std::uint16_t l : lesions) {
+            const Centre& b = centre[l];
+            const double d = std::hypot(a.x / a.n - b.x / b.n, a.y / a.n - b.y / b.n, a.z / a.n - b.z / b.n);
+            if (!into.count(c) || d < best) {
+                into[c] = l;
+                best = d;
+            }
+        }
+    }
+    for (std::size_t v = 0; v < data.size(); ++v)
+        if (const auto it = into.find(data[v]); it != into.end()) edit.set(v, it->second);
+    for (std::uint16_t c : crumbs) edit.removeSegment(c);
+    return lesions;
 }
 
 }  // namespace
@@ -145,7 +192,8 @@ AnswerOutcome AnswerPolicy::apply(edit::Edit& edit, const MaskVolume& answer, co
     if (out.kind == AnswerOutcome::Kind::Added || request.refineMode == RefineMode::AddSegment) {
         const auto more = edit::splitIslands(edit, out.label, edit::Connectivity::Full26);
         out.labels.insert(out.labels.end(), more.begin(), more.end());
-        if (!more.empty())
+        out.labels = foldCrumbs(edit, out.labels, kMinLesionMl);
+        if (out.labels.size() > 1)
             for (std::size_t n = 0; n < out.labels.size(); ++n) {
                 edit::Segment s = edit.segment(out.labels[n]);
                 s.name = request.prompt + " - lesion " + std::to_string(n + 1);

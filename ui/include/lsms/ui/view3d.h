@@ -47,7 +47,8 @@ private:
     QImage image_;
     QPoint last_;
     double lastSurfaceMs_ = 0;
-    bool planesVisible_ = true;
+    // Off by default: the planes hide the lesion surfaces behind dark slabs.
+    bool planesVisible_ = false;
 };
 
 }  // namespace lsms::ui

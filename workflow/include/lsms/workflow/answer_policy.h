@@ -17,7 +17,8 @@
 // one), so an added answer becomes one segment per lesion: its 26-connected
 // pieces, largest first, named "<prompt> - lesion 1", "... 2" (ASCII: a
 // SEG Segment Label is written in the default character set) when there are
-// several, all with the prompt that produced them.
+// several, all with the prompt that produced them. Pieces under 0.02 mL (the
+// network's smallest lesion) are crumbs of an edge and join the nearest lesion.
 #include "lsms/core/edit/edit.h"
 #include "lsms/core/edit/region.h"
 #include "lsms/core/volume.h"
