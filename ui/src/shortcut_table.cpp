@@ -67,6 +67,7 @@ const std::vector<GestureEntry>& gestureTable() {
         {"Middle-drag or Shift+left-drag", "Pan", kViews},
         {"Left click or drag", "Move the linked crosshair (Navigate tool)", kViews},
         {"Left-drag on a RECIST end point", "Move the end point (Navigate tool)", "axial view"},
+        {"Ctrl+click", "Segment the lesion under the cursor (grown from the click)", kViews},
         {"Left-drag", "Paint or erase (brush tools)", kViews},
         {"Left-drag", "Measure a distance in mm (Ruler tool)", kViews},
         {"Double-click", "Maximise the view, or back to 2×2", "slice and 3D views"},

@@ -1,5 +1,6 @@
 #include "lsms/ui/slice_view.h"
 
+#include "lsms/core/error.h"
 #include "lsms/ui/scale_bar.h"
 #include "lsms/ui/shortcut_binding.h"
 
@@ -368,6 +369,14 @@ void SliceView::mousePressEvent(QMouseEvent* e) {
     } else if (e->button() == Qt::MiddleButton || (e->button() == Qt::LeftButton && (e->modifiers() & Qt::ShiftModifier))) {
         drag_ = Drag::Pan;
         panStart_ = pan_;
+    } else if (e->button() == Qt::LeftButton && tool_ == Tool::Navigate && (e->modifiers() & Qt::ControlModifier)) {
+        Vec3 ijk;
+        if (!toVoxel(e->position(), ijk)) return;
+        try {
+            Q_EMIT message(QString::fromStdString(study_->segmentAtPoint(ijk).message));
+        } catch (const Error& ex) {
+            Q_EMIT message(tr("No lesion added: %1.").arg(QString::fromStdString(ex.what())));
+        }
     } else if (e->button() == Qt::LeftButton && tool_ == Tool::Navigate && axisEndAt(e->position(), draggedEnd_)) {
         drag_ = Drag::AxisEnd;
     } else if (e->button() == Qt::LeftButton && tool_ == Tool::Ruler) {

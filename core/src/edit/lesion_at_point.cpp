@@ -133,12 +133,20 @@ Grown grow(const Neighbourhood& nb, double centreHu, double toleranceHu, const L
         });
     }
     if (r.refused()) return r;
-    for (std::size_t v : grown)
-        nb.forFaces(v, [&](std::size_t w) {
-            if (r.in[w] || !like[w]) return;
-            r.in[w] = 1;
-            ++r.count;
-        });
+    // Two steps, not one: one step back restores a face but not the rim
+    // where two faces meet (a cube's edge would be lost); a sheet cannot be
+    // followed for two voxels into a flood.
+    for (int step = 0; step < 2; ++step) {
+        std::vector<std::size_t> added;
+        for (std::size_t v : grown)
+            nb.forFaces(v, [&](std::size_t w) {
+                if (r.in[w] || !like[w]) return;
+                r.in[w] = 1;
+                ++r.count;
+                added.push_back(w);
+            });
+        grown.swap(added);
+    }
     return r;
 }
 

@@ -68,6 +68,15 @@ public:
     // `overwriteOthers`. Returns its label (0 for an empty mask).
     std::uint16_t addAiSegment(const MaskVolume& mask, const QString& prompt, bool overwriteOthers = false);
     std::uint16_t addManualSegment(const QString& name);
+    // "This lesion": edit::lesionAtPoint grown from the voxel nearest `ijk`,
+    // added as a new Semiautomatic segment without a prompt ("clicked lesion
+    // N"), as one undo step through workflow::AnswerPolicy, so it takes
+    // voxels only from earlier prompt answers, never from hand-made or locked
+    // segments; the new segment becomes the active one. The outcome's message
+    // reads "Added clicked lesion N: 3.2 mL ...". Throws InputError (the
+    // refusal, a click off the volume, or nothing left to take), segments
+    // unchanged.
+    workflow::AnswerOutcome segmentAtPoint(const Vec3& ijk);
     void updateSegment(const edit::Segment& segment);  // rename, colour, lock, review, visibility, opacity
     void removeSegment(std::uint16_t label);
     bool undo();
