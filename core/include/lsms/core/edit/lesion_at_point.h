@@ -40,7 +40,10 @@ struct LesionAtPointOptions {
 
 // The 6-connected region grown from `seed` (voxel indices) on the 3x3x3 mean
 // of the CT (in-plane only on slices thicker than 2.5 mm, whose neighbours
-// are another part of the anatomy), with enclosed holes filled. Throws
+// are another part of the anatomy), with enclosed holes filled. The growth
+// needs a voxel's face neighbours alike too (then steps back two voxels), so
+// it cannot run along the blurred sheet between two tissues; a flood is
+// retried at narrower tolerances before it is refused. Throws
 // lsms::InputError for a seed outside the volume, and "no lesion edge found
 // near the click: ..." when the region reaches maxRadiusMm or maxVolumeMl.
 MaskVolume lesionAtPoint(const CtVolume& ct, const std::array<std::size_t, 3>& seed,
