@@ -238,7 +238,9 @@ phantom::PhantomOptions fineTrainingGrid(std::uint64_t seed, const FineTrainOpti
 }
 
 ProbabilityVolume finePass(LsmsNet& net, const WordPieceTokenizer& tokenizer, const CtVolume& ct, const long lo[3],
-                           const long hi[3], const std::string& sentence, const torch::Device& device, int batch) {
+                           const long hi[3], const std::string& sentence, const torch::Device& device, int batch,
+                           const std::function<bool(std::size_t, std::size_t)>& progress) {
+    if (batch < 1) throw InputError("batch size must be at least 1");
     return torchBoundary("the fine pass", [&] {
         const auto& g = ct.geometry;
         const auto& no = net->options();
@@ -265,6 +267,10 @@ ProbabilityVolume finePass(LsmsNet& net, const WordPieceTokenizer& tokenizer, co
                 const float* map = p.data_ptr<float>() + (k - k0) * n;
                 const WindowPlacement w{ci, cj, double(k), S, pixel, no.contextSpacingMm};
                 mapWindowBack(map, w, lo, hi, prob);
+            }
+            if (progress && !progress(std::size_t(k1 - lo[2] + 1), std::size_t(hi[2] - lo[2] + 1))) {
+                net->train(wasTraining);
+                throw Cancelled();
             }
         }
         net->train(wasTraining);

@@ -11,6 +11,11 @@ std::filesystem::path defaultModelPath() {
     return LSMS_DEFAULT_MODEL_PATH;
 }
 
+std::filesystem::path defaultLiverModelPath() {
+    if (const char* p = std::getenv("LSMS_LIVER_MODEL")) return p;
+    return LSMS_DEFAULT_LIVER_MODEL_PATH;
+}
+
 std::filesystem::path defaultVocabPath() {
     if (const char* p = std::getenv("LSMS_VOCAB")) return p;
     return LSMS_DEFAULT_VOCAB_PATH;

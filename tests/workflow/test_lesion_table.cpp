@@ -48,7 +48,7 @@ std::vector<workflow::LesionRow> sampleRows() {
     model.hasHu = true;
     model.huMean = 45.26;
     model.huSd = 12.04;
-    return {
+    std::vector<workflow::LesionRow> rows = {
         workflow::lesionRow(segment(3, "Lesion 1, \"dome\"", Algorithm::Automatic, "the largest lesion, segment VIII", ReviewStatus::Reviewed),
                             model),
         workflow::lesionRow(segment(5, "drawn", Algorithm::Manual, "", ReviewStatus::NotReviewed),
@@ -56,14 +56,17 @@ std::vector<workflow::LesionRow> sampleRows() {
         workflow::lesionRow(segment(7, "", Algorithm::Semiautomatic, "small lesion", ReviewStatus::Flagged),
                             measured(0, 0, 0, 0, AxisOutline::None)),
     };
+    rows[0].location = "liver";
+    rows[2].location = "outside liver";  // the second: no liver known
+    return rows;
 }
 
-const std::string kHeader = "name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,prompt\r\n";
+const std::string kHeader = "name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,location,prompt\r\n";
 const std::string kSampleCsv = kHeader +
-                               "\"Lesion 1, \"\"dome\"\"\",model,reviewed,12.346,31.0,21.0,15,45.3,12.0,smoothed,"
+                               "\"Lesion 1, \"\"dome\"\"\",model,reviewed,12.346,31.0,21.0,15,45.3,12.0,smoothed,liver,"
                                "\"the largest lesion, segment VIII\"\r\n"
-                               "drawn,manual,not-reviewed,0.500,4.0,4.0,1,,,edited,\r\n"
-                               ",model,flagged,0.000,,,,,,none,small lesion\r\n";
+                               "drawn,manual,not-reviewed,0.500,4.0,4.0,1,,,edited,,\r\n"
+                               ",model,flagged,0.000,,,,,,none,outside liver,small lesion\r\n";
 
 std::string readAll(const fs::path& p) {
     std::ifstream f(p, std::ios::binary);
@@ -115,7 +118,7 @@ TEST_CASE("the lesion CSV quotes names and prompts, leaves cells not measured em
         workflow::writeLesionCsv({workflow::lesionRow(segment(9, "box", Algorithm::Manual, "", ReviewStatus::Reviewed), m)}, out);
         // The same numbers formatted by printf in the C locale.
         char expected[256];
-        std::snprintf(expected, sizeof expected, "box,manual,reviewed,%.3f,%.1f,%.1f,%zu,%.1f,%.1f,%s,\r\n", m.volumeMl,
+        std::snprintf(expected, sizeof expected, "box,manual,reviewed,%.3f,%.1f,%.1f,%zu,%.1f,%.1f,%s,,\r\n", m.volumeMl,
                       m.longestAxialDiameterMm, m.perpendicularDiameterMm, m.diameterSlice + 1, m.huMean, m.huSd,
                       m.outline == AxisOutline::Smoothed ? "smoothed" : "pixels");
         CHECK(readAll(out) == kHeader + expected);

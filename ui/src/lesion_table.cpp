@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace lsms::ui {
 
@@ -46,7 +47,9 @@ LesionTable::LesionTable(Study* study, QWidget* parent) : QWidget(parent), study
     table_ = new QTableWidget(0, Columns);
     table_->setObjectName("lesionTable");
     table_->setHorizontalHeaderLabels({tr("Lesion"), tr("Volume (mL)"), tr("Long (mm)"), tr("Short (mm)"), tr("Slice"),
-                                       tr("HU mean ± SD"), tr("Source"), tr("Review")});
+                                       tr("HU mean ± SD"), tr("Location"), tr("Source"), tr("Review")});
+    table_->horizontalHeaderItem(Location)->setToolTip(
+        tr("Against the liver of the liver pass: in the liver (90 % of the lesion or more), at its edge, or outside it"));
     table_->horizontalHeaderItem(LongAxis)->setToolTip(tr("RECIST long axis on the axial slice where it is greatest"));
     table_->horizontalHeaderItem(ShortAxis)->setToolTip(tr("The longest diameter perpendicular to the long axis, on the same slice"));
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -73,6 +76,7 @@ LesionTable::LesionTable(Study* study, QWidget* parent) : QWidget(parent), study
     connect(study_, &Study::segmentsChanged, this, &LesionTable::scheduleRefresh);
     connect(study_, &Study::recistChanged, this, &LesionTable::scheduleRefresh);
     connect(study_, &Study::volumeChanged, this, &LesionTable::scheduleRefresh);
+    connect(study_, &Study::liverChanged, this, &LesionTable::scheduleRefresh);
     connect(study_, &Study::activeSegmentChanged, this, [this] { select(study_->activeLabel()); });
     refreshNow();
 }
@@ -92,6 +96,9 @@ void LesionTable::refreshNow() {
     table_->setRowCount(0);
     double totalMl = 0;
     std::size_t lesions = 0, unreviewed = 0;
+    const workflow::LiverContext* liver = study_->liver();
+    std::map<std::uint16_t, workflow::LiverLocation> where;
+    if (study_->hasVolume() && liver) where = workflow::locateLesions(study_->labels(), liver->mask);
     if (study_->hasVolume())
         for (const auto& s : study_->segments()) {
             const edit::SegmentMeasurements& m = study_->measurements(s.label);
@@ -114,6 +121,12 @@ void LesionTable::refreshNow() {
             table_->setItem(row, Hu,
                             m.hasHu ? new Cell(QString("%1 ± %2").arg(m.huMean, 0, 'f', 0).arg(m.huSd, 0, 'f', 0), m.huMean)
                                     : new Cell(QStringLiteral("—")));
+            const auto at = where.find(s.label);
+            const auto location = at == where.end() ? workflow::LiverLocation::Unknown : at->second;
+            table_->setItem(row, Location,
+                            new Cell(location == workflow::LiverLocation::Unknown ? QStringLiteral("—")
+                                                                                  : QString::fromUtf8(workflow::toString(location)),
+                                     double(int(location))));
             const bool manual = s.prompt.empty() || s.algorithm == edit::Algorithm::Manual;
             table_->setItem(row, Source, new Cell(manual ? tr("manual") : s.algorithm == edit::Algorithm::Semiautomatic ? tr("model, edited") : tr("model")));
             table_->setItem(row, Review, new Cell(reviewText(s.review) + (s.locked ? tr(", locked") : QString()), double(int(s.review))));
@@ -122,12 +135,22 @@ void LesionTable::refreshNow() {
             if (s.review == edit::ReviewStatus::NotReviewed) ++unreviewed;
         }
     table_->setSortingEnabled(true);
-    footer_->setText(lesions == 0 ? tr("No lesions yet: run a prompt or draw one.")
-                                  : tr("%n lesion(s), %1 mL in all; %2 not reviewed. Liver: not segmented, so no tumour burden.", "",
-                                       int(lesions))
-                                        .arg(totalMl, 0, 'f', 2)
-                                        .arg(unreviewed));
+    QString text = lesions == 0 ? tr("No lesions yet: run a prompt or draw one.")
+                                : tr("%n lesion(s), %1 mL in all; %2 not reviewed.", "", int(lesions))
+                                      .arg(totalMl, 0, 'f', 2)
+                                      .arg(unreviewed);
+    footer_->setText(text + QStringLiteral("\n") + liverText());
+    footer_->setToolTip(liver && !liver->notes.empty() ? QString::fromStdString(liver->notes.front()) : QString());
     select(study_->activeLabel());
+}
+
+QString LesionTable::liverText() const {
+    const workflow::LiverContext* liver = study_->liver();
+    if (!liver) return tr("Liver: %1").arg(study_->liverStatus().isEmpty() ? tr("not found yet, so no tumour burden") : study_->liverStatus());
+    const auto burden = workflow::tumourBurden(study_->labels(), liver->mask);
+    // The liver comes from a network trained on synthetic phantoms only.
+    return QString::fromStdString(workflow::liverSummary(*liver, burden)) +
+           (liver->found() ? tr(" (liver pass trained on synthetic phantoms: check its outline)") : QString());
 }
 
 QString LesionTable::footerText() const { return footer_->text(); }

@@ -125,6 +125,23 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
         prompt_->setRunning(false);
         prompt_->setMessage(tr("Cancelled; existing segments are unchanged."));
     });
+    // The liver pass runs once each series opens; it reads the study's CT
+    // on the worker thread, so it stops before that CT is replaced.
+    connect(study_, &Study::volumeAboutToChange, worker_.get(), &SegmentationWorker::stopLiver, Qt::DirectConnection);
+    connect(worker_.get(), &SegmentationWorker::liverProgress, this, [this](int done, int total) {
+        study_->setLiverStatus(tr("finding the liver… %1 %").arg(total > 0 ? 100 * done / total : 0));
+    });
+    connect(worker_.get(), &SegmentationWorker::liverFound, this,
+            [this](std::shared_ptr<const workflow::LiverContext> liver, quint64 generation) {
+                if (generation != study_->volumeGeneration()) return;
+                study_->setLiver(std::move(liver));
+                Q_EMIT liverFound();
+            });
+    connect(worker_.get(), &SegmentationWorker::liverFailed, this, [this](const QString& message, quint64 generation) {
+        if (generation != study_->volumeGeneration()) return;
+        study_->setLiverStatus(tr("not found (%1)").arg(message));
+        Q_EMIT liverFound();
+    });
 
     buildSegmentDock();
     auto* toolsDock = new QDockWidget(tr("Tools"), this);
@@ -746,6 +763,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
         connect(loader, &QThread::finished, this, [this, path, scan, series, volume, loadError, fail] {
             if (!loadError->isEmpty()) return fail(*loadError);
             study_->setVolume(*series, std::move(*volume));
+            findLiver();
             prompt_->setSliceCount(int(study_->ct().geometry.size[2]));
             showInputFlags();
             loading_ = false;
@@ -770,6 +788,12 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
         loader->start();
     });
     scanner->start();
+}
+
+void MainWindow::findLiver() {
+    if (!study_->hasVolume()) return;
+    study_->setLiverStatus(tr("finding the liver…"));
+    worker_->startLiver(&study_->ct(), study_->volumeGeneration());
 }
 
 void MainWindow::showInputFlags() {

@@ -13,6 +13,8 @@
 #include <QMenu>
 #include <QMessageBox>
 
+#include <map>
+
 namespace lsms::ui {
 
 void MainWindow::buildLesionDock(QMenu* menu) {
@@ -50,6 +52,8 @@ bool MainWindow::exportMeasurementsTo(const QString& base) {
     }
     if (!confirmExport(labels)) return false;
     std::vector<workflow::LesionRow> rows;
+    std::map<std::uint16_t, workflow::LiverLocation> where;
+    if (const auto* liver = study_->liver()) where = workflow::locateLesions(study_->labels(), liver->mask);
     for (std::uint16_t label : labels) {
         // The RECIST axes as the reader left them: dragged ones replace the measured.
         edit::SegmentMeasurements m = study_->measurements(label);
@@ -58,6 +62,7 @@ bool MainWindow::exportMeasurementsTo(const QString& base) {
         m.perpendicularDiameterMm = axes.shortMm;
         m.diameterSlice = axes.slice;
         rows.push_back(workflow::lesionRow(*study_->segment(label), m, axes.edited));
+        if (const auto at = where.find(label); at != where.end()) rows.back().location = workflow::toString(at->second);
     }
     const workflow::LesionReportFiles files = workflow::lesionReportFiles(base.toStdString());
     try {

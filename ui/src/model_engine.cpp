@@ -5,6 +5,7 @@
 #include "lsms/core/error.h"
 
 #ifdef LSMS_UI_WITH_MODELS
+#include "lsms/models/liver_finder.h"
 #include "lsms/models/paths.h"
 #include "lsms/models/segmenter.h"
 #include "lsms/workflow/answer_confidence.h"
@@ -20,7 +21,33 @@ namespace {
 
 class ModelEngine : public SegmentationEngine {
 public:
-    ModelEngine(const std::filesystem::path& file, const std::string& device) : segmenter_(file, device) {}
+    ModelEngine(const std::filesystem::path& file, const std::string& device) : segmenter_(file, device) {
+        // The liver pass is a second, optional file: without it the viewer
+        // segments as before and says why there is no tumour burden.
+        const auto liverFile = models::defaultLiverModelPath();
+        try {
+            liver_ = std::make_unique<models::LiverFinder>(liverFile, device);
+        } catch (const Error& e) {
+            liverProblem_ = std::string("no liver pass: ") + e.what();
+        }
+    }
+
+    bool findsLiver() const override { return liver_ != nullptr; }
+    std::string liverProblem() const override { return liverProblem_; }
+
+    workflow::LiverContext findLiver(const CtVolume& ct, const EngineProgress& progress) override {
+        if (!liver_) throw ModelError(liverProblem_);
+        models::LiverOptions o;
+        o.batch = 4;  // small batches: Cancel is checked between them
+        o.progress = progress;
+        auto a = liver_->find(ct, o);
+        workflow::LiverContext c;
+        c.mask = std::move(a.mask);
+        c.volumeMl = a.volumeMl;
+        c.lowerBound = a.reachesSeriesEnd;
+        c.notes = std::move(a.notes);
+        return c;
+    }
 
     std::string deviceName() const override { return segmenter_.deviceName(); }
 
@@ -73,6 +100,8 @@ public:
 
 private:
     models::Segmenter segmenter_;
+    std::unique_ptr<models::LiverFinder> liver_;
+    std::string liverProblem_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@ namespace lsms::ui {
 SegmentationWorker::SegmentationWorker(std::shared_ptr<SegmentationEngine> engine, QObject* parent)
     : QObject(parent), engine_(std::move(engine)) {
     qRegisterMetaType<std::shared_ptr<lsms::MaskVolume>>();
+    qRegisterMetaType<std::shared_ptr<const lsms::workflow::LiverContext>>();
     runner_ = new QObject;
     runner_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, runner_, &QObject::deleteLater);
@@ -19,6 +20,7 @@ SegmentationWorker::SegmentationWorker(std::shared_ptr<SegmentationEngine> engin
 
 SegmentationWorker::~SegmentationWorker() {
     cancel_ = true;
+    cancelLiver_ = true;
     thread_.quit();
     thread_.wait();
 }
@@ -64,6 +66,46 @@ void SegmentationWorker::start(const CtVolume* ct, const SegmentationRequest& re
             Q_EMIT failed(QString::fromStdString(e.what()));
         }
     }, Qt::QueuedConnection);
+}
+
+void SegmentationWorker::startLiver(const CtVolume* ct, quint64 generation) {
+    if (!engine_ || !engine_->findsLiver()) {
+        Q_EMIT liverFailed(engine_ ? QString::fromStdString(engine_->liverProblem()) : tr("no segmentation model is loaded"),
+                           generation);
+        return;
+    }
+    stopLiver();
+    cancelLiver_ = false;
+    liverRunning_ = true;
+    QMetaObject::invokeMethod(runner_, [this, ct, generation] {
+        if (cancelLiver_) {
+            liverRunning_ = false;
+            return;
+        }
+        try {
+            auto liver = std::make_shared<workflow::LiverContext>(engine_->findLiver(*ct, [&](std::size_t done, std::size_t total) {
+                Q_EMIT liverProgress(int(done), int(total));
+                return !cancelLiver_.load();
+            }));
+            liverRunning_ = false;
+            if (!cancelLiver_) Q_EMIT liverFound(std::move(liver), generation);
+        } catch (const Cancelled&) {
+            liverRunning_ = false;
+        } catch (const std::bad_alloc&) {
+            liverRunning_ = false;
+            Q_EMIT liverFailed(tr("out of memory while finding the liver"), generation);
+        } catch (const std::exception& e) {
+            liverRunning_ = false;
+            Q_EMIT liverFailed(QString::fromStdString(e.what()), generation);
+        }
+    }, Qt::QueuedConnection);
+}
+
+void SegmentationWorker::stopLiver() {
+    if (!liverRunning_) return;
+    cancelLiver_ = true;
+    // The run checks the flag after each batch of slices.
+    while (liverRunning_) QThread::msleep(5);
 }
 
 }  // namespace lsms::ui

@@ -35,6 +35,7 @@ void Study::leaveSeries() {
 }
 
 void Study::setVolume(SeriesInfo series, CtVolume ct) {
+    Q_EMIT volumeAboutToChange();
     stroke_.reset();
     leaveSeries();
     series_ = std::move(series);
@@ -52,7 +53,11 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     active_ = 0;
     const auto& s = ct_.geometry.size;
     cursor_ = {double(s[0] / 2), double(s[1] / 2), double(s[2] / 2)};
+    liver_.reset();
+    liverStatus_.clear();
+    ++generation_;
     Q_EMIT volumeChanged();
+    Q_EMIT liverChanged();
     Q_EMIT segmentsChanged();
     Q_EMIT labelsChanged();
     Q_EMIT cursorChanged();

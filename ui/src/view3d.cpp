@@ -36,6 +36,7 @@ struct View3D::Vtk {
     vtkSmartPointer<vtkRenderer> renderer = vtkSmartPointer<vtkRenderer>::New();
     std::vector<std::pair<std::uint16_t, vtkSmartPointer<vtkActor>>> surfaces;  // by label
     vtkSmartPointer<vtkImageActor> planes[3];
+    vtkSmartPointer<vtkActor> liver;  // the study's liver context, translucent
 };
 
 View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_unique<Vtk>()), study_(study) {
@@ -51,6 +52,10 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
         p->SetOpacity(0.9);
         vtk_->renderer->AddActor(p);
     }
+    connect(study_, &Study::liverChanged, this, [this] {
+        rebuildLiver();
+        renderNow();
+    });
     connect(study_, &Study::volumeChanged, this, [this] {
         rebuildSurfaces();
         rebuildPlanes();
@@ -97,7 +102,35 @@ void View3D::rebuildSurfaces() {
     lastSurfaceMs_ = double(t.nsecsElapsed()) / 1e6;
 }
 
+// The liver drawn faint behind the lesions, so they read as lying in it.
+void View3D::rebuildLiver() {
+    if (vtk_->liver) vtk_->renderer->RemoveActor(vtk_->liver);
+    vtk_->liver = nullptr;
+    const workflow::LiverContext* liver = study_->liver();
+    if (!liver || !liver->found()) return;
+    LabelVolume mask(liver->mask.geometry, Uninitialized{});
+    std::copy(liver->mask.data.begin(), liver->mask.data.end(), mask.data.begin());
+    auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+    mapper->SetInputData(mesh::buildSurface(mask, 1));
+    mapper->ScalarVisibilityOff();
+    vtk_->liver = vtkSmartPointer<vtkActor>::New();
+    vtk_->liver->SetMapper(mapper);
+    vtk_->liver->SetUserMatrix(mesh::gridToWorld(liver->mask.geometry));
+    vtk_->renderer->AddActor(vtk_->liver);
+    applyStyles();
+}
+
 void View3D::applyStyles() {
+    if (vtk_->liver) {
+        auto* prop = vtk_->liver->GetProperty();
+        prop->SetColor(0.78, 0.52, 0.42);
+        prop->SetOpacity(0.15);
+        prop->SetSpecular(0.0);
+        // Translucent surfaces are drawn after opaque ones; without depth
+        // writes the liver never hides a lesion inside it.
+        prop->SetBackfaceCulling(true);
+        vtk_->liver->SetVisibility(liverVisible_ && study_->overlaysVisible());
+    }
     for (auto& [label, actor] : vtk_->surfaces) {
         const edit::Segment* seg = study_->segment(label);
         if (!seg) {
@@ -160,6 +193,14 @@ void View3D::rebuildPlanes() {
         vtk_->planes[a]->SetVisibility(planesVisible_);
     }
 }
+
+void View3D::setLiverVisible(bool on) {
+    liverVisible_ = on;
+    applyStyles();
+    renderNow();
+}
+
+bool View3D::liverShown() const { return vtk_->liver && vtk_->liver->GetVisibility(); }
 
 void View3D::setPlanesVisible(bool on) {
     planesVisible_ = on;

@@ -52,6 +52,7 @@ std::string csvLine(const LesionRow& r) {
         m.hasHu ? fixed(m.huMean, 1) : "",
         m.hasHu ? fixed(m.huSd, 1) : "",
         axesSource(r),
+        r.location,
         quoted(r.prompt),
     };
     std::string line = cells[0];
@@ -74,7 +75,7 @@ LesionRow lesionRow(const edit::Segment& segment, const edit::SegmentMeasurement
 }
 
 void writeLesionCsv(const std::vector<LesionRow>& rows, const fs::path& out) {
-    std::string text = "name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,prompt\r\n";
+    std::string text = "name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,location,prompt\r\n";
     for (const auto& r : rows) text += csvLine(r);
 
     std::error_code ec;

@@ -6,6 +6,8 @@ namespace lsms::models {
 
 // resources/models/lsms-default.pt: the shipped LSMS weights.
 std::filesystem::path defaultModelPath();
+// resources/models/liver-coarse.pt: LSMS v2's coarse (liver) pass.
+std::filesystem::path defaultLiverModelPath();
 // resources/text/bert-base-uncased-vocab.txt: the WordPiece vocabulary.
 std::filesystem::path defaultVocabPath();
 

@@ -1,9 +1,10 @@
 #pragma once
 // The lesion table: one row per non-empty segment — name, volume, RECIST long
-// and short axis on their axial slice, mean ± SD HU, source, review status —
-// sortable by any column. A click (or next/previous) makes the lesion the
+// and short axis on their axial slice, mean ± SD HU, where it lies against
+// the liver (Study::liver), source, review status — sortable by any column. A click (or next/previous) makes the lesion the
 // active segment and centres every view on it; accept marks it reviewed,
-// reject removes it (one undo step each). The footer sums the lesions.
+// reject removes it (one undo step each). The footer sums the lesions and
+// gives the liver's volume and the tumour burden.
 // Rows are rebuilt from the Study once per event-loop turn, and measurements
 // come from the Study's cache, so only a lesion that changed is measured again.
 #include "lsms/ui/study.h"
@@ -21,12 +22,14 @@ namespace lsms::ui {
 class LesionTable : public QWidget {
     Q_OBJECT
 public:
-    enum Column { Name, Volume, LongAxis, ShortAxis, Slice, Hu, Source, Review, Columns };
+    enum Column { Name, Volume, LongAxis, ShortAxis, Slice, Hu, Location, Source, Review, Columns };
 
     explicit LesionTable(Study* study, QWidget* parent = nullptr);
 
     QTableWidget* table() const { return table_; }
     QString footerText() const;
+    // The footer's liver line: volume and tumour burden, or why there are none.
+    QString liverText() const;
     // The segment labels in the table's current (sorted) order.
     std::vector<std::uint16_t> rowLabels() const;
     // Rebuilds the rows now (otherwise done once after a burst of changes).

@@ -51,6 +51,10 @@ public:
     QListWidget* segmentList() const { return segmentList_; }
     QString statusText() const;  // the status bar's message
     void runPrompt(const QString& prompt);
+    // The engine's liver pass on the open series, in the background (done
+    // by openPath itself); the study's liver or its status is set when it
+    // ends, then liverFound() is emitted.
+    void findLiver();
     void maximise(QWidget* view);  // null restores the 2x2 layout
     void setTool(Tool tool);
     void exportSeg();
@@ -84,6 +88,7 @@ public:
 
 Q_SIGNALS:
     void studyLoaded();
+    void liverFound();  // the liver pass ended: Study::liver(), or Study::liverStatus() says why not
     void loadFailed(const QString& message);
     void seriesChoiceNeeded();
 

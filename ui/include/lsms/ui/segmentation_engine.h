@@ -1,7 +1,9 @@
 #pragma once
 // What the viewer needs from a segmentation model. Torch-free on purpose: Qt
 // code never sees LibTorch headers.
+#include "lsms/core/error.h"
 #include "lsms/core/volume.h"
+#include "lsms/workflow/liver_context.h"
 
 #include <filesystem>
 #include <functional>
@@ -58,6 +60,17 @@ public:
     virtual std::string promptNote(const std::string& prompt) const {
         (void)prompt;
         return {};
+    }
+    // The liver pass behind the liver context (volume, tumour burden, lesion
+    // locations): whether this engine has one, and why not.
+    virtual bool findsLiver() const { return false; }
+    virtual std::string liverProblem() const { return "this model has no liver pass"; }
+    // Throws ModelError when there is no liver pass, Cancelled, InputError
+    // for an unusable CT.
+    virtual workflow::LiverContext findLiver(const CtVolume& ct, const EngineProgress& progress) {
+        (void)ct;
+        (void)progress;
+        throw ModelError(liverProblem());
     }
 };
 

@@ -19,11 +19,23 @@ public:
     explicit SegmentationWorker(std::shared_ptr<SegmentationEngine> engine, QObject* parent = nullptr);
     ~SegmentationWorker() override;
 
+    // A prompt run is going (the liver pass does not count: a prompt sent
+    // while it runs waits for it on the same thread).
     bool busy() const { return busy_; }
+    bool findingLiver() const { return liverRunning_; }
     QString deviceName() const;
     // Starts a run on the worker thread; `ct` must outlive the run.
     void start(const CtVolume* ct, const SegmentationRequest& request);
     void cancel() { cancel_ = true; }
+
+    // The engine's liver pass on the worker thread, for the series of
+    // `generation` (Study::volumeGeneration); `ct` must outlive the run:
+    // call stopLiver() before the volume is replaced. Emits liverFound, or
+    // liverFailed with the reason (an engine without a liver pass says so
+    // without running anything); a stopped run emits nothing.
+    void startLiver(const CtVolume* ct, quint64 generation);
+    // Cancels a running liver pass and waits (at most one batch of slices) until it has stopped.
+    void stopLiver();
 
 Q_SIGNALS:
     void progress(int done, int total, double secondsLeft);
@@ -31,6 +43,9 @@ Q_SIGNALS:
     void finished(const QString& prompt, std::shared_ptr<MaskVolume> mask, const QString& note);
     void failed(const QString& message);
     void cancelled();
+    void liverProgress(int done, int total);
+    void liverFound(std::shared_ptr<const lsms::workflow::LiverContext> liver, quint64 generation);
+    void liverFailed(const QString& message, quint64 generation);
 
 private:
     std::shared_ptr<SegmentationEngine> engine_;
@@ -38,8 +53,11 @@ private:
     QObject* runner_ = nullptr;
     std::atomic<bool> cancel_{false};
     std::atomic<bool> busy_{false};
+    std::atomic<bool> liverRunning_{false};
+    std::atomic<bool> cancelLiver_{false};
 };
 
 }  // namespace lsms::ui
 
 Q_DECLARE_METATYPE(std::shared_ptr<lsms::MaskVolume>)
+Q_DECLARE_METATYPE(std::shared_ptr<const lsms::workflow::LiverContext>)

@@ -12,6 +12,7 @@
 #include "lsms/core/volume.h"
 #include "lsms/io/dicom_series.h"
 #include "lsms/workflow/answer_policy.h"
+#include "lsms/workflow/liver_context.h"
 
 #include <QColor>
 #include <QObject>
@@ -189,6 +190,20 @@ public:
     bool outlineMode() const { return outline_; }
     void setOutlineMode(bool on);
 
+    // The liver around the lesions, found by the model's liver pass after the
+    // series opened (MainWindow runs it); null until then and after another
+    // series opens. Context only: it is not a segment, it is never edited,
+    // exported or undone. setLiver ignores a liver not on this study's grid.
+    // liverStatus: what to show while there is none ("finding the liver…",
+    // why there is none).
+    const workflow::LiverContext* liver() const { return liver_.get(); }
+    void setLiver(std::shared_ptr<const workflow::LiverContext> liver);
+    const QString& liverStatus() const { return liverStatus_; }
+    void setLiverStatus(const QString& status);
+    // Counts setVolume() calls: a result computed for an earlier series
+    // (a background liver pass) is recognised and dropped.
+    std::uint64_t volumeGeneration() const { return generation_; }
+
     // The linked crosshair, in voxel indices.
     const Vec3& cursor() const { return cursor_; }
     void setCursor(const Vec3& ijk);
@@ -198,6 +213,9 @@ public:
     bool focusOn(std::uint16_t label);
 
 Q_SIGNALS:
+    // Emitted first thing in setVolume(), while the old volume is still there:
+    // whatever reads it on another thread must stop now.
+    void volumeAboutToChange();
     void volumeChanged();
     void segmentsChanged();  // metadata or voxels
     void labelsChanged();    // voxels changed (3D surfaces must be rebuilt)
@@ -210,6 +228,7 @@ Q_SIGNALS:
     // An undo or redo happened: "Undone: …" / "Redone: …" with the step's
     // description; texts about the step before it are stale now.
     void historyStepped(const QString& text);
+    void liverChanged();  // found, cleared or its status changed
 
 private:
     void commit(edit::Edit& e);
@@ -240,6 +259,9 @@ private:
     bool overlaysVisible_ = true;
     bool outline_ = false;
     Vec3 cursor_{0, 0, 0};
+    std::shared_ptr<const workflow::LiverContext> liver_;
+    QString liverStatus_;
+    std::uint64_t generation_ = 0;
 };
 
 }  // namespace lsms::ui

@@ -1,5 +1,6 @@
 #pragma once
-// The 3D view: segment surfaces and the three orthogonal CT planes, drawn by
+// The 3D view: segment surfaces within the translucent liver, and the three
+// orthogonal CT planes (off by default), drawn by
 // VTK offscreen and shown as an image (Debian's VTK Qt module is Qt 5 only).
 // Left-drag rotates, right-drag or wheel zooms, middle-drag pans, R resets.
 #include "lsms/ui/study.h"
@@ -22,6 +23,9 @@ public:
     double lastSurfaceUpdateMs() const { return lastSurfaceMs_; }
     void resetCamera();
     void setPlanesVisible(bool on);
+    // The study's liver as a faint surface around the lesions (on by default).
+    void setLiverVisible(bool on);
+    bool liverShown() const;  // a liver is there and drawn
     void renderNow();
 
 Q_SIGNALS:
@@ -39,6 +43,7 @@ protected:
 private:
     void rebuildSurfaces();
     void rebuildPlanes();
+    void rebuildLiver();
     void applyStyles();
 
     struct Vtk;
@@ -49,6 +54,7 @@ private:
     double lastSurfaceMs_ = 0;
     // Off by default: the planes hide the lesion surfaces behind dark slabs.
     bool planesVisible_ = false;
+    bool liverVisible_ = true;
 };
 
 }  // namespace lsms::ui

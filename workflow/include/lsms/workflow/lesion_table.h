@@ -20,6 +20,7 @@ struct LesionRow {
     edit::ReviewStatus review = edit::ReviewStatus::NotReviewed;
     edit::SegmentMeasurements measurements;
     bool axesEdited = false;  // RECIST axes dragged by the user
+    std::string location;     // toString(LiverLocation): empty when the liver is not known
 };
 
 // One row: the segment's metadata with its measurements.
@@ -28,7 +29,7 @@ LesionRow lesionRow(const edit::Segment& segment, const edit::SegmentMeasurement
 // The rows as CSV (RFC 4180: CRLF line ends, fields with a comma, quote or
 // line break quoted, quotes doubled), UTF-8, '.' as decimal point whatever the
 // locale. Header:
-//   name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,prompt
+//   name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,location,prompt
 // source: "manual" or "model"; review: edit::toString; axial_slice: the slice
 // of the axes counted from 1, as the viewer shows it; axes: "edited" (dragged
 // by the user), "smoothed" or "pixels" (the outline they were measured on) or

@@ -73,9 +73,11 @@ void trainFine(const std::filesystem::path& dir, const LsmsOptions& network, con
                const FineTrainOptions& options, const std::function<bool(const FineLogEntry&)>& onLog = {});
 
 // The fine pass over a box of a CT (voxel bounds, inclusive), on the CT's
-// grid: probabilities 0..255 inside the box, 0 outside.
+// grid: probabilities 0..255 inside the box, 0 outside. progress(slices
+// done, slices in the box) after each batch; returning false throws Cancelled.
 ProbabilityVolume finePass(LsmsNet& net, const WordPieceTokenizer& tokenizer, const CtVolume& ct, const long lo[3],
-                           const long hi[3], const std::string& sentence, const torch::Device& device, int batch = 8);
+                           const long hi[3], const std::string& sentence, const torch::Device& device, int batch = 8,
+                           const std::function<bool(std::size_t, std::size_t)>& progress = {});
 
 FineValidation validateFine(LsmsNet& net, const WordPieceTokenizer& tokenizer, const std::vector<PhantomCase>& cases,
                             const FineTrainOptions& options);

@@ -1,0 +1,18 @@
+#include "lsms/ui/study.h"
+
+namespace lsms::ui {
+
+void Study::setLiver(std::shared_ptr<const workflow::LiverContext> liver) {
+    if (liver && !(hasVolume() && liver->mask.geometry.sameGrid(ct_.geometry) && liver->mask.data.size() == ct_.data.size()))
+        return;
+    liver_ = std::move(liver);
+    liverStatus_.clear();
+    Q_EMIT liverChanged();
+}
+
+void Study::setLiverStatus(const QString& status) {
+    liverStatus_ = status;
+    Q_EMIT liverChanged();
+}
+
+}  // namespace lsms::ui
