@@ -9,6 +9,8 @@
 #include "lsms/io/modality_check.h"
 #include "lsms/io/nifti_io.h"
 #include "lsms/models/json_writer.h"
+#include "lsms/models/liver_finder.h"
+#include "lsms/workflow/liver_context.h"
 #include "lsms/models/segmenter.h"
 #include "lsms/workflow/answer_confidence.h"
 #include "lsms/workflow/answer_segments.h"
@@ -18,11 +20,13 @@
 #include "lsms/workflow/loading.h"
 
 #include <iostream>
+#include <map>
+#include <memory>
 
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "out", "out-sr", "out-csv", "device", "model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality"});
+    Args args(argv, {"prompt", "out-nifti", "out", "out-sr", "out-csv", "device", "model", "liver-model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality", "no-liver"});
     const std::string usage =
         "lsms segment PATH --prompt TEXT [--out-nifti mask.nii.gz] [--out seg.dcm [--out-sr sr.dcm] [--out-csv table.csv]]\n"
         "             [--device cpu|cuda|auto] [--model FILE]\n"
@@ -31,6 +35,8 @@ int cmdSegment(const Argv& argv) {
         "               (at least one of them)\n"
         "  --out-sr: a DICOM SR measurement report (TID 1500) of the lesions, referencing the SEG's segments;\n"
         "  --out-csv: the same measurements as CSV (both need --out)\n"
+        "  --liver-model FILE: the liver pass (default: the shipped one); --no-liver skips it. The liver gives\n"
+        "    each lesion's location and the tumour burden\n"
         "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
         "               words (the referring scorer was trained on phantoms only)\n"
         "  --no-refine: the network's own lesion edges, not placed on the CT's intensities\n"
@@ -48,6 +54,19 @@ int cmdSegment(const Argv& argv) {
     models::Segmenter segmenter(args.value("model", models::defaultModelPath().string()), args.value("device", "auto"),
                                 args.value("vocab", models::defaultVocabPath().string()));
     if (!json) std::cerr << "model on " << segmenter.deviceName() << "\n";
+    // The liver pass (lesion locations, tumour burden): a named file must
+    // load; the shipped one may be missing, which is then said, not fatal.
+    std::unique_ptr<models::LiverFinder> liverFinder;
+    std::string liverProblem;
+    if (!args.flag("no-liver")) {
+        try {
+            liverFinder = std::make_unique<models::LiverFinder>(args.value("liver-model", models::defaultLiverModelPath().string()),
+                                                                args.value("device", "auto"));
+        } catch (const ModelError& e) {
+            if (args.has("liver-model")) throw;
+            liverProblem = std::string("no liver pass: ") + e.what();
+        }
+    }
     segmenter.checkPrompt(args.value("prompt"));  // an empty prompt fails before the DICOM read
 
     workflow::SeriesChoice choice;
@@ -86,11 +105,29 @@ int cmdSegment(const Argv& argv) {
     if (args.has("out-nifti")) writeNifti(answer.mask, args.value("out-nifti"));
     // One segment per lesion, as the viewer adds them (workflow/answer_policy.h).
     const workflow::AnswerSegments lesions = workflow::answerSegments(ct, answer.mask, args.value("prompt"));
+    workflow::LiverContext liver;
+    std::map<std::uint16_t, workflow::LiverLocation> where;
+    workflow::TumourBurden burden;
+    if (liverFinder) {
+        auto a = liverFinder->find(ct, {});
+        liver.mask = std::move(a.mask);
+        liver.volumeMl = a.volumeMl;
+        liver.lowerBound = a.reachesSeriesEnd;
+        liver.notes = std::move(a.notes);
+        where = workflow::locateLesions(lesions.list.labels(), liver.mask);
+        burden = workflow::tumourBurden(lesions.list.labels(), liver.mask);
+    }
+    const auto locationOf = [&where](std::uint16_t label) -> std::string {
+        const auto at = where.find(label);
+        return at == where.end() ? std::string() : workflow::toString(at->second);
+    };
     bool segWritten = false;
     if (args.has("out") && !lesions.outcome.labels.empty()) {
         std::vector<workflow::LesionRow> rows;
-        for (std::size_t n = 0; n < lesions.outcome.labels.size(); ++n)
+        for (std::size_t n = 0; n < lesions.outcome.labels.size(); ++n) {
             rows.push_back(workflow::lesionRow(*lesions.list.find(lesions.outcome.labels[n]), lesions.measurements[n]));
+            rows.back().location = locationOf(lesions.outcome.labels[n]);
+        }
         if (args.has("out-sr"))
             workflow::writeLesionReport(series, lesions.list, rows, {args.value("out"), args.value("out-sr"), args.value("out-csv")});
         else {
@@ -125,6 +162,7 @@ int cmdSegment(const Argv& argv) {
                                  .add("axial_slice", static_cast<unsigned long long>(m.diameterSlice))
                                  .add("hu_mean", m.huMean)
                                  .add("hu_sd", m.huSd)
+                                 .add("location", locationOf(lesions.outcome.labels[n]))
                                  .str());
     }
     if (json) {
@@ -136,6 +174,10 @@ int cmdSegment(const Argv& argv) {
                          .add("sr", segWritten ? args.value("out-sr") : std::string())
                          .add("csv", segWritten ? args.value("out-csv") : std::string())
                          .raw("lesions", models::json::array(lesionJson, [](const std::string& j) { return j; }))
+                         .add("liver_ml", liverFinder ? (burden.liverMl > 0 ? burden.liverMl : liver.volumeMl) : -1.0)
+                         .add("liver_lower_bound", liver.lowerBound)
+                         .add("tumour_burden_percent", liverFinder && liver.found() ? burden.percent() : -1.0)
+                         .add("liver_note", liverFinder ? (liver.notes.empty() ? std::string() : liver.notes.front()) : liverProblem)
                          .add("voxels", static_cast<unsigned long long>(voxels))
                          .add("volume_ml", answer.keptVolumeMl)
                          .add("components_found", static_cast<unsigned long long>(answer.componentsFound))
@@ -160,8 +202,16 @@ int cmdSegment(const Argv& argv) {
             const auto& m = lesions.measurements[n];
             std::cout << "  " << n + 1 << ". " << lesions.list.find(lesions.outcome.labels[n])->name << ": " << m.volumeMl
                       << " mL, " << m.longestAxialDiameterMm << " x " << m.perpendicularDiameterMm << " mm (axial slice "
-                      << m.diameterSlice + 1 << "), " << m.huMean << " +- " << m.huSd << " HU\n";
+                      << m.diameterSlice + 1 << "), " << m.huMean << " +- " << m.huSd << " HU";
+            const std::string at = locationOf(lesions.outcome.labels[n]);
+            std::cout << (at.empty() ? std::string() : ", " + at) << "\n";
         }
+        if (liverFinder) {
+            std::cout << "liver: " << workflow::liverSummary(liver, burden)
+                      << (liver.found() ? " (liver pass trained on synthetic phantoms: check its outline)" : "") << "\n";
+            for (const auto& n : liver.notes) std::cout << "liver: " << n << "\n";
+        } else if (!liverProblem.empty())
+            std::cout << "liver: " << liverProblem << "\n";
         if (!confidence.empty()) std::cout << confidence << "\n";
         if (!notice.empty()) std::cout << "notice: " << notice << "\n";
         for (const auto& f : domainFlags) std::cout << "unlike the training data: " << f << "\n";

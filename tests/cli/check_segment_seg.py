@@ -5,7 +5,8 @@ Runs the command with --json, then reads the SEG with pydicom and checks that
 its segments are the reported lesions, in order, each with frames, marked as
 unreviewed machine output; that the SR (valid to dciodvfy) has one measurement
 group per lesion referencing that SEG's segment with its volume; and that the
-CSV has one row per lesion. Usage: check_segment_seg.py LSMS SERIES_DIR OUT.dcm
+CSV has one row per lesion, located against the liver the liver pass found
+(as the JSON says), with the tumour burden reported. Usage: check_segment_seg.py LSMS SERIES_DIR OUT.dcm
 """
 import csv
 import json
@@ -78,4 +79,14 @@ with open(csv_path, newline="", encoding="utf-8") as f:
     table = list(csv.DictReader(f))
 if [r["name"] for r in table] != names:
     sys.exit(f"CSV names {[r['name'] for r in table]}")
-print(f"{len(lesions)} lesion(s) as {len(segments)} SEG segment(s) and {len(groups)} SR group(s): ok")
+# The phantom's liver is found, every lesion placed against it, the same in CSV and JSON.
+if not answer["liver_ml"] > 500:
+    sys.exit(f"liver {answer['liver_ml']} mL: the liver pass found no liver on the phantom")
+if not 0 < answer["tumour_burden_percent"] < 100:
+    sys.exit(f"tumour burden {answer['tumour_burden_percent']} %")
+if [r["location"] for r in table] != [l["location"] for l in lesions]:
+    sys.exit(f"CSV locations {[r['location'] for r in table]}, JSON {[l['location'] for l in lesions]}")
+if not all(r["location"] in ("liver", "liver edge", "outside liver") for r in table):
+    sys.exit(f"locations {[r['location'] for r in table]}")
+print(f"{len(lesions)} lesion(s) as {len(segments)} SEG segment(s) and {len(groups)} SR group(s), "
+      f"liver {answer['liver_ml']:.0f} mL, burden {answer['tumour_burden_percent']:.1f} %: ok")

@@ -53,10 +53,15 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
         vtk_->renderer->AddActor(p);
     }
     connect(study_, &Study::liverChanged, this, [this] {
+        const bool had = vtk_->liver != nullptr;
         rebuildLiver();
-        renderNow();
+        // The liver arrives seconds after the series: frame it unless the
+        // reader has already turned the view.
+        if (!had && vtk_->liver && !cameraMoved_) resetCamera();
+        else renderNow();
     });
     connect(study_, &Study::volumeChanged, this, [this] {
+        cameraMoved_ = false;
         rebuildSurfaces();
         rebuildPlanes();
         resetCamera();
@@ -124,7 +129,7 @@ void View3D::applyStyles() {
     if (vtk_->liver) {
         auto* prop = vtk_->liver->GetProperty();
         prop->SetColor(0.78, 0.52, 0.42);
-        prop->SetOpacity(0.15);
+        prop->SetOpacity(0.25);
         prop->SetSpecular(0.0);
         // Translucent surfaces are drawn after opaque ones; without depth
         // writes the liver never hides a lesion inside it.
@@ -214,19 +219,25 @@ void View3D::resetCamera() {
     cam->SetPosition(0, -1, 0);
     cam->SetFocalPoint(0, 0, 0);
     cam->SetViewUp(0, 0, 1);
-    // Framed on the CT's planes, shown or not, so the lesions sit where they
-    // lie in the body rather than filling the view.
+    // Framed on the liver when there is one, else on the CT's planes, shown
+    // or not, so the lesions sit where they lie rather than filling the view.
     double bounds[6] = {0, 0, 0, 0, 0, 0};
     bool any = false;
-    for (auto& p : vtk_->planes) {
-        if (!p->GetInput()) continue;
-        const double* b = p->GetBounds();
-        for (int a = 0; a < 3; ++a) {
-            bounds[2 * a] = any ? std::min(bounds[2 * a], b[2 * a]) : b[2 * a];
-            bounds[2 * a + 1] = any ? std::max(bounds[2 * a + 1], b[2 * a + 1]) : b[2 * a + 1];
-        }
+    if (vtk_->liver && vtk_->liver->GetVisibility()) {
+        const double* b = vtk_->liver->GetBounds();
+        std::copy(b, b + 6, bounds);
         any = true;
     }
+    if (!any)
+        for (auto& p : vtk_->planes) {
+            if (!p->GetInput()) continue;
+            const double* b = p->GetBounds();
+            for (int a = 0; a < 3; ++a) {
+                bounds[2 * a] = any ? std::min(bounds[2 * a], b[2 * a]) : b[2 * a];
+                bounds[2 * a + 1] = any ? std::max(bounds[2 * a + 1], b[2 * a + 1]) : b[2 * a + 1];
+            }
+            any = true;
+        }
     if (any)
         vtk_->renderer->ResetCamera(bounds);
     else
@@ -269,7 +280,10 @@ void View3D::resizeEvent(QResizeEvent*) {
     if (study_->hasVolume()) renderNow();
 }
 
-void View3D::mousePressEvent(QMouseEvent* e) { last_ = e->position().toPoint(); }
+void View3D::mousePressEvent(QMouseEvent* e) {
+    last_ = e->position().toPoint();
+    cameraMoved_ = true;
+}
 
 void View3D::mouseMoveEvent(QMouseEvent* e) {
     const QPoint d = e->position().toPoint() - last_;
@@ -306,6 +320,7 @@ void View3D::mouseMoveEvent(QMouseEvent* e) {
 }
 
 void View3D::wheelEvent(QWheelEvent* e) {
+    cameraMoved_ = true;
     vtk_->renderer->GetActiveCamera()->Dolly(std::pow(1.1, e->angleDelta().y() / 120.0));
     renderNow();
 }

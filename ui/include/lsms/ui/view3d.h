@@ -55,6 +55,7 @@ private:
     // Off by default: the planes hide the lesion surfaces behind dark slabs.
     bool planesVisible_ = false;
     bool liverVisible_ = true;
+    bool cameraMoved_ = false;  // by the reader since the series opened
 };
 
 }  // namespace lsms::ui

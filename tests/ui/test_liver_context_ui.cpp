@@ -1,0 +1,118 @@
+// The liver context in the viewer: after a series opens, the liver pass runs
+// in the background; the lesion table then locates each lesion against the
+// liver and its footer gives the liver's volume and the tumour burden, and
+// the 3D view draws the liver translucent around the lesions.
+#include "lsms/core/phantom.h"
+#include "lsms/io/dicom_writer.h"
+#include "lsms/ui/lesion_table.h"
+#include "lsms/ui/main_window.h"
+#include "lsms/ui/view3d.h"
+#include "qt_app.h"
+#include "small_study.h"
+#include "support/series_fixture.h"
+
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+#include <catch2/catch.hpp>
+
+using namespace lsms;
+using namespace lsms::ui;
+using namespace lsms::test;
+
+namespace {
+
+bool waitForLiver(MainWindow& w, QSignalSpy& spy) { return spy.count() > 0 || spy.wait(120000); }
+
+double dice(const MaskVolume& a, const MaskVolume& b) {
+    double both = 0, sum = 0;
+    for (std::size_t n = 0; n < a.data.size(); ++n) {
+        both += a.data[n] && b.data[n];
+        sum += double(a.data[n] != 0) + double(b.data[n] != 0);
+    }
+    return sum > 0 ? 2 * both / sum : 1;
+}
+
+}  // namespace
+
+TEST_CASE("without a liver pass the table says why there is no tumour burden", "[ui][liver]") {
+    ensureApp();
+    TempDir dir("ui-liver-none");
+    writeDicomSeries(smallCt(), testMetadata("ui-liver-none"), dir.path());
+    MainWindow w(nullptr);
+    w.show();
+    QSignalSpy liver(&w, &MainWindow::liverFound);
+    openStudy(w, dir.path());
+    REQUIRE(waitForLiver(w, liver));
+    CHECK(w.study()->liver() == nullptr);
+    w.lesionTable()->refreshNow();
+    CHECK(w.lesionTable()->liverText() == "Liver: not found (no segmentation model is loaded)");
+    CHECK_FALSE(w.view3d()->liverShown());
+}
+
+#ifdef LSMS_TEST_WITH_MODELS
+TEST_CASE("the liver pass finds a phantom's liver after it opens, and the table locates lesions against it",
+          "[ui][liver][model]") {
+    ensureApp();
+    phantom::PhantomOptions o;
+    o.seed = 1730003;  // not among the liver pass's training or validation seeds
+    o.version = 2;
+    o.columns = o.rows = 256;
+    o.pixelSpacingMm = 1.4;
+    o.sliceThicknessMm = 5;
+    o.slices = 52;
+    const auto ph = phantom::generatePhantom(o);
+    TempDir dir("ui-liver-phantom");
+    writeDicomSeries(ph.ct, ph.metadata, dir.path());
+
+    MainWindow w(std::shared_ptr<SegmentationEngine>(createModelEngine(defaultModelPath(), "cpu")));
+    w.resize(1400, 950);
+    w.show();
+    QSignalSpy found(&w, &MainWindow::liverFound);
+    openStudy(w, dir.path());
+    REQUIRE(waitForLiver(w, found));
+    Study* s = w.study();
+    REQUIRE(s->liver() != nullptr);
+    INFO("status: " << s->liverStatus().toStdString());
+    const double d = dice(s->liver()->mask, ph.liver);
+    INFO("liver Dice " << d);
+    CHECK(d >= 0.9);
+    CHECK(w.view3d()->liverShown());
+
+    // The phantom's lesions as one answer: a row each, located in the liver.
+    MaskVolume lesions(ph.labels.geometry, 0);
+    for (std::size_t n = 0; n < lesions.data.size(); ++n) lesions.data[n] = ph.labels.data[n] != 0;
+    s->addAiSegment(lesions, "all lesions");
+    LesionTable* table = w.lesionTable();
+    table->refreshNow();
+    REQUIRE(table->table()->rowCount() >= 1);
+    int inLiver = 0;
+    for (int r = 0; r < table->table()->rowCount(); ++r) {
+        const QString where = table->table()->item(r, LesionTable::Location)->text();
+        CHECK((where == "liver" || where == "liver edge"));
+        inLiver += where == "liver";
+    }
+    CHECK(inLiver >= 1);
+    const QString text = table->liverText();
+    INFO(text.toStdString());
+    CHECK(text.startsWith("Liver "));
+    CHECK(text.contains("tumour burden"));
+    CHECK(text.contains("trained on synthetic phantoms"));
+    // The burden the footer gives is the lesions' volume over the liver's.
+    const auto burden = workflow::tumourBurden(s->labels(), s->liver()->mask);
+    double lesionMl = 0;
+    for (const auto& seg : s->segments()) lesionMl += s->measurements(seg.label).volumeMl;
+    CHECK(burden.lesionsMl == Approx(lesionMl).epsilon(1e-6));
+    CHECK(text.contains(QString::number(burden.percent(), 'f', 1) + " %"));
+
+    SECTION("another series replaces the liver: a result for the old one is never shown") {
+        w.findLiver();
+        s->setVolume(s->series(), CtVolume(s->ct()));
+        CHECK(s->liver() == nullptr);
+        CHECK_FALSE(w.worker()->findingLiver());
+        QTest::qWait(300);
+        CHECK(s->liver() == nullptr);
+    }
+}
+#endif
