@@ -246,6 +246,11 @@ void MainWindow::buildMenus() {
     planes->setCheckable(true);
     planes->setChecked(false);
     connect(planes, &QAction::toggled, view3d_, &View3D::setPlanesVisible);
+    auto* liver3d = view->addAction(tr("Liver in 3D"));
+    liver3d->setObjectName("liver3d");
+    liver3d->setCheckable(true);
+    liver3d->setChecked(true);
+    connect(liver3d, &QAction::toggled, view3d_, &View3D::setLiverVisible);
     bindShortcut(view->addAction(tr("Restore 2×2 layout"), this, [this] { maximise(nullptr); }), Command::RestoreLayout);
     bindShortcut(view->addAction(tr("&Maximise axial view"), this,
                                  [this] { maximise(views_[0]->isVisible() && !view3d_->isVisible() ? nullptr : views_[0]); }),

@@ -18,6 +18,7 @@
 #include <vtkMatrix4x4.h>
 #include <vtkPointData.h>
 #include <vtkPolyDataMapper.h>
+#include <vtkPropPicker.h>
 #include <vtkProperty.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderer.h>
@@ -77,6 +78,9 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
     connect(study_, &Study::overlayChanged, this, [this] {
         applyStyles();
         renderNow();
+    });
+    connect(study_, &Study::activeSegmentChanged, this, [this] {
+        if (study_->activeLabel()) centreOn(study_->activeLabel());
     });
     connect(study_, &Study::cursorChanged, this, [this] {
         rebuildPlanes();
@@ -281,13 +285,77 @@ void View3D::resizeEvent(QResizeEvent*) {
 }
 
 void View3D::mousePressEvent(QMouseEvent* e) {
-    last_ = e->position().toPoint();
-    cameraMoved_ = true;
+    last_ = pressed_ = e->position().toPoint();
+    dragged_ = false;
+}
+
+// A click that did not turn the view picks the lesion under it.
+void View3D::mouseReleaseEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton || dragged_) return;
+    if (const std::uint16_t label = labelAt(e->position().toPoint())) {
+        study_->setActiveLabel(label);
+        study_->focusOn(label);
+    }
+}
+
+std::uint16_t View3D::labelAt(const QPoint& p) {
+    if (vtk_->surfaces.empty()) return 0;
+    renderNow();  // the picker reads the last render at the widget's size
+    auto picker = vtkSmartPointer<vtkPropPicker>::New();
+    picker->PickFromListOn();
+    for (auto& [label, actor] : vtk_->surfaces)
+        if (actor->GetVisibility()) picker->AddPickList(actor);
+    const int h = std::max(64, height());
+    if (!picker->Pick(p.x(), h - 1 - p.y(), 0, vtk_->renderer)) return 0;
+    for (auto& [label, actor] : vtk_->surfaces)
+        if (actor.GetPointer() == picker->GetActor()) return label;
+    return 0;
+}
+
+QPoint View3D::screenPointOf(const Vec3& lps) {
+    renderNow();
+    vtk_->renderer->SetWorldPoint(lps[0], lps[1], lps[2], 1.0);
+    vtk_->renderer->WorldToDisplay();
+    const double* d = vtk_->renderer->GetDisplayPoint();
+    return QPoint(int(std::lround(d[0])), std::max(64, height()) - 1 - int(std::lround(d[1])));
+}
+
+Vec3 View3D::focalPoint() const {
+    double fp[3];
+    vtk_->renderer->GetActiveCamera()->GetFocalPoint(fp);
+    return {fp[0], fp[1], fp[2]};
+}
+
+// The camera turns about the active lesion: its focal point moves to the
+// lesion's centre, direction and distance kept.
+void View3D::centreOn(std::uint16_t label) {
+    for (auto& [l, actor] : vtk_->surfaces) {
+        if (l != label || !actor->GetVisibility()) continue;
+        const double* b = actor->GetBounds();
+        if (!(b[0] <= b[1])) return;  // an empty surface
+        auto* cam = vtk_->renderer->GetActiveCamera();
+        double fp[3], pos[3];
+        cam->GetFocalPoint(fp);
+        cam->GetPosition(pos);
+        for (int a = 0; a < 3; ++a) {
+            const double c = 0.5 * (b[2 * a] + b[2 * a + 1]);
+            pos[a] += c - fp[a];
+            fp[a] = c;
+        }
+        cam->SetFocalPoint(fp);
+        cam->SetPosition(pos);
+        renderNow();
+        return;
+    }
 }
 
 void View3D::mouseMoveEvent(QMouseEvent* e) {
     const QPoint d = e->position().toPoint() - last_;
     last_ = e->position().toPoint();
+    if (e->buttons() != Qt::NoButton && (e->position().toPoint() - pressed_).manhattanLength() > 3) {
+        dragged_ = true;
+        cameraMoved_ = true;
+    }
     auto* cam = vtk_->renderer->GetActiveCamera();
     if (e->buttons() & Qt::LeftButton) {
         cam->Azimuth(-d.x() * 0.5);

@@ -2,7 +2,9 @@
 // The 3D view: segment surfaces within the translucent liver, and the three
 // orthogonal CT planes (off by default), drawn by
 // VTK offscreen and shown as an image (Debian's VTK Qt module is Qt 5 only).
-// Left-drag rotates, right-drag or wheel zooms, middle-drag pans, R resets.
+// Left-drag rotates, right-drag or wheel zooms, middle-drag pans, R resets; a
+// click on a lesion's surface makes it the active lesion, and the camera
+// turns about the active lesion.
 #include "lsms/ui/study.h"
 
 #include <QImage>
@@ -26,6 +28,11 @@ public:
     // The study's liver as a faint surface around the lesions (on by default).
     void setLiverVisible(bool on);
     bool liverShown() const;  // a liver is there and drawn
+    // The lesion whose surface is under widget point `p` (0: none).
+    std::uint16_t labelAt(const QPoint& p);
+    // Where an LPS point is drawn, in widget coordinates; the camera's focal point.
+    QPoint screenPointOf(const Vec3& lps);
+    Vec3 focalPoint() const;
     void renderNow();
 
 Q_SIGNALS:
@@ -36,6 +43,7 @@ protected:
     void resizeEvent(QResizeEvent*) override;
     void mousePressEvent(QMouseEvent*) override;
     void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
     void wheelEvent(QWheelEvent*) override;
     void mouseDoubleClickEvent(QMouseEvent*) override;
     void keyPressEvent(QKeyEvent*) override;
@@ -44,13 +52,15 @@ private:
     void rebuildSurfaces();
     void rebuildPlanes();
     void rebuildLiver();
+    void centreOn(std::uint16_t label);
     void applyStyles();
 
     struct Vtk;
     std::unique_ptr<Vtk> vtk_;
     Study* study_;
     QImage image_;
-    QPoint last_;
+    QPoint last_, pressed_;
+    bool dragged_ = false;
     double lastSurfaceMs_ = 0;
     // Off by default: the planes hide the lesion surfaces behind dark slabs.
     bool planesVisible_ = false;
