@@ -3,10 +3,12 @@
 #   ./quickstart.sh demo   install what is needed, build, open the viewer on the demo phantom study
 #                          (headless demo when there is no display)
 #   ./quickstart.sh test   install what is needed, build, run the whole test suite
+#   ./quickstart.sh package  install what is needed, build the Debian package
+#                          build/lsms-viewer_<version>_amd64.deb (in its own build-package/ tree)
 set -euo pipefail
 cd "$(dirname "$0")"
 mode="${1:-}"
-case "$mode" in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
+case "$mode" in demo|test|package) ;; *) echo "usage: $0 demo|test|package" >&2; exit 2 ;; esac
 
 # 1. Packages: only what is missing, so a second run starts at once.
 mapfile -t pkgs < <(grep -v -e '^#' -e '^$' packaging/debian-packages.txt)
@@ -26,6 +28,18 @@ fi
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_BASEDIR="$PWD"  # relative paths: clones in other folders share the cache
 jobs="$(nproc)"
+if [ "$mode" = package ]; then
+  # A build without tests and without any source path compiled in: its
+  # programs find the models beside themselves once installed.
+  cmake -S . -B build-package -G Ninja -DCMAKE_BUILD_TYPE=Release -DLSMS_PACKAGE=ON -DLSMS_BUILD_TESTS=OFF >/dev/null
+  cmake --build build-package -j"$jobs"
+  (cd build-package && cpack -G DEB >/dev/null)
+  mkdir -p build
+  deb="$(ls build-package/lsms-viewer_*_amd64.deb)"
+  cp "$deb" build/
+  echo "build/$(basename "$deb")"
+  exit 0
+fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 
