@@ -170,8 +170,9 @@ int main(int argc, char** argv) {
         QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, demoDir, &sinceLaunch] {
             lsms::app::runViewerBench(window, *demoDir, sinceLaunch);
         });
-    if (parser.isSet("demo") || parser.isSet("bench")) {
-        // Generated in the background the first time, so the window is live at once.
+    // The demo study is generated in the background the first time, so the
+    // window is live at once; the welcome view asks for it too.
+    auto openDemo = [&window, demoDir] {
         window.statusBar()->showMessage(QObject::tr("Preparing the demo study (synthetic liver CT phantom)…"));
         auto dir = demoDir;
         auto error = std::make_shared<QString>();
@@ -189,6 +190,10 @@ int main(int argc, char** argv) {
             else window.openPath(QString::fromStdString((*dir / "dicom").string()));
         });
         t->start();
+    };
+    QObject::connect(&window, &lsms::ui::MainWindow::demoRequested, &window, openDemo);
+    if (parser.isSet("demo") || parser.isSet("bench")) {
+        openDemo();
     } else if (const QString path = parser.positionalArguments().value(0); !path.isEmpty()) {
         QTimer::singleShot(0, &window, [&window, path] { window.openPath(path); });
     }

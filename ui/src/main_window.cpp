@@ -1,7 +1,9 @@
 #include "lsms/ui/main_window.h"
+#include "lsms/ui/welcome_view.h"
 
 #include "lsms/core/edit/measurements.h"
 #include "lsms/core/edit/session.h"
+#include "lsms/core/version.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_seg.h"
 #include "lsms/io/modality_check.h"
@@ -43,6 +45,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QSlider>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -84,7 +87,16 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     gridLayout_->addWidget(view3d_, 0, 1);
     gridLayout_->addWidget(views_[1], 1, 0);
     gridLayout_->addWidget(views_[2], 1, 1);
-    setCentralWidget(grid_);
+    // Until a study opens the window offers what to open; the views come with it.
+    welcome_ = new WelcomeView;
+    central_ = new QStackedWidget;
+    central_->addWidget(welcome_);
+    central_->addWidget(grid_);
+    setCentralWidget(central_);
+    connect(welcome_, &WelcomeView::openFolderRequested, this, &MainWindow::openFolder);
+    connect(welcome_, &WelcomeView::demoRequested, this, &MainWindow::demoRequested);
+    connect(welcome_, &WelcomeView::recentRequested, this, [this](const QString& p) { openPath(p); });
+    connect(study_, &Study::volumeChanged, this, [this] { central_->setCurrentWidget(grid_); });
 
     auto* dock = new QDockWidget(tr("LSMS prompt"), this);
     dock->setObjectName("promptDock");
@@ -185,10 +197,7 @@ QString MainWindow::statusText() const { return status_->text(); }
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    bindShortcut(file->addAction(tr("&Open DICOM folder…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"));
-        if (!dir.isEmpty()) openPath(dir);
-    }), Command::OpenFolder);
+    bindShortcut(file->addAction(tr("&Open DICOM folder…"), this, &MainWindow::openFolder), Command::OpenFolder);
     file->addAction(tr("Open DICOM&DIR…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open DICOMDIR"), {}, tr("DICOMDIR (DICOMDIR);;All files (*)"));
         if (!f.isEmpty()) openPath(f);
@@ -262,9 +271,16 @@ void MainWindow::buildMenus() {
     bindShortcut(help->addAction(tr("&Keyboard shortcuts…"), this, &MainWindow::showShortcuts), Command::ShowShortcuts);
     help->addAction(tr("&About"), this, [this] {
         QMessageBox::about(this, tr("About LSMS Viewer"),
-                           tr("LSMS Viewer — language-guided liver lesion segmentation.\n\n"
-                              "The LSMS network here is this project's own implementation, trained on synthetic "
-                              "liver CT phantoms, not on patients. Review every mask before use."));
+                           tr("<h3>LSMS Viewer %1</h3>"
+                              "<p>Language-guided liver lesion segmentation: the Language-guided Scale-aware "
+                              "MedSegmentor (Ouyang et al., 2024), implemented by this project.</p>"
+                              "<p><b>Models:</b> the LSMS network and the liver pass were trained by this project on "
+                              "synthetic liver CT phantoms only, never on patient data (commands, seeds and logs: "
+                              "models/README.md among the program's resources). Review every mask before use.</p>"
+                              "<p><b>Licences:</b> the program's own code: not yet chosen, all rights reserved. "
+                              "WordPiece vocabulary of BERT base uncased: Apache-2.0. Built on Qt 6 (LGPL-3), "
+                              "VTK, DCMTK, GDCM and LibTorch (BSD-style licences) and ITK (Apache-2.0).</p>")
+                               .arg(QString::fromUtf8(kVersion)));
     });
 }
 
@@ -831,9 +847,17 @@ void MainWindow::rememberRecent(const QString& path) {
 void MainWindow::rebuildRecentMenu() {
     recentMenu_->clear();
     QSettings settings("LSMS", "LSMS Viewer");
-    for (const QString& p : settings.value(kRecentKey).toStringList())
-        recentMenu_->addAction(p, this, [this, p] { openPath(p); });
+    const QStringList recent = settings.value(kRecentKey).toStringList();
+    for (const QString& p : recent) recentMenu_->addAction(p, this, [this, p] { openPath(p); });
     recentMenu_->setEnabled(!recentMenu_->isEmpty());
+    welcome_->setRecent(recent);
+}
+
+bool MainWindow::showingWelcome() const { return central_->currentWidget() == welcome_; }
+
+void MainWindow::openFolder() {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"));
+    if (!dir.isEmpty()) openPath(dir);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* e) {

@@ -23,12 +23,14 @@ class QCheckBox;
 class QComboBox;
 class QSlider;
 class QAction;
+class QStackedWidget;
 
 namespace lsms::ui {
 
 class LesionTable;
 class PromptPanel;
 class ToolsPanel;
+class WelcomeView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -55,6 +57,10 @@ public:
     // by openPath itself); the study's liver or its status is set when it
     // ends, then liverFound() is emitted.
     void findLiver();
+    void openFolder();  // File → Open DICOM folder… (a folder dialog)
+    // The welcome view, shown until a study opens.
+    WelcomeView* welcomeView() const { return welcome_; }
+    bool showingWelcome() const;
     void maximise(QWidget* view);  // null restores the 2x2 layout
     void setTool(Tool tool);
     void exportSeg();
@@ -88,6 +94,8 @@ public:
 
 Q_SIGNALS:
     void studyLoaded();
+    // The welcome view's "Open the demo study": the program (app/) makes it.
+    void demoRequested();
     void liverFound();  // the liver pass ended: Study::liver(), or Study::liverStatus() says why not
     void loadFailed(const QString& message);
     void seriesChoiceNeeded();
@@ -135,6 +143,8 @@ private:
     SliceView* views_[3] = {nullptr, nullptr, nullptr};
     View3D* view3d_ = nullptr;
     QWidget* grid_ = nullptr;
+    QStackedWidget* central_ = nullptr;
+    WelcomeView* welcome_ = nullptr;
     QGridLayout* gridLayout_ = nullptr;
     PromptPanel* prompt_ = nullptr;
     ToolsPanel* tools_ = nullptr;
