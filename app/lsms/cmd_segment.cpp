@@ -108,6 +108,11 @@ int cmdSegment(const Argv& argv) {
     workflow::LiverContext liver;
     std::map<std::uint16_t, workflow::LiverLocation> where;
     workflow::TumourBurden burden;
+    // The pass reads CT in HU; a series segmented with --allow-modality gets no liver.
+    if (liverFinder && !segmentationModalityRefusal(series.metadata).empty()) {
+        liverFinder.reset();
+        liverProblem = "no liver pass: the series is not CT";
+    }
     if (liverFinder) {
         auto a = liverFinder->find(ct, {});
         liver.mask = std::move(a.mask);

@@ -159,7 +159,9 @@ int main(int argc, char** argv) {
                 QApplication::quit();
             });
         };
-        if (prompt.isEmpty()) QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, save);
+        const bool studyToOpen = parser.isSet("demo") || !parser.positionalArguments().isEmpty();
+        if (!studyToOpen) QTimer::singleShot(0, &window, save);  // the welcome view
+        else if (prompt.isEmpty()) QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, save);
         else {
             QObject::connect(window.worker(), &lsms::ui::SegmentationWorker::finished, &window, save);
             QObject::connect(window.worker(), &lsms::ui::SegmentationWorker::failed, &window, save);

@@ -813,6 +813,12 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
 
 void MainWindow::findLiver() {
     if (!study_->hasVolume()) return;
+    // The pass reads CT in HU: on another modality its "liver" would mean nothing.
+    if (const std::string why = segmentationModalityRefusal(study_->series().metadata); !why.empty()) {
+        study_->setLiverStatus(tr("not looked for (%1)").arg(QString::fromStdString(why)));
+        Q_EMIT liverFound();
+        return;
+    }
     study_->setLiverStatus(tr("finding the liver…"));
     worker_->startLiver(&study_->ct(), study_->volumeGeneration());
 }
