@@ -162,6 +162,30 @@ Consolidated choose(const LabelledComponents& labelled, const Geometry& grid, Se
     return out;
 }
 
+MaskVolume leftOut(const LabelledComponents& labelled, const Geometry& grid, const std::vector<int>& kept,
+                   const MaskVolume& answer, const ConsolidationOptions& options) {
+    std::vector<bool> offer(labelled.components.size() + 1, false);
+    bool any = false;
+    for (const auto& c : labelled.components)
+        if (c.volumeMl >= options.minVolumeMl && std::find(kept.begin(), kept.end(), c.label) == kept.end()) {
+            offer[std::size_t(c.label)] = true;
+            any = true;
+        }
+    if (!any) return {};
+    MaskVolume out(grid, 0);
+    const bool masked = answer.data.size() == out.data.size();
+    const long nx = long(grid.size[0]), ny = long(grid.size[1]);
+    std::size_t v = 0;
+    for (long k = labelled.lo[2]; k <= labelled.hi[2]; ++k)
+        for (long j = labelled.lo[1]; j <= labelled.hi[1]; ++j)
+            for (long i = labelled.lo[0]; i <= labelled.hi[0]; ++i, ++v) {
+                if (labelled.labels[v] <= 0 || !offer[std::size_t(labelled.labels[v])]) continue;
+                const std::size_t at = std::size_t(i + nx * (j + ny * k));
+                if (!masked || !answer.data[at]) out.data[at] = 1;
+            }
+    return out;
+}
+
 Consolidated consolidate(const ProbabilityVolume& prob, Selection selection, const ConsolidationOptions& options) {
     return choose(labelComponents(prob, options.threshold, options.growThreshold), prob.geometry, selection, options);
 }

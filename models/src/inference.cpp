@@ -126,6 +126,7 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
                     comp.volumeMl = double(comp.voxels) * g.voxelVolumeMm3() / 1000.0;
                 }
         }
+    r.candidates = leftOut(labelled, g, r.kept, r.mask, options.consolidation);
     if (!options.keepProbability) r.probability = {};
     const auto end = std::chrono::steady_clock::now();
     r.consolidationSeconds = std::chrono::duration<double>(end - slicesDone).count();

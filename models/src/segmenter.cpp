@@ -38,6 +38,7 @@ SegmentationAnswer Segmenter::segmentUnguarded(const CtVolume& ct, const std::st
     auto r = segmentVolume(impl_->model, ct, prompt, so);
     SegmentationAnswer a;
     a.mask = std::move(r.mask);
+    a.candidates = std::move(r.candidates);
     a.componentsFound = r.components.size();
     a.componentsKept = r.kept.size();
     for (const auto& c : r.components)

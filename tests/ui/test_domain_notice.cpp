@@ -41,7 +41,7 @@ public:
         return {"Slices " + std::to_string(int(ct.geometry.spacing[2])) + " mm apart lie outside the training range."};
     }
     EngineAnswer answer(const CtVolume& ct, const SegmentationRequest& r, const EngineProgress& p) override {
-        return {segment(ct, r, p), "Confidence high: test note."};
+        return {segment(ct, r, p), "Confidence high: test note.", {}};
     }
 };
 

@@ -113,6 +113,7 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     connect(worker_.get(), &SegmentationWorker::progress, prompt_, &PromptPanel::setProgress);
     connect(worker_.get(), &SegmentationWorker::finished, this, [this](const QString& prompt, std::shared_ptr<MaskVolume> mask, const QString& note) {
         prompt_->setRunning(false);
+        clearCandidateOffer();
         workflow::AnswerRequest request = std::exchange(pending_, {});
         request.prompt = prompt.toStdString();
         try {
@@ -122,10 +123,22 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
             if (!note.isEmpty() && outcome.kind != workflow::AnswerOutcome::Kind::Empty) message += "\n" + note;
             prompt_->setMessage(message);
             answerMessageShown_ = true;
+            // A refined prompt is about one segment: what the network found
+            // elsewhere is not offered with it.
+            awaitingCandidates_ = request.refineLabel == 0;
         } catch (const Error& e) {
             prompt_->setMessage(QString::fromStdString(e.what()));
         }
     });
+    connect(worker_.get(), &SegmentationWorker::candidatesFound, this,
+            [this](const QString& prompt, std::shared_ptr<MaskVolume> candidates, int count) {
+                if (!std::exchange(awaitingCandidates_, false) || !candidates || count <= 0) return;
+                candidates_ = std::move(candidates);
+                candidatePrompt_ = prompt;
+                prompt_->setCandidateOffer(count);
+            });
+    connect(prompt_, &PromptPanel::addCandidatesRequested, this, &MainWindow::addCandidates);
+    connect(study_, &Study::volumeAboutToChange, this, &MainWindow::clearCandidateOffer);
     connect(worker_.get(), &SegmentationWorker::failed, this, [this](const QString& message) {
         prompt_->setRunning(false);
         prompt_->setMessage(message);
@@ -649,6 +662,7 @@ void MainWindow::runPrompt(const QString& prompt) {
         prompt_->setMessage(notCt + tr(": not segmented."));
         return;
     }
+    clearCandidateOffer();
     prompt_->setPrompt(prompt);
     if (engine_) prompt_->setPromptNote(QString::fromStdString(engine_->promptNote(prompt.trimmed().toStdString())));
     prompt_->addToHistory(prompt.trimmed());
@@ -693,6 +707,30 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* e) {
             keysToViews_ = false;
     }
     return QMainWindow::eventFilter(watched, e);
+}
+
+void MainWindow::clearCandidateOffer() {
+    candidates_.reset();
+    candidatePrompt_.clear();
+    awaitingCandidates_ = false;
+    prompt_->setCandidateOffer(0);
+}
+
+void MainWindow::addCandidates() {
+    if (!candidates_ || !study_->hasVolume()) return;
+    const std::shared_ptr<MaskVolume> candidates = std::exchange(candidates_, {});
+    const QString prompt = candidatePrompt_;
+    clearCandidateOffer();
+    workflow::AnswerRequest request;
+    request.prompt = prompt.toStdString() + " (other lesions found)";  // a segment name: not translated
+    try {
+        const workflow::AnswerOutcome outcome = study_->applyAnswer(*candidates, request, answers_);
+        if (outcome.kind == workflow::AnswerOutcome::Kind::Added) study_->focusOn(outcome.label);
+        prompt_->setMessage(QString::fromStdString(outcome.message));
+        answerMessageShown_ = true;
+    } catch (const Error& e) {
+        prompt_->setMessage(QString::fromStdString(e.what()));
+    }
 }
 
 void MainWindow::focusViews() {

@@ -81,7 +81,7 @@ public:
         };
         if (request.firstSlice < 0) {
             auto a = segmenter_.segment(ct, request.prompt, options);
-            return {std::move(a.mask), note(a)};
+            return {std::move(a.mask), note(a), std::move(a.candidates)};
         }
         // A slice range: segment that sub-volume and place it back.
         const auto& g = ct.geometry;
@@ -93,9 +93,12 @@ public:
         CtVolume part(sub, Uninitialized{});
         std::copy(ct.slice(k0), ct.slice(k1) + g.sliceVoxels(), part.data.begin());
         const auto a = segmenter_.segment(part, request.prompt, options);
-        MaskVolume mask(g, 0);
-        std::copy(a.mask.data.begin(), a.mask.data.end(), mask.slice(k0));
-        return {std::move(mask), note(a)};
+        const auto placed = [&](const MaskVolume& m) {
+            MaskVolume full(g, 0);
+            std::copy(m.data.begin(), m.data.end(), full.slice(k0));
+            return full;
+        };
+        return {placed(a.mask), note(a), a.candidates.data.empty() ? MaskVolume{} : placed(a.candidates)};
     }
 
 private:

@@ -20,6 +20,8 @@
 #include <QStringListModel>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace lsms::ui {
 
 PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
@@ -126,6 +128,13 @@ PromptPanel::PromptPanel(QWidget* parent) : QWidget(parent) {
     message_ = new QLabel;
     message_->setWordWrap(true);
     layout->addWidget(message_);
+    candidates_ = new QPushButton;
+    candidates_->setObjectName("candidateButton");
+    candidates_->setToolTip(tr("The network also marked these, but the sentence's words or its selection (e.g. "
+                               "\u201cthe largest\u201d) left them out. Adds them as lesions, one undo step."));
+    candidates_->setVisible(false);
+    layout->addWidget(candidates_);
+    connect(candidates_, &QPushButton::clicked, this, &PromptPanel::addCandidatesRequested);
 
     connect(run_, &QPushButton::clicked, this, &PromptPanel::runRequested);
     connect(cancel_, &QPushButton::clicked, this, &PromptPanel::cancelRequested);
@@ -244,5 +253,15 @@ void PromptPanel::addToHistory(const QString& prompt) {
         if (!all.contains(p)) all << p;
     completions_->setStringList(all);
 }
+
+void PromptPanel::setCandidateOffer(int count) {
+    offer_ = std::max(0, count);
+    candidates_->setText(tr("%1 other lesion(s) found \u2014 add").arg(count));
+    candidates_->setVisible(count > 0);
+}
+
+int PromptPanel::candidateOffer() const { return offer_; }
+
+QString PromptPanel::candidateText() const { return offer_ > 0 ? candidates_->text() : QString(); }
 
 }  // namespace lsms::ui

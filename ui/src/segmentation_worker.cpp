@@ -1,6 +1,7 @@
 #include "lsms/ui/segmentation_worker.h"
 
 #include "lsms/core/error.h"
+#include "lsms/workflow/answer_policy.h"
 
 #include <QElapsedTimer>
 #include <QMetaObject>
@@ -52,9 +53,15 @@ void SegmentationWorker::start(const CtVolume* ct, const SegmentationRequest& re
                 return !cancel_.load();
             });
             auto mask = std::make_shared<MaskVolume>(std::move(answer.mask));
+            const std::size_t count = workflow::AnswerPolicy::lesionCount(answer.candidates);
             busy_ = false;
-            if (cancel_) Q_EMIT cancelled();
-            else Q_EMIT finished(prompt, mask, QString::fromStdString(answer.note));
+            if (cancel_) {
+                Q_EMIT cancelled();
+            } else {
+                Q_EMIT finished(prompt, mask, QString::fromStdString(answer.note));
+                if (count > 0)
+                    Q_EMIT candidatesFound(prompt, std::make_shared<MaskVolume>(std::move(answer.candidates)), int(count));
+            }
         } catch (const Cancelled&) {
             busy_ = false;
             Q_EMIT cancelled();

@@ -4,6 +4,7 @@
 #include "lsms/core/error.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -129,6 +130,38 @@ edit::Box AnswerPolicy::neighbourhood(const edit::SegmentList& list, std::uint16
     std::array<std::size_t, 3> margin{};
     for (int a = 0; a < 3; ++a) margin[a] = std::size_t(std::ceil(std::max(0.0, marginMm) / g.spacing[a] - 1e-9));
     return edit::grown(box, margin, g);
+}
+
+std::size_t AnswerPolicy::lesionCount(const MaskVolume& answer) {
+    const Geometry& g = answer.geometry;
+    if (answer.data.size() != g.voxelCount()) return 0;
+    // The pieces are counted on the box around the answer, not a label grid
+    // the size of the study.
+    std::array<std::size_t, 3> lo{g.size[0], g.size[1], g.size[2]}, hi{0, 0, 0};
+    for (std::size_t k = 0; k < g.size[2]; ++k)
+        for (std::size_t j = 0; j < g.size[1]; ++j)
+            for (std::size_t i = 0; i < g.size[0]; ++i)
+                if (answer.data[answer.index(i, j, k)]) {
+                    const std::size_t at[3] = {i, j, k};
+                    for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], at[a]), hi[a] = std::max(hi[a], at[a] + 1);
+                }
+    if (hi[0] <= lo[0]) return 0;
+    Geometry box = g;
+    for (int a = 0; a < 3; ++a) box.size[a] = hi[a] - lo[a];
+    edit::SegmentList list(box);
+    edit::Edit e(list, "lesion count");
+    edit::Segment s;
+    s.algorithm = edit::Algorithm::Automatic;
+    const std::uint16_t label = e.addSegment(s);
+    std::size_t v = 0;
+    for (std::size_t k = lo[2]; k < hi[2]; ++k)
+        for (std::size_t j = lo[1]; j < hi[1]; ++j)
+            for (std::size_t i = lo[0]; i < hi[0]; ++i, ++v)
+                if (answer.data[answer.index(i, j, k)]) e.set(v, label);
+    std::vector<std::uint16_t> pieces{label};
+    const auto more = edit::splitIslands(e, label, edit::Connectivity::Full26);
+    pieces.insert(pieces.end(), more.begin(), more.end());
+    return foldCrumbs(e, pieces, kMinLesionMl).size();
 }
 
 std::string AnswerPolicy::emptyAnswerMessage(const std::string& prompt) {

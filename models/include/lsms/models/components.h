@@ -70,6 +70,14 @@ LabelledComponents labelComponents(const ProbabilityVolume& prob, double thresho
 Consolidated choose(const LabelledComponents& labelled, const Geometry& grid, Selection selection,
                     const ConsolidationOptions& options = {}, const std::vector<bool>& candidates = {});
 
+// The components found but not kept (at least options.minVolumeMl, so no
+// speckle), on `grid`: what the sentence or the selection left out, which a
+// reader may still want to see. Voxels set in `answer` (the kept lesions,
+// whose refined edges may reach past their component) are left out.
+// Empty (no grid) when there is none.
+MaskVolume leftOut(const LabelledComponents& labelled, const Geometry& grid, const std::vector<int>& kept,
+                   const MaskVolume& answer, const ConsolidationOptions& options = {});
+
 Consolidated consolidate(const ProbabilityVolume& prob, Selection selection,
                          const ConsolidationOptions& options = {});
 

@@ -28,6 +28,10 @@ struct SegmenterOptions {
 
 struct SegmentationAnswer {
     MaskVolume mask;  // same grid as the input CT
+    // Lesions the network found but the sentence or the selection left out
+    // (at least ConsolidationOptions::minVolumeMl each, none of mask's
+    // voxels), for the reader to add if wanted; no grid when there are none.
+    MaskVolume candidates;
     std::size_t componentsFound = 0, componentsKept = 0;
     double keptVolumeMl = 0;
     bool expectsSeveral = false;  // the network read the prompt as asking for a set ("all", "both")

@@ -53,6 +53,11 @@ public:
     QListWidget* segmentList() const { return segmentList_; }
     QString statusText() const;  // the status bar's message
     void runPrompt(const QString& prompt);
+    // The offer under the last answer ("N other lesion(s) found — add"):
+    // adds the lesions it left out as one undo step, named after its prompt
+    // + " (other lesions found)", through the same answer policy (hand-made
+    // and locked segments keep their voxels). Does nothing without an offer.
+    void addCandidates();
     // The engine's liver pass on the open series, in the background (done
     // by openPath itself); the study's liver or its status is set when it
     // ends, then liverFound() is emitted.
@@ -136,6 +141,7 @@ private:
     void onHistoryStep(const QString& text);
     // The model's view of the loaded series (SegmentationEngine::inputFlags) in the prompt panel.
     void showInputFlags();
+    void clearCandidateOffer();
 
     Study* study_;
     std::shared_ptr<SegmentationEngine> engine_;
@@ -154,6 +160,13 @@ private:
     // does not matter.
     workflow::AnswerRequest pending_;
     workflow::AnswerPolicy answers_;
+    // The lesions the last answer left out, until added, another prompt
+    // runs or another series opens.
+    std::shared_ptr<MaskVolume> candidates_;
+    QString candidatePrompt_;
+    // Between an answer and the next run: the worker's candidatesFound that
+    // follows it belongs to that answer.
+    bool awaitingCandidates_ = false;
     QListWidget* segmentList_ = nullptr;
     QLabel* status_ = nullptr;
     QProgressBar* loadProgress_ = nullptr;

@@ -61,10 +61,16 @@ public:
     void setFilterBySentence(bool on);
     // "Place lesion edges on the CT" (SegmentationRequest::edgesOnCt).
     void setEdgesOnCt(bool on);
+    // The lesions the last answer left out (EngineAnswer::candidates): a
+    // button "N other lesion(s) found — add" under the message; 0 hides it.
+    void setCandidateOffer(int count);
+    int candidateOffer() const;
+    QString candidateText() const;  // the button's text; empty when hidden
 
 Q_SIGNALS:
     void runRequested();
     void cancelRequested();
+    void addCandidatesRequested();
 
 private:
     QLineEdit* edit_;
@@ -83,6 +89,8 @@ private:
     QProgressBar* progress_;
     QLabel* device_;
     QLabel* message_;
+    QPushButton* candidates_;
+    int offer_ = 0;
     QLabel* domain_;
     QString modelNotice_;
     QStringList inputFlags_;

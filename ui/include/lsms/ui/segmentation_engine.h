@@ -34,6 +34,10 @@ using EngineProgress = std::function<bool(std::size_t done, std::size_t total)>;
 struct EngineAnswer {
     MaskVolume mask;
     std::string note;  // empty if nothing
+    // Lesions found but left out by the sentence or the selection, on the
+    // CT's grid; no grid (or no voxels) when there are none. Offered to the
+    // reader, never added by themselves.
+    MaskVolume candidates;
 };
 
 class SegmentationEngine {
@@ -43,7 +47,7 @@ public:
     virtual MaskVolume segment(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) = 0;
     // The answer with its note; an engine without one answers segment()'s mask.
     virtual EngineAnswer answer(const CtVolume& ct, const SegmentationRequest& request, const EngineProgress& progress) {
-        return {segment(ct, request, progress), {}};
+        return {segment(ct, request, progress), {}, {}};
     }
     // What the user must keep in mind whenever this model is used (e.g. it
     // was trained on phantoms only); empty if nothing.

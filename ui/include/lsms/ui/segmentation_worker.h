@@ -41,6 +41,10 @@ Q_SIGNALS:
     void progress(int done, int total, double secondsLeft);
     // note: what to read with the answer (EngineAnswer::note), maybe empty.
     void finished(const QString& prompt, std::shared_ptr<MaskVolume> mask, const QString& note);
+    // Right after finished when the answer left lesions out
+    // (EngineAnswer::candidates): their voxels and how many lesions they
+    // make (AnswerPolicy::lesionCount, counted here off the UI thread).
+    void candidatesFound(const QString& prompt, std::shared_ptr<MaskVolume> candidates, int count);
     void failed(const QString& message);
     void cancelled();
     void liverProgress(int done, int total);

@@ -81,6 +81,11 @@ public:
     // prompt looks only there.
     static edit::Box neighbourhood(const edit::SegmentList& list, std::uint16_t label, double marginMm);
 
+    // How many lesions `answer` becomes when added to a study without
+    // segments: its 26-connected pieces, crumbs folded in (what an offer of
+    // more lesions tells the reader before they are added); 0 when empty.
+    static std::size_t lesionCount(const MaskVolume& answer);
+
     // What an empty answer tells the user (the model misses most small lesions).
     static std::string emptyAnswerMessage(const std::string& prompt);
 

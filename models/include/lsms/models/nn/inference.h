@@ -55,6 +55,9 @@ struct SegmentResult {
     ProbabilityVolume probability;  // per-slice network output (if kept)
     std::vector<Component> components;
     std::vector<int> kept;
+    // The found components not kept (leftOut in components.h); no grid when
+    // every one was kept.
+    MaskVolume candidates;
     // From the network's selection head; the text-blind baseline, which
     // cannot read the prompt, always answers with one lesion.
     Selection selection = Selection::One;
