@@ -146,6 +146,7 @@ void LesionTable::refreshNow() {
 
 QString LesionTable::liverText() const {
     const workflow::LiverContext* liver = study_->liver();
+    if (!study_->hasVolume()) return tr("Liver: open a study to find it");
     if (!liver) return tr("Liver: %1").arg(study_->liverStatus().isEmpty() ? tr("not found yet, so no tumour burden") : study_->liverStatus());
     const auto burden = workflow::tumourBurden(study_->labels(), liver->mask);
     // The liver comes from a network trained on synthetic phantoms only.

@@ -252,6 +252,8 @@ void View3D::resetCamera() {
 }
 
 void View3D::renderNow() {
+    // Without a volume the planes have no image: VTK would only complain.
+    if (!study_->hasVolume()) return;
     const int w = std::max(64, width()), h = std::max(64, height());
     vtk_->window->SetSize(w, h);
     vtk_->renderer->ResetCameraClippingRange();
