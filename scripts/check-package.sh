@@ -16,7 +16,7 @@ echo "== package: $deb"
 dpkg-deb --info "$deb" | sed -n '/Depends/p'
 
 echo "== lintian"
-lintian --no-tag-display-limit "$deb" || true
+lintian --tag-display-limit 0 "$deb" || true
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -34,6 +34,8 @@ fi
 
 echo "== install"
 export DEBIAN_FRONTEND=noninteractive
+# An installed copy of the same version would be kept as it is, not replaced.
+if dpkg -s lsms-viewer >/dev/null 2>&1; then apt-get purge -y -qq lsms-viewer >/dev/null; fi
 apt-get install -y -qq "./$deb" >/dev/null
 dpkg -L lsms-viewer | sort > "$work/files.txt"
 
@@ -47,6 +49,18 @@ unset LSMS_RESOURCE_DIR LSMS_MODEL LSMS_LIVER_MODEL LSMS_VOCAB DISPLAY WAYLAND_D
 /usr/bin/lsms segment phantom/dicom --prompt "all lesions" --out lesions.dcm --out-sr lesions-sr.dcm --out-csv lesions.csv
 test -s lesions.dcm && test -s lesions-sr.dcm && test -s lesions.csv
 HOME="$work/home" /usr/bin/lsms-viewer --demo
+# The window itself, on a virtual display: the demo study with a prompt run.
+if command -v Xvfb >/dev/null; then
+  Xvfb :97 -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+  xvfb=$!
+  sleep 1
+  DISPLAY=:97 HOME="$work/home" XDG_RUNTIME_DIR="$work" /usr/bin/lsms-viewer --demo --prompt "all lesions" \
+    --screenshot "$work/installed-viewer.png" | tail -3
+  kill "$xvfb"
+  test -s "$work/installed-viewer.png"
+  cp "$work/installed-viewer.png" "${OLDPWD}/build/installed-viewer.png"
+  echo "screenshot of the installed viewer: build/installed-viewer.png"
+fi
 cd - >/dev/null
 
 if [ "$keep" -eq 1 ]; then echo "== installed (kept)"; exit 0; fi
