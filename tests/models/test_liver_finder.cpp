@@ -6,6 +6,8 @@
 #include "lsms/models/paths.h"
 #include "lsms/models/phantom_slices.h"
 
+#include "support/mask_dice.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -17,15 +19,6 @@ namespace {
 
 // Outside the coarse run's training (1250000 on) and validation (1710000-1710003) seeds.
 constexpr std::uint64_t kSeed = 1730003;
-
-double dice(const MaskVolume& a, const MaskVolume& b) {
-    double both = 0, sum = 0;
-    for (std::size_t n = 0; n < a.data.size(); ++n) {
-        both += a.data[n] && b.data[n];
-        sum += double(a.data[n] != 0) + double(b.data[n] != 0);
-    }
-    return sum > 0 ? 2 * both / sum : 1;
-}
 
 template <class T>
 Volume<T> mirroredColumns(const Volume<T>& v) {
@@ -62,7 +55,7 @@ TEST_CASE("liver pass: finds a held-out phantom's liver, its holes filled, and i
     CHECK(last == total);
     CHECK(total == c.phantom.ct.geometry.size[2]);
     REQUIRE(a.mask.geometry.sameGrid(c.phantom.ct.geometry));
-    const double d = dice(a.mask, liver);
+    const double d = test::maskDice(a.mask, liver);
     INFO("liver Dice " << d << ", volume " << a.volumeMl << " mL");
     CHECK(d >= 0.9);
     const double trueMl = double(liverVoxels) * truth.geometry.voxelVolumeMm3() / 1000.0;
@@ -84,7 +77,7 @@ TEST_CASE("liver pass: finds a held-out phantom's liver, its holes filled, and i
         CtVolume mirrored = mirroredColumns(c.phantom.ct);
         mirrored.geometry.direction[0] = {-1, 0, 0};
         const auto m = finder.find(mirrored, {});
-        CHECK(dice(mirroredColumns(m.mask), a.mask) >= 0.98);
+        CHECK(test::maskDice(mirroredColumns(m.mask), a.mask) >= 0.98);
     }
     SECTION("returning false from progress cancels") {
         LiverOptions stop;

@@ -15,6 +15,8 @@
 #include <QTableWidget>
 #include <QTest>
 
+#include "support/mask_dice.h"
+
 #include <catch2/catch.hpp>
 
 using namespace lsms;
@@ -25,15 +27,6 @@ namespace {
 
 // Generous: the pass takes seconds alone, minutes on a 2-core machine under load.
 bool waitForLiver(QSignalSpy& spy) { return spy.count() > 0 || spy.wait(600000); }
-
-double dice(const MaskVolume& a, const MaskVolume& b) {
-    double both = 0, sum = 0;
-    for (std::size_t n = 0; n < a.data.size(); ++n) {
-        both += a.data[n] && b.data[n];
-        sum += double(a.data[n] != 0) + double(b.data[n] != 0);
-    }
-    return sum > 0 ? 2 * both / sum : 1;
-}
 
 }  // namespace
 
@@ -90,7 +83,7 @@ TEST_CASE("the liver pass finds a phantom's liver after it opens, and the table 
     Study* s = w.study();
     REQUIRE(s->liver() != nullptr);
     INFO("status: " << s->liverStatus().toStdString());
-    const double d = dice(s->liver()->mask, ph.liver);
+    const double d = test::maskDice(s->liver()->mask, ph.liver);
     INFO("liver Dice " << d);
     CHECK(d >= 0.9);
     CHECK(w.view3d()->liverShown());
