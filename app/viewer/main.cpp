@@ -14,6 +14,7 @@
 #include "lsms/ui/study_seg.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QMessageBox>
@@ -75,6 +76,10 @@ int main(int argc, char** argv) {
 
     QApplication app(argc, argv);
     QApplication::setApplicationName("LSMS Viewer");
+    // The installed icon and desktop entry (packaging/): the window and the
+    // desktop's task list then show the application's own.
+    QGuiApplication::setDesktopFileName("lsms-viewer");
+    QApplication::setWindowIcon(QIcon::fromTheme("lsms-viewer"));
     QApplication::setApplicationVersion(lsms::kVersion);
     QCommandLineParser parser;
     parser.setApplicationDescription("Language-guided liver lesion segmentation viewer");
