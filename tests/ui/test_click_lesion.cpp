@@ -3,12 +3,14 @@
 // its volume in the status bar, leaves hand-made segments their voxels, and
 // refuses a click on a region with no edge near it.
 #include "lsms/io/dicom_writer.h"
+#include "lsms/ui/lesion_table.h"
 #include "lsms/ui/main_window.h"
 #include "lsms/ui/shortcut_table.h"
 #include "qt_app.h"
 #include "small_study.h"
 #include "support/series_fixture.h"
 
+#include <QTableWidget>
 #include <QTest>
 
 #include <catch2/catch.hpp>
@@ -72,6 +74,14 @@ TEST_CASE("Ctrl+click on a lesion adds it as a new active segment, one undo step
     INFO(w.statusText().toStdString());
     CHECK(w.statusText().startsWith("Added clicked lesion 1: "));
     CHECK(w.statusText().contains(" mL"));
+    w.lesionTable()->refreshNow();
+    REQUIRE(w.lesionTable()->table()->rowCount() == 1);
+    CHECK(w.lesionTable()->table()->item(0, LesionTable::Source)->text() == "grown from a click");
+    // For the docs: the window right after the click.
+    if (const QByteArray shot = qgetenv("LSMS_SCREENSHOT_DIR"); !shot.isEmpty()) {
+        QTest::qWait(100);  // the lesion table refreshes once per event-loop turn
+        REQUIRE(w.grab().save(QString::fromLocal8Bit(shot) + "/viewer-click-lesion.png"));
+    }
 
     REQUIRE(s.undo());
     CHECK(s.segments().empty());

@@ -127,8 +127,13 @@ void LesionTable::refreshNow() {
                             new Cell(location == workflow::LiverLocation::Unknown ? QStringLiteral("—")
                                                                                   : QString::fromUtf8(workflow::toString(location)),
                                      double(int(location))));
-            const bool manual = s.prompt.empty() || s.algorithm == edit::Algorithm::Manual;
-            table_->setItem(row, Source, new Cell(manual ? tr("manual") : s.algorithm == edit::Algorithm::Semiautomatic ? tr("model, edited") : tr("model")));
+            // A lesion grown from a click has no prompt but was not drawn by hand either.
+            const bool clicked = s.prompt.empty() && s.algorithm == edit::Algorithm::Semiautomatic;
+            const bool manual = !clicked && (s.prompt.empty() || s.algorithm == edit::Algorithm::Manual);
+            table_->setItem(row, Source, new Cell(clicked  ? tr("grown from a click")
+                                                  : manual ? tr("manual")
+                                                  : s.algorithm == edit::Algorithm::Semiautomatic ? tr("model, edited")
+                                                                                                  : tr("model")));
             table_->setItem(row, Review, new Cell(reviewText(s.review) + (s.locked ? tr(", locked") : QString()), double(int(s.review))));
             totalMl += m.volumeMl;
             ++lesions;
