@@ -35,7 +35,7 @@ if [ "$mode" = package ]; then
   cmake --build build-package -j"$jobs"
   (cd build-package && cpack -G DEB >/dev/null)
   mkdir -p build
-  deb="$(ls build-package/lsms-viewer_*_amd64.deb)"
+  deb="$(ls -t build-package/lsms-viewer_*_amd64.deb | head -1)"  # the one just built
   cp "$deb" build/
   echo "build/$(basename "$deb")"
   exit 0

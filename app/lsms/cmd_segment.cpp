@@ -114,13 +114,20 @@ int cmdSegment(const Argv& argv) {
         liverProblem = "no liver pass: the series is not CT";
     }
     if (liverFinder) {
-        auto a = liverFinder->find(ct, {});
-        liver.mask = std::move(a.mask);
-        liver.volumeMl = a.volumeMl;
-        liver.lowerBound = a.reachesSeriesEnd;
-        liver.notes = std::move(a.notes);
-        where = workflow::locateLesions(lesions.list.labels(), liver.mask);
-        burden = workflow::tumourBurden(lesions.list.labels(), liver.mask);
+        // The lesions are the answer; a failed liver pass only loses their context.
+        try {
+            auto a = liverFinder->find(ct, {});
+            liver.mask = std::move(a.mask);
+            liver.volumeMl = a.volumeMl;
+            liver.lowerBound = a.reachesSeriesEnd;
+            liver.notes = std::move(a.notes);
+            where = workflow::locateLesions(lesions.list.labels(), liver.mask);
+            burden = workflow::tumourBurden(lesions.list.labels(), liver.mask);
+        } catch (const Error& e) {
+            if (dynamic_cast<const Cancelled*>(&e)) throw;
+            liverFinder.reset();
+            liverProblem = std::string("the liver pass failed: ") + e.what();
+        }
     }
     const auto locationOf = [&where](std::uint16_t label) -> std::string {
         const auto at = where.find(label);

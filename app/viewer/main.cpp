@@ -179,7 +179,10 @@ int main(int argc, char** argv) {
         });
     // The demo study is generated in the background the first time, so the
     // window is live at once; the welcome view asks for it too.
-    auto openDemo = [&window, demoDir] {
+    auto preparingDemo = std::make_shared<bool>(false);
+    auto openDemo = [&window, demoDir, preparingDemo] {
+        if (*preparingDemo) return;  // a second click while the first is being prepared
+        *preparingDemo = true;
         window.statusBar()->showMessage(QObject::tr("Preparing the demo study (synthetic liver CT phantom)…"));
         auto dir = demoDir;
         auto error = std::make_shared<QString>();
@@ -191,7 +194,8 @@ int main(int argc, char** argv) {
             }
         });
         QObject::connect(t, &QThread::finished, t, &QObject::deleteLater);
-        QObject::connect(t, &QThread::finished, &window, [&window, dir, error] {
+        QObject::connect(t, &QThread::finished, &window, [&window, dir, error, preparingDemo] {
+            *preparingDemo = false;
             window.statusBar()->clearMessage();
             if (!error->isEmpty()) QMessageBox::critical(&window, "LSMS Viewer", *error);
             else window.openPath(QString::fromStdString((*dir / "dicom").string()));

@@ -76,7 +76,7 @@ TEST_CASE("Ctrl+click on a lesion adds it as a new active segment, one undo step
     CHECK(w.statusText().contains(" mL"));
     w.lesionTable()->refreshNow();
     REQUIRE(w.lesionTable()->table()->rowCount() == 1);
-    CHECK(w.lesionTable()->table()->item(0, LesionTable::Source)->text() == "grown from a click");
+    CHECK(w.lesionTable()->table()->item(0, LesionTable::Source)->text() == "semiautomatic");
     // For the docs: the window right after the click.
     if (const QByteArray shot = qgetenv("LSMS_SCREENSHOT_DIR"); !shot.isEmpty()) {
         QTest::qWait(100);  // the lesion table refreshes once per event-loop turn

@@ -6,6 +6,7 @@
 #include "lsms/io/dicom_writer.h"
 #include "lsms/ui/lesion_table.h"
 #include "lsms/ui/main_window.h"
+#include "lsms/ui/prompt_panel.h"
 #include "lsms/ui/view3d.h"
 #include "qt_app.h"
 #include "small_study.h"
@@ -124,3 +125,20 @@ TEST_CASE("the liver pass finds a phantom's liver after it opens, and the table 
     }
 }
 #endif
+
+TEST_CASE("a prompt is refused while another study loads: it would read the CT being replaced", "[ui][liver][loading]") {
+    ensureApp();
+    TempDir a("ui-load-a"), b("ui-load-b");
+    writeDicomSeries(smallCt(), testMetadata("ui-load-a"), a.path());
+    writeDicomSeries(smallCt(), testMetadata("ui-load-b"), b.path());
+    MainWindow w(nullptr);
+    w.show();
+    openStudy(w, a.path());
+    QSignalSpy loaded(&w, &MainWindow::studyLoaded);
+    w.openPath(QString::fromStdString(b.path().string()));
+    REQUIRE(w.loading());
+    w.runPrompt("the largest lesion");
+    CHECK(w.promptPanel()->message() == "A study is loading: run the prompt once it is open.");
+    CHECK_FALSE(w.worker()->busy());
+    REQUIRE((loaded.count() > 0 || loaded.wait(20000)));
+}

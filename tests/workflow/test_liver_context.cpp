@@ -62,8 +62,8 @@ TEST_CASE("lesions are located against the liver mask in one pass, and volume in
     CHECK(burden.liverMl == Approx(2004 * 2.0 / 1000.0));
     CHECK(burden.percent() == Approx(100.0 * 18 / 2004));
 
-    SECTION("without a liver, or with one on another grid, every lesion's location is unknown") {
-        for (const auto& other : {MaskVolume(), [] {
+    SECTION("without a liver (none, none found, or on another grid) every lesion's location is unknown") {
+        for (const auto& other : {MaskVolume(), MaskVolume(grid(), 0), [] {
                                       Geometry g = grid();
                                       g.origin = {5, 0, 0};
                                       return MaskVolume(g, 1);

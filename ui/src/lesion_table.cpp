@@ -77,6 +77,7 @@ LesionTable::LesionTable(Study* study, QWidget* parent) : QWidget(parent), study
     connect(study_, &Study::recistChanged, this, &LesionTable::scheduleRefresh);
     connect(study_, &Study::volumeChanged, this, &LesionTable::scheduleRefresh);
     connect(study_, &Study::liverChanged, this, &LesionTable::scheduleRefresh);
+    connect(study_, &Study::liverStatusChanged, this, &LesionTable::scheduleRefresh);
     connect(study_, &Study::activeSegmentChanged, this, [this] { select(study_->activeLabel()); });
     refreshNow();
 }
@@ -127,10 +128,10 @@ void LesionTable::refreshNow() {
                             new Cell(location == workflow::LiverLocation::Unknown ? QStringLiteral("—")
                                                                                   : QString::fromUtf8(workflow::toString(location)),
                                      double(int(location))));
-            // A lesion grown from a click has no prompt but was not drawn by hand either.
+            // Grown from a click (or imported as semiautomatic): no prompt, but not drawn by hand either.
             const bool clicked = s.prompt.empty() && s.algorithm == edit::Algorithm::Semiautomatic;
             const bool manual = !clicked && (s.prompt.empty() || s.algorithm == edit::Algorithm::Manual);
-            table_->setItem(row, Source, new Cell(clicked  ? tr("grown from a click")
+            table_->setItem(row, Source, new Cell(clicked  ? tr("semiautomatic")
                                                   : manual ? tr("manual")
                                                   : s.algorithm == edit::Algorithm::Semiautomatic ? tr("model, edited")
                                                                                                   : tr("model")));

@@ -153,13 +153,14 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     // The liver pass runs once each series opens; it reads the study's CT
     // on the worker thread, so it stops before that CT is replaced.
     connect(study_, &Study::volumeAboutToChange, worker_.get(), &SegmentationWorker::stopLiver, Qt::DirectConnection);
-    connect(worker_.get(), &SegmentationWorker::liverProgress, this, [this](int done, int total) {
+    connect(worker_.get(), &SegmentationWorker::liverProgress, this, [this](int done, int total, quint64 generation) {
+        if (generation != study_->volumeGeneration()) return;  // a stopped pass's last batches
         study_->setLiverStatus(tr("finding the liver… %1 %").arg(total > 0 ? 100 * done / total : 0));
     });
     connect(worker_.get(), &SegmentationWorker::liverFound, this,
             [this](std::shared_ptr<const workflow::LiverContext> liver, quint64 generation) {
                 if (generation != study_->volumeGeneration()) return;
-                study_->setLiver(std::move(liver));
+                if (!study_->setLiver(std::move(liver))) study_->setLiverStatus(tr("not found (the pass answered on another grid)"));
                 Q_EMIT liverFound();
             });
     connect(worker_.get(), &SegmentationWorker::liverFailed, this, [this](const QString& message, quint64 generation) {
@@ -646,6 +647,11 @@ void MainWindow::maximise(QWidget* target) {
 void MainWindow::runPrompt(const QString& prompt) {
     if (!study_->hasVolume()) {
         prompt_->setMessage(tr("Open a study first."));
+        return;
+    }
+    // The run would read the CT that the loading study is about to replace.
+    if (loading_) {
+        prompt_->setMessage(tr("A study is loading: run the prompt once it is open."));
         return;
     }
     if (prompt.trimmed().isEmpty()) {

@@ -91,7 +91,7 @@ void SegmentationWorker::startLiver(const CtVolume* ct, quint64 generation) {
         }
         try {
             auto liver = std::make_shared<workflow::LiverContext>(engine_->findLiver(*ct, [&](std::size_t done, std::size_t total) {
-                Q_EMIT liverProgress(int(done), int(total));
+                Q_EMIT liverProgress(int(done), int(total), generation);
                 return !cancelLiver_.load();
             }));
             liverRunning_ = false;

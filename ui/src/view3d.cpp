@@ -346,6 +346,7 @@ void View3D::centreOn(std::uint16_t label) {
         }
         cam->SetFocalPoint(fp);
         cam->SetPosition(pos);
+        cameraMoved_ = true;  // a liver arriving later keeps this view
         renderNow();
         return;
     }

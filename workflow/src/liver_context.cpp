@@ -1,5 +1,6 @@
 #include "lsms/workflow/liver_context.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -13,9 +14,12 @@ std::string fixed(double v, int decimals) {
     return std::string(buf, r.ptr);
 }
 
-bool onGrid(const LabelVolume& labels, const MaskVolume& liver) {
+// A liver to locate against: on the labels' grid and not empty (an empty
+// mask means no liver was found, not that every lesion lies outside it).
+bool known(const LabelVolume& labels, const MaskVolume& liver) {
     return !liver.data.empty() && liver.data.size() == labels.data.size() &&
-           liver.geometry.sameGrid(labels.geometry);
+           liver.geometry.sameGrid(labels.geometry) &&
+           std::any_of(liver.data.begin(), liver.data.end(), [](std::uint8_t v) { return v != 0; });
 }
 
 }  // namespace
@@ -39,22 +43,22 @@ LiverLocation locationOf(std::size_t inside, std::size_t voxels) {
 
 std::map<std::uint16_t, LiverLocation> locateLesions(const LabelVolume& labels, const MaskVolume& liver) {
     std::map<std::uint16_t, std::pair<std::size_t, std::size_t>> counts;  // inside, all
-    const bool known = onGrid(labels, liver);
+    const bool isKnown = known(labels, liver);
     for (std::size_t n = 0; n < labels.data.size(); ++n) {
         const auto l = labels.data[n];
         if (!l) continue;
         auto& c = counts[l];
         ++c.second;
-        if (known && liver.data[n]) ++c.first;
+        if (isKnown && liver.data[n]) ++c.first;
     }
     std::map<std::uint16_t, LiverLocation> out;
-    for (const auto& [label, c] : counts) out[label] = known ? locationOf(c.first, c.second) : LiverLocation::Unknown;
+    for (const auto& [label, c] : counts) out[label] = isKnown ? locationOf(c.first, c.second) : LiverLocation::Unknown;
     return out;
 }
 
 TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver) {
     TumourBurden b;
-    if (!onGrid(labels, liver)) return b;
+    if (!known(labels, liver)) return b;
     const auto where = locateLesions(labels, liver);
     std::vector<bool> counted(65536, false);
     for (const auto& [label, location] : where)

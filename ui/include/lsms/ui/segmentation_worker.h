@@ -47,7 +47,7 @@ Q_SIGNALS:
     void candidatesFound(const QString& prompt, std::shared_ptr<MaskVolume> candidates, int count);
     void failed(const QString& message);
     void cancelled();
-    void liverProgress(int done, int total);
+    void liverProgress(int done, int total, quint64 generation);
     void liverFound(std::shared_ptr<const lsms::workflow::LiverContext> liver, quint64 generation);
     void liverFailed(const QString& message, quint64 generation);
 

@@ -193,11 +193,11 @@ public:
     // The liver around the lesions, found by the model's liver pass after the
     // series opened (MainWindow runs it); null until then and after another
     // series opens. Context only: it is not a segment, it is never edited,
-    // exported or undone. setLiver ignores a liver not on this study's grid.
+    // exported or undone. setLiver refuses (false) a liver not on this study's grid.
     // liverStatus: what to show while there is none ("finding the liver…",
     // why there is none).
     const workflow::LiverContext* liver() const { return liver_.get(); }
-    void setLiver(std::shared_ptr<const workflow::LiverContext> liver);
+    bool setLiver(std::shared_ptr<const workflow::LiverContext> liver);
     const QString& liverStatus() const { return liverStatus_; }
     void setLiverStatus(const QString& status);
     // Counts setVolume() calls: a result computed for an earlier series
@@ -228,7 +228,8 @@ Q_SIGNALS:
     // An undo or redo happened: "Undone: …" / "Redone: …" with the step's
     // description; texts about the step before it are stale now.
     void historyStepped(const QString& text);
-    void liverChanged();  // found, cleared or its status changed
+    void liverChanged();        // found or cleared
+    void liverStatusChanged();  // only liverStatus() changed
 
 private:
     void commit(edit::Edit& e);

@@ -29,14 +29,14 @@ const char* toString(LiverLocation location);
 LiverLocation locationOf(std::size_t voxelsInside, std::size_t voxels);
 
 // Each non-empty label's location, in one pass over the volumes; every
-// label Unknown when `liver` is empty or not on the labels' grid.
+// label Unknown when `liver` has no voxel or is not on the labels' grid.
 std::map<std::uint16_t, LiverLocation> locateLesions(const LabelVolume& labels, const MaskVolume& liver);
 
 // Tumour burden: the whole volume of the lesions in the liver or at its
 // edge over the liver's volume, those lesions included. The coarse liver
 // outline can cut a lesion at the capsule; the lesion still counts whole,
 // and the liver takes in its voxels outside the mask. Zero without a liver
-// on the labels' grid.
+// (no voxel, or not on the labels' grid).
 struct TumourBurden {
     double lesionsMl = 0;
     double liverMl = 0;  // the mask's voxels and those lesions'
