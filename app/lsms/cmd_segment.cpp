@@ -122,7 +122,7 @@ int cmdSegment(const Argv& argv) {
             liver.lowerBound = a.reachesSeriesEnd;
             liver.notes = std::move(a.notes);
             where = workflow::locateLesions(lesions.list.labels(), liver.mask);
-            burden = workflow::tumourBurden(lesions.list.labels(), liver.mask);
+            burden = workflow::tumourBurden(lesions.list.labels(), liver.mask, where);
         } catch (const Error& e) {
             if (dynamic_cast<const Cancelled*>(&e)) throw;
             liverFinder.reset();

@@ -57,9 +57,13 @@ std::map<std::uint16_t, LiverLocation> locateLesions(const LabelVolume& labels, 
 }
 
 TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver) {
+    return tumourBurden(labels, liver, locateLesions(labels, liver));
+}
+
+TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver,
+                          const std::map<std::uint16_t, LiverLocation>& where) {
     TumourBurden b;
     if (!known(labels, liver)) return b;
-    const auto where = locateLesions(labels, liver);
     std::vector<bool> counted(65536, false);
     for (const auto& [label, location] : where)
         counted[label] = location == LiverLocation::Liver || location == LiverLocation::LiverEdge;

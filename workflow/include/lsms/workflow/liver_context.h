@@ -43,6 +43,9 @@ struct TumourBurden {
     double percent() const { return liverMl > 0 ? 100.0 * lesionsMl / liverMl : 0; }
 };
 TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver);
+// The same with the lesions' locations already known (locateLesions of the same volumes).
+TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver,
+                          const std::map<std::uint16_t, LiverLocation>& where);
 
 // "Liver 1612 mL · tumour burden 3.2 %" ("≥ 1612 mL" and "≤" on the burden
 // when lowerBound; "no liver found" when there is none).
