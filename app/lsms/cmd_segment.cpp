@@ -5,6 +5,7 @@
 #include "commands.h"
 
 #include "lsms/core/error.h"
+#include "lsms/io/deidentify.h"
 #include "lsms/io/dicom_series.h"
 #include "lsms/io/modality_check.h"
 #include "lsms/io/nifti_io.h"
@@ -22,11 +23,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 namespace lsms::cli {
 
 int cmdSegment(const Argv& argv) {
-    Args args(argv, {"prompt", "out-nifti", "out", "out-sr", "out-csv", "device", "model", "liver-model", "vocab", "batch", "series", "threshold"}, {"json", "no-scorer", "no-refine", "allow-modality", "no-liver"});
+    Args args(argv, {"prompt", "out-nifti", "out", "out-sr", "out-csv", "device", "model", "liver-model", "vocab", "batch", "series", "threshold", "deidentify-key"}, {"json", "no-scorer", "no-refine", "allow-modality", "no-liver", "deidentify"});
     const std::string usage =
         "lsms segment PATH --prompt TEXT [--out-nifti mask.nii.gz] [--out seg.dcm [--out-sr sr.dcm] [--out-csv table.csv]]\n"
         "             [--device cpu|cuda|auto] [--model FILE]\n"
@@ -40,13 +42,24 @@ int cmdSegment(const Argv& argv) {
         "  --no-scorer: keep every lesion the network marks, whatever the sentence's kind, lobe or segment\n"
         "               words (the referring scorer was trained on phantoms only)\n"
         "  --no-refine: the network's own lesion edges, not placed on the CT's intensities\n"
-        "  --allow-modality: segment a series that is not CT (refused without it: the network knows only CT)";
+        "  --allow-modality: segment a series that is not CT (refused without it: the network knows only CT)\n"
+        "  --deidentify [--deidentify-key K]: the SEG and SR as de-identified copies for sharing (PS3.15 Basic\n"
+        "    Profile; `lsms deidentify --key K` then de-identifies the CT consistently); without a key a random\n"
+        "    one is made and printed";
     args.expectPositionals(1, 1, usage);
     if (!args.has("prompt")) throw InputError("missing --prompt TEXT\nusage: " + usage);
     if (!args.has("out-nifti") && !args.has("out"))
         throw InputError("missing --out-nifti FILE or --out SEG.dcm\nusage: " + usage);
     if ((args.has("out-sr") || args.has("out-csv")) && !args.has("out"))
         throw InputError("--out-sr and --out-csv report the lesions of a SEG: give --out SEG.dcm too");
+    if ((args.flag("deidentify") || args.has("deidentify-key")) && !args.has("out"))
+        throw InputError("--deidentify applies to the DICOM objects: give --out SEG.dcm too");
+    std::optional<DeidentifyOptions> deidentify;
+    if (args.flag("deidentify") || args.has("deidentify-key")) {
+        deidentify.emplace();
+        deidentify->key = args.has("deidentify-key") ? args.value("deidentify-key") : randomDeidentifyKey();
+        if (deidentify->key.empty()) throw InputError("--deidentify-key cannot be empty");
+    }
     const bool json = args.flag("json");
     const double threshold = args.fraction("threshold", 0.5, true);
 
@@ -141,12 +154,18 @@ int cmdSegment(const Argv& argv) {
             rows.back().location = locationOf(lesions.outcome.labels[n]);
         }
         if (args.has("out-sr"))
-            workflow::writeLesionReport(series, lesions.list, rows, {args.value("out"), args.value("out-sr"), args.value("out-csv")});
+            workflow::writeLesionReport(series, lesions.list, rows, {args.value("out"), args.value("out-sr"), args.value("out-csv")},
+                                        deidentify ? &*deidentify : nullptr);
         else {
-            workflow::exportSegments(series, lesions.list, lesions.outcome.labels, args.value("out"));
+            workflow::exportSegments(series, lesions.list, lesions.outcome.labels, args.value("out"), {},
+                                     deidentify ? &*deidentify : nullptr);
             if (args.has("out-csv")) workflow::writeLesionCsv(rows, args.value("out-csv"));
         }
         segWritten = true;
+        // The key links the copies to the originals: shown once, never stored.
+        if (deidentify && !args.has("deidentify-key"))
+            std::cerr << "de-identified under key " << deidentify->key
+                      << " (give it to `lsms deidentify --key` to de-identify the CT consistently)\n";
     }
     warnings.insert(warnings.end(), answer.warnings.begin(), answer.warnings.end());
 

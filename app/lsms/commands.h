@@ -16,6 +16,7 @@ int cmdExportSeg(const Argv& args);
 int cmdSegToNifti(const Argv& args);
 int cmdExportNifti(const Argv& args);
 int cmdBenchSeg(const Argv& args);
+int cmdDeidentify(const Argv& args);
 #endif
 #ifdef LSMS_WITH_MESH
 // Surfaces need VTK (lsms_mesh, no Qt).

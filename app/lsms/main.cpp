@@ -33,6 +33,7 @@ std::map<std::string, Entry> commands() {
                                         "                                  DICOM-SEG -> label volume on its own grid"};
     c["export-nifti"] = {cmdExportNifti, "export-nifti DICOM_DIR SEG.dcm --out LABELS.nii.gz\n"
                                          "                                  DICOM-SEG -> label volume on the series' grid"};
+    c["deidentify"] = {cmdDeidentify, "deidentify PATH --out DIR [--key K] de-identified copies (PS3.15 Basic Profile) for sharing"};
 #endif
 #ifdef LSMS_WITH_MESH
     c["export-mesh"] = {cmdExportMesh, "export-mesh DICOM_DIR LABELS.nii.gz --out DIR [--format stl|obj]\n"

@@ -1,18 +1,24 @@
 #include "lsms/mesh/mesh_export.h"
 
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 #include "lsms/mesh/surface_builder.h"
 
 #include <vtkMatrix4x4.h>
+#include <vtkOBJReader.h>
 #include <vtkOBJWriter.h>
 #include <vtkPolyData.h>
+#include <vtkPolyDataAlgorithm.h>
 #include <vtkReverseSense.h>
+#include <vtkSTLReader.h>
 #include <vtkSTLWriter.h>
 #include <vtkSmartPointer.h>
 #include <vtkTransform.h>
 #include <vtkTransformPolyDataFilter.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cctype>
 #include <set>
 
@@ -48,36 +54,49 @@ vtkSmartPointer<vtkPolyData> worldSurface(const LabelVolume& labels, std::uint16
     return out;
 }
 
-void write(vtkPolyData* mesh, const fs::path& file, MeshFormat format, const std::string& name) {
-    const fs::path tmp = file.parent_path() / ("." + file.filename().string() + ".tmp");
-    int ok = 0;
-    unsigned long error = 0;
+// VTK's STL and OBJ writers do not report a failed write (a full disk leaves
+// a short file and no error), so the file is read back and its triangles counted.
+bool writtenIntact(vtkPolyData* mesh, const fs::path& file, MeshFormat format) {
+    vtkSmartPointer<vtkPolyDataAlgorithm> reader;
     if (format == MeshFormat::Stl) {
-        auto w = vtkSmartPointer<vtkSTLWriter>::New();
-        w->SetInputData(mesh);
-        w->SetFileName(tmp.c_str());
-        w->SetFileTypeToBinary();
-        // A binary STL header is 80 bytes: the frame and units, then as much of the name as fits.
-        w->SetHeader(("LSMS Viewer, LPS mm: " + name).substr(0, 80).c_str());
-        ok = w->Write();
-        error = w->GetErrorCode();
+        auto r = vtkSmartPointer<vtkSTLReader>::New();
+        r->SetFileName(file.c_str());
+        r->MergingOff();
+        reader = r;
     } else {
-        auto w = vtkSmartPointer<vtkOBJWriter>::New();
-        w->SetInputData(mesh);
-        w->SetFileName(tmp.c_str());
-        ok = w->Write();
-        error = w->GetErrorCode();
+        auto r = vtkSmartPointer<vtkOBJReader>::New();
+        r->SetFileName(file.c_str());
+        reader = r;
     }
-    std::error_code ec;
-    if (!ok || error != 0 || !fs::exists(tmp, ec)) {
-        fs::remove(tmp, ec);
-        throw IoError("cannot write " + file.string());
-    }
-    fs::rename(tmp, file, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw IoError("cannot write " + file.string() + ": " + ec.message());
-    }
+    reader->Update();
+    return reader->GetErrorCode() == 0 && reader->GetOutput()->GetNumberOfCells() == mesh->GetNumberOfCells() &&
+           reader->GetOutput()->GetNumberOfPoints() >= (format == MeshFormat::Stl ? 3 * mesh->GetNumberOfCells()
+                                                                                   : mesh->GetNumberOfPoints());
+}
+
+void write(vtkPolyData* mesh, const fs::path& file, MeshFormat format, const std::string& name) {
+    writeFileAtomically(file, [&](const fs::path& tmp) {
+        bool ok;
+        if (format == MeshFormat::Stl) {
+            auto w = vtkSmartPointer<vtkSTLWriter>::New();
+            w->SetInputData(mesh);
+            w->SetFileName(tmp.c_str());
+            w->SetFileTypeToBinary();
+            // A binary STL header is 80 bytes: the frame and units, then as much of the name as fits.
+            w->SetHeader(("LSMS Viewer, LPS mm: " + name).substr(0, 80).c_str());
+            ok = w->Write() != 0 && w->GetErrorCode() == 0;
+        } else {
+            auto w = vtkSmartPointer<vtkOBJWriter>::New();
+            w->SetInputData(mesh);
+            w->SetFileName(tmp.c_str());
+            ok = w->Write() != 0 && w->GetErrorCode() == 0;
+        }
+        const int writeErrno = errno;
+        if (!ok || !writtenIntact(mesh, tmp, format))
+            throw IoError(std::string("the written file is incomplete") +
+                          (writeErrno ? std::string(": ") + std::strerror(writeErrno) : std::string()));
+        return true;
+    });
 }
 
 }  // namespace

@@ -69,8 +69,4 @@ PhantomCase annotatedCase(const CtVolume& ct, const LabelVolume& labels, std::ve
     return c;
 }
 
-std::string writtenCategory(const std::vector<int>& targets) {
-    return targets.empty() ? "none" : targets.size() == 1 ? "single" : "set";
-}
-
 }  // namespace lsms::models

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -194,4 +195,35 @@ TEST_CASE("a session killed with SIGKILL restores everything autosaved", "[edit]
     CHECK(matched >= kCommitted);
     CHECK(matched < kMax);
     fs::remove_all(dir);
+}
+
+TEST_CASE("sessions and recovery files are readable by their owner only, recovery files in a private folder",
+          "[edit][session][recovery][patient]") {
+    const fs::path dir = freshDir("private");
+    const mode_t oldMask = ::umask(022);  // the usual umask: files would be world-readable
+    Editor editor = startEditor();
+    saveSession(dir / "study.lsms", editor.list(), "1.2.3");
+    const fs::path recovery = dir / "recovery";
+    {
+        Autosaver saver(recovery, "1.2.3", editor.list(), std::chrono::milliseconds(0));
+        saver.attach(editor);
+        gesture(editor, 1);
+        saver.flush();
+        CHECK(saver.lastError().empty());
+    }
+    ::umask(oldMask);
+    const auto others = fs::perms::group_all | fs::perms::others_all;
+    CHECK((fs::status(dir / "study.lsms").permissions() & others) == fs::perms::none);
+    CHECK((fs::status(recovery).permissions() & others) == fs::perms::none);
+    CHECK((fs::status(recoveryPath(recovery, "1.2.3")).permissions() & others) == fs::perms::none);
+    CHECK((fs::status(recoveryPath(recovery, "1.2.3")).permissions() & fs::perms::owner_read) != fs::perms::none);
+}
+
+TEST_CASE("a recovery folder that cannot be made is reported from the start, not at the first lost change",
+          "[edit][recovery][reliability]") {
+    const fs::path dir = freshDir("no-folder");
+    std::ofstream(dir / "file") << "a file where the folder should go";
+    Editor editor = startEditor();
+    Autosaver saver(dir / "file" / "recovery", "1.2.3", editor.list(), std::chrono::milliseconds(0));
+    CHECK(saver.lastError().find("cannot create the folder " + (dir / "file" / "recovery").string()) != std::string::npos);
 }

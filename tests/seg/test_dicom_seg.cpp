@@ -2,6 +2,7 @@
 // reversed, with a missing slice), overlapping segments, FRACTIONAL input, the
 // real pydicom sample, dciodvfy, an independent pydicom reader and clear errors.
 #include "support/run_command.h"
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 #include "lsms/core/phantom.h"
 #include "lsms/io/dicom_seg.h"
@@ -172,7 +173,7 @@ TEST_CASE("lesion labels round-trip through a DICOM-SEG on axial, oblique, rever
             const fs::path out = dir.path() / "seg.dcm";
             writeDicomSeg(st.series, st.labels, specs, out);
             REQUIRE(fs::exists(out));
-            CHECK_FALSE(fs::exists(dir.path() / ".seg.dcm.tmp"));
+            for (const auto& e : fs::directory_iterator(dir.path())) CHECK_FALSE(isTemporaryWriteName(e.path()));
             checkDciodvfy(out);
 
             const SegInfo info = readDicomSeg(out);

@@ -3,6 +3,7 @@
 // independent pydicom reader (check_sr_pydicom.py), under a comma-decimal
 // locale too, and every refused input with its message.
 #include "lsms/core/edit/measurements.h"
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 #include "lsms/core/phantom.h"
 #include "lsms/io/dicom_seg.h"
@@ -243,7 +244,7 @@ TEST_CASE("a measurement report on a phantom CT references its SEG segments and 
     const fs::path out = dir.path() / "report" / "sr.dcm";
     writeMeasurementReport(c.series, c.seg, lesions, out, options);
     REQUIRE(fs::exists(out));
-    CHECK_FALSE(fs::exists(dir.path() / "report" / ".sr.dcm.tmp"));
+    for (const auto& e : fs::directory_iterator(dir.path() / "report")) CHECK_FALSE(isTemporaryWriteName(e.path()));
     checkDciodvfy(out);
 
     const ReadReport r = readWithPydicom(out);

@@ -2,6 +2,7 @@
 // (quoting, empty cells, '.' decimals under a ',' locale) and the SR entries.
 #include "lsms/workflow/lesion_table.h"
 
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 #include "support/comma_locale.h"
 #include "support/series_fixture.h"
@@ -99,7 +100,7 @@ TEST_CASE("the lesion CSV quotes names and prompts, leaves cells not measured em
     const fs::path out = dir.path() / "tables" / "lesions.csv";
     workflow::writeLesionCsv(sampleRows(), out);
     CHECK(readAll(out) == kSampleCsv);
-    CHECK_FALSE(fs::exists(dir.path() / "tables" / ".lesions.csv.tmp"));
+    for (const auto& e : fs::directory_iterator(dir.path() / "tables")) CHECK_FALSE(isTemporaryWriteName(e.path()));
 
     SECTION("a row measured on a generated volume holds its measurements") {
         Geometry g;

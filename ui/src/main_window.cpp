@@ -186,6 +186,23 @@ MainWindow::MainWindow(std::shared_ptr<SegmentationEngine> engine, QWidget* pare
     loadProgress_->setVisible(false);
     statusBar()->addPermanentWidget(loadProgress_);
     statusBar()->addPermanentWidget(new QLabel(tr("Device: %1").arg(worker_->deviceName())));
+    // Stays in sight while autosave fails, so no one edits on believing it works.
+    autosaveWarning_ = new QLabel;
+    autosaveWarning_->setObjectName("autosaveWarning");
+    autosaveWarning_->setStyleSheet("QLabel { color: white; background: #b00020; padding: 1px 6px; }");
+    autosaveWarning_->setVisible(false);
+    statusBar()->addPermanentWidget(autosaveWarning_);
+    connect(study_, &Study::autosaveErrorChanged, this, [this] {
+        const QString& error = study_->autosaveError();
+        autosaveWarning_->setVisible(!error.isEmpty());
+        if (error.isEmpty()) {
+            status_->setText(tr("Autosave works again: the recovery file is up to date."));
+            return;
+        }
+        autosaveWarning_->setText(tr("Autosave failing: your changes are not kept — save the session (Ctrl+S)"));
+        autosaveWarning_->setToolTip(error);
+        status_->setText(tr("Autosave failed: %1").arg(error));
+    });
     buildMenus();
     buildToolBar();
     connect(study_, &Study::segmentsChanged, this, &MainWindow::refreshSegmentList);

@@ -46,8 +46,21 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     editor_->addListener([this](const edit::Change& c) { onChange(c); });
     savedRevision_ = editor_->revision();
     recoveryKey_ = workflow::recoveryKey(series_);
+    autosaveError_.clear();
     if (!recoveryDir_.empty()) {
         autosaver_ = std::make_unique<edit::Autosaver>(recoveryDir_, recoveryKey_, editor_->list());
+        autosaveError_ = QString::fromStdString(autosaver_->lastError());
+        // From the writer thread; a report from a series already left is dropped.
+        autosaver_->onErrorChanged([this, generation = generation_ + 1](const std::string& error) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, text = QString::fromStdString(error)] {
+                    if (generation != generation_ || text == autosaveError_) return;
+                    autosaveError_ = text;
+                    Q_EMIT autosaveErrorChanged();
+                },
+                Qt::QueuedConnection);
+        });
         autosaver_->attach(*editor_);
     }
     active_ = 0;
@@ -58,6 +71,7 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     ++generation_;
     Q_EMIT volumeChanged();
     Q_EMIT liverChanged();
+    Q_EMIT autosaveErrorChanged();
     Q_EMIT segmentsChanged();
     Q_EMIT labelsChanged();
     Q_EMIT cursorChanged();

@@ -1,5 +1,6 @@
 #include "lsms/workflow/lesion_table.h"
 
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 
 #include <charconv>
@@ -78,26 +79,7 @@ void writeLesionCsv(const std::vector<LesionRow>& rows, const fs::path& out) {
     std::string text = "name,source,review,volume_ml,long_axis_mm,short_axis_mm,axial_slice,hu_mean,hu_sd,axes,location,prompt\r\n";
     for (const auto& r : rows) text += csvLine(r);
 
-    std::error_code ec;
-    if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
-    std::string hidden = ".";
-    hidden += out.filename().string();
-    hidden += ".tmp";
-    const fs::path tmp = (out.has_parent_path() ? out.parent_path() : fs::path(".")) / hidden;
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << text;
-        f.close();
-        if (!f) {
-            fs::remove(tmp, ec);
-            throw IoError("cannot write " + out.string());
-        }
-    }
-    fs::rename(tmp, out, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw IoError("cannot write " + out.string() + ": " + ec.message());
-    }
+    writeFileAtomically(out, text, {.createFolder = true});
 }
 
 std::vector<LesionMeasurement> reportEntries(const std::vector<LesionRow>& rows) {

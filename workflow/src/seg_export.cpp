@@ -1,5 +1,7 @@
 #include "lsms/workflow/seg_export.h"
 
+#include "lsms/workflow/deidentified_export.h"
+
 #include "lsms/core/version.h"
 #include "lsms/workflow/export_review.h"
 
@@ -45,7 +47,7 @@ edit::Segment segmentFromSeg(const SegSegmentInfo& info) {
 
 SegExportSummary exportSegments(const SeriesInfo& series, const edit::SegmentList& list,
                                 const std::vector<std::uint16_t>& labels, const std::filesystem::path& out,
-                                SegExportOptions options) {
+                                SegExportOptions options, const DeidentifyOptions* deidentify) {
     SegExportSummary summary;
     std::vector<SegmentSpec> specs;
     for (std::uint16_t label : labels) {
@@ -60,7 +62,11 @@ SegExportSummary exportSegments(const SeriesInfo& series, const edit::SegmentLis
         summary.labels.push_back(label);
     }
     options.seriesDescription = segSeriesDescription(summary.unreviewed, specs.size(), options.seriesDescription);
-    writeDicomSeg(series, list.labels(), specs, out, options);
+    if (deidentify)
+        writeDeidentified([&](const std::filesystem::path& dir) { writeDicomSeg(series, list.labels(), specs, dir / "seg.dcm", options); },
+                          {{"seg.dcm", out}}, *deidentify);
+    else
+        writeDicomSeg(series, list.labels(), specs, out, options);
     return summary;
 }
 

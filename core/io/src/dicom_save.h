@@ -8,9 +8,9 @@
 
 namespace lsms::detail {
 
-// Calls save(temporary path) for a hidden name next to `out`, then renames it
-// to `out`; creates out's folder. Throws IoError (and leaves no temporary
-// file) when saving or renaming fails.
-void saveAtomically(const std::filesystem::path& out, const std::function<OFCondition(const char* path)>& save);
+// Calls save(temporary path) through writeFileAtomically (lsms/core/atomic_file.h):
+// `out` is the previous file or the whole new one; creates out's folder.
+void saveAtomically(const std::filesystem::path& out, const std::function<OFCondition(const char* path)>& save,
+                    bool durable = true);
 
 }  // namespace lsms::detail

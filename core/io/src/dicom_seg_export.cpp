@@ -4,6 +4,7 @@
 
 #include "dcmtk_init.h"
 #include "dicom_save.h"
+#include "patient_study.h"
 #include "dicom_seg_common.h"
 #include "lsms/core/error.h"
 
@@ -273,7 +274,13 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     }
     if (framesAdded == 0) throw InputError("nothing to export: no frame to write");
 
-    detail::saveAtomically(out, [&](const char* path) { return doc->saveFile(path, EXS_LittleEndianExplicit); });
+    // The SEG belongs to exactly the source's patient and study: every attribute of
+    // their modules, not only those DCMTK's import knows.
+    DcmFileFormat file;
+    check(doc->writeDataset(*file.getDataset()), "cannot encode the segmentation");
+    DcmFileFormat sourceImage = detail::readSourceInUtf8(firstFile->path);
+    detail::copyPatientStudy(*sourceImage.getDataset(), *file.getDataset());
+    detail::saveAtomically(out, [&](const char* path) { return file.saveFile(path, EXS_LittleEndianExplicit); });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "lsms/io/dicom_writer.h"
 
 #include "lsms/core/error.h"
+#include "dicom_save.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -125,10 +126,9 @@ std::vector<fs::path> writeDicomSeries(const CtVolume& vol, const SeriesMetadata
         char name[64];
         std::snprintf(name, sizeof name, "%s%04zu.dcm", opt.filePrefix.c_str(), k + 1);
         const fs::path final = dir / name;
-        const fs::path tmp = dir / (std::string(".") + name + ".tmp");
-        if (ff.saveFile(tmp.c_str(), EXS_LittleEndianExplicit).bad()) throw IoError("cannot write " + tmp.string());
-        fs::rename(tmp, final, ec);
-        if (ec) throw IoError("cannot rename " + tmp.string() + ": " + ec.message());
+        // A written series is made again from its phantom at will: no sync per slice.
+        detail::saveAtomically(
+            final, [&](const char* path) { return ff.saveFile(path, EXS_LittleEndianExplicit); }, false);
         files.push_back(final);
     }
     return files;

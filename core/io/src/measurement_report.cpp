@@ -2,6 +2,7 @@
 #include "lsms/io/measurement_report.h"
 
 #include "dicom_save.h"
+#include "patient_study.h"
 #include "dicom_seg_common.h"
 #include "lsms/core/error.h"
 #include "lsms/core/version.h"
@@ -142,15 +143,14 @@ void buildReport(Report& report, const SeriesInfo& source, const SegInfo& seg, c
 }
 
 // Patient and study of the source's first image, as UTF-8 (the lesion names are UTF-8).
-void readStudy(DSRDocument& doc, const SeriesInfo& source) {
+DcmFileFormat readStudy(DSRDocument& doc, const SeriesInfo& source) {
     const SliceRef* first = nullptr;
     for (const auto& s : source.slices)
         if (!s.path.empty() && !first) first = &s;
-    DcmFileFormat image;
-    check(image.loadFile(first->path.c_str(), EXS_Unknown, EGL_noChange, 4096), "cannot read " + first->path.string());
-    check<InputError>(image.getDataset()->convertToUTF8(), "cannot convert the character set of " + first->path.string());
+    DcmFileFormat image = detail::readSourceInUtf8(first->path);
     check(doc.readStudyData(*image.getDataset()), "patient and study of " + first->path.string());
     doc.createNewSeries();
+    return image;
 }
 
 }  // namespace
@@ -164,7 +164,7 @@ void writeMeasurementReport(const SeriesInfo& source, const fs::path& segFile, c
 
     DSRDocument doc;
     check(doc.setTreeFromRootTemplate(report, OFTrue), "measurement report tree");
-    readStudy(doc, source);
+    DcmFileFormat sourceImage = readStudy(doc, source);
     check(doc.setSpecificCharacterSetType(DSRTypes::CS_UTF8), "character set");
     check(doc.setSeriesNumber(std::to_string(options.seriesNumber).c_str()), "series number");
     check<InputError>(doc.setSeriesDescription(options.seriesDescription.c_str()), "series description");
@@ -188,6 +188,8 @@ void writeMeasurementReport(const SeriesInfo& source, const fs::path& segFile, c
     DcmFileFormat file;
     DcmDataset& dataset = *file.getDataset();
     check(doc.write(dataset), "cannot encode the measurement report");
+    // DSRDocument keeps only some of the patient and study attributes: all of them, as the source has them.
+    detail::copyPatientStudy(*sourceImage.getDataset(), dataset);
     // DSRDocument generates both UIDs and has no setter: the caller's UIDs replace them.
     if (!options.seriesInstanceUid.empty())
         check<InputError>(dataset.putAndInsertString(DCM_SeriesInstanceUID, options.seriesInstanceUid.c_str()), "series instance UID");

@@ -1,5 +1,6 @@
 #include "lsms/io/nifti_io.h"
 
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 
 #include <itkImage.h>
@@ -7,6 +8,7 @@
 #include <itkImageFileWriter.h>
 #include <itkNiftiImageIO.h>
 
+#include <cerrno>
 #include <cstring>
 
 namespace lsms {
@@ -40,23 +42,52 @@ typename itk::Image<T, 3>::Pointer toItk(const Volume<T>& v) {
 }
 
 template <typename T>
+bool writtenIntact(const Volume<T>& v, const std::filesystem::path& file) {
+    using Reader = itk::ImageFileReader<itk::Image<T, 3>>;
+    auto reader = Reader::New();
+    reader->SetImageIO(itk::NiftiImageIO::New());
+    reader->SetFileName(file.string());
+    try {
+        reader->Update();
+    } catch (const itk::ExceptionObject&) {
+        return false;
+    }
+    auto img = reader->GetOutput();
+    const auto size = img->GetLargestPossibleRegion().GetSize();
+    for (int a = 0; a < 3; ++a)
+        if (size[a] != v.geometry.size[a]) return false;
+    return std::memcmp(img->GetBufferPointer(), v.data.data(), v.data.size() * sizeof(T)) == 0;
+}
+
+template <typename T>
 void write(const Volume<T>& v, const std::filesystem::path& file) {
     if (v.data.size() != v.geometry.voxelCount() || v.data.empty()) throw InputError("cannot write an empty volume");
     using Writer = itk::ImageFileWriter<itk::Image<T, 3>>;
     auto writer = Writer::New();
     writer->SetImageIO(itk::NiftiImageIO::New());
-    const std::filesystem::path tmp = file.parent_path() / ("." + file.filename().string() + ".tmp.nii.gz");
-    writer->SetFileName(tmp.string());
-    writer->SetInput(toItk(v));
-    writer->UseCompressionOn();
-    try {
-        writer->Update();
-    } catch (const itk::ExceptionObject& e) {
-        throw IoError("cannot write " + file.string() + ": " + e.GetDescription());
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) throw IoError("cannot write " + file.string() + ": " + ec.message());
+    // ITK picks the format and compression by the name's ending, so the temporary file keeps it.
+    const std::string name = file.filename().string();
+    const std::string ending = name.size() > 7 && name.ends_with(".nii.gz") ? ".nii.gz" : ".nii";
+    writeFileAtomically(
+        file,
+        [&](const std::filesystem::path& tmp) {
+            writer->SetFileName(tmp.string());
+            writer->SetInput(toItk(v));
+            writer->UseCompressionOn();
+            try {
+                writer->Update();
+            } catch (const itk::ExceptionObject& e) {
+                throw IoError(e.GetDescription());
+            }
+            // ITK's NIfTI writer does not report a failed write (a full disk leaves a
+            // short file and no error), so what was written is read back and compared.
+            const int writeErrno = errno;
+            if (!writtenIntact(v, tmp))
+                throw IoError(std::string("the written file is incomplete") +
+                              (writeErrno ? std::string(": ") + std::strerror(writeErrno) : std::string()));
+            return true;
+        },
+        {.temporaryExtension = ending});
 }
 
 template <typename T>

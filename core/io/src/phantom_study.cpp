@@ -1,5 +1,6 @@
 #include "lsms/io/phantom_study.h"
 
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 #include "lsms/io/dicom_writer.h"
 #include "lsms/io/nifti_io.h"
@@ -69,14 +70,7 @@ void writePhantomStudy(const phantom::Phantom& ph, const fs::path& dir) {
             j["reference_points"].push_back(
                 {{"name", r.name}, {"centre_lps_mm", {r.centre[0], r.centre[1], r.centre[2]}}, {"radius_mm", r.radiusMm}});
     }
-    const fs::path tmp = dir / ".truth.json.tmp";
-    {
-        std::ofstream out(tmp);
-        out << j.dump(2) << "\n";
-        if (!out) throw IoError("cannot write " + tmp.string());
-    }
-    fs::rename(tmp, dir / "truth.json", ec);
-    if (ec) throw IoError("cannot write truth.json: " + ec.message());
+    writeFileAtomically(dir / "truth.json", j.dump(2) + "\n");
 }
 
 PhantomTruth readTruthJson(const fs::path& file) {

@@ -2,6 +2,7 @@
 
 #include "lsms/core/edit/delta.h"
 #include "lsms/core/edit/session.h"
+#include "lsms/core/atomic_file.h"
 
 #include <system_error>
 
@@ -14,8 +15,11 @@ Autosaver::Autosaver(std::filesystem::path dir, std::string seriesInstanceUid, c
       delay_(delay),
       labels_(list.labels()),
       segments_(list.segments()) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+    try {
+        ensurePrivateFolder(dir);
+    } catch (const std::exception& e) {
+        error_ = std::string("autosave: ") + e.what();
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -60,13 +64,27 @@ std::string Autosaver::lastError() const {
     return error_;
 }
 
+void Autosaver::onErrorChanged(std::function<void(const std::string&)> listener) {
+    std::lock_guard lock(mutex_);
+    errorListener_ = std::move(listener);
+}
+
 void Autosaver::run() {
+    // After a failed write the labels here are newer than the file: try again
+    // every kRetry even if the user changes nothing (the disk may have room again).
+    constexpr auto kRetry = std::chrono::seconds(10);
     std::unique_lock lock(mutex_);
+    std::uint64_t applied = 0;
+    bool unsaved = false;
+    std::chrono::steady_clock::time_point retryAt;
     for (;;) {
-        wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) return;  // stopping with nothing pending
+        wake_.wait(lock, [&] { return stop_ || !queue_.empty() || unsaved; });
+        if (queue_.empty() && !unsaved) return;  // stopping with nothing pending
         // Coalesce: wait until the oldest unsaved change is `delay_` old.
-        wake_.wait_until(lock, firstPending_ + delay_, [&] { return stop_ || flushNow_; });
+        const auto due = queue_.empty() ? retryAt : firstPending_ + delay_;
+        // flush() hurries queued changes only: a failed write is retried when due,
+        // not in a loop while someone waits.
+        wake_.wait_until(lock, due, [&] { return stop_ || (flushNow_ && !queue_.empty()); });
         std::deque<Pending> batch;
         batch.swap(queue_);
         writing_ = true;
@@ -75,6 +93,7 @@ void Autosaver::run() {
         for (const Pending& p : batch) {
             applyDelta(labels_, p.delta, p.forward);
             segments_ = p.segments;
+            applied = p.revision;
         }
         try {
             saveSession(path_, labels_, segments_, uid_);
@@ -82,13 +101,23 @@ void Autosaver::run() {
             error = e.what();
         }
         lock.lock();
-        writing_ = false;
-        if (error.empty()) saved_ = batch.back().revision;
+        const bool errorChanged = error != error_;
         error_ = error;
+        const auto listener = errorListener_;
+        // Told before flush() returns, without the lock (the listener may ask lastError()).
+        if (errorChanged && listener) {
+            lock.unlock();
+            listener(error);
+            lock.lock();
+        }
+        writing_ = false;
+        unsaved = !error.empty();
+        if (!unsaved) saved_ = applied;
+        retryAt = std::chrono::steady_clock::now() + kRetry;
         // Changes that came during the write start a new delay from now.
         if (!queue_.empty()) firstPending_ = std::chrono::steady_clock::now();
         done_.notify_all();
-        if (stop_ && queue_.empty()) return;
+        if (stop_ && queue_.empty()) return;  // one last try only: no retry loop when closing
     }
 }
 

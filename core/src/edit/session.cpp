@@ -1,5 +1,6 @@
 #include "lsms/core/edit/session.h"
 
+#include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
 
 #include <zlib.h>
@@ -72,9 +73,9 @@ std::vector<double> numbers(const std::string& s, std::size_t n, const std::stri
 
 class FileWriter {
 public:
-    explicit FileWriter(const fs::path& path) : path_(path) {
-        fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (fd_ < 0) fail("cannot create");
+    explicit FileWriter(const fs::path& path) {
+        fd_ = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (fd_ < 0) fail("cannot open the temporary file: ");
     }
     ~FileWriter() {
         if (fd_ >= 0) ::close(fd_);
@@ -84,23 +85,20 @@ public:
         while (n) {
             const ssize_t w = ::write(fd_, p, n);
             if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) fail("cannot write");
+            if (w <= 0) fail("");
             p += w;
             n -= std::size_t(w);
         }
     }
-    void syncAndClose() {
-        if (::fsync(fd_) != 0) fail("cannot sync");
+    void close() {
         const int fd = fd_;
         fd_ = -1;
-        if (::close(fd) != 0) fail("cannot close");
+        if (::close(fd) != 0) fail("cannot close: ");
     }
 
 private:
-    [[noreturn]] void fail(const char* what) {
-        throw IoError(std::string("session: ") + what + " " + path_.string() + ": " + std::strerror(errno));
-    }
-    fs::path path_;
+    // The caller names the file; the system's reason is what matters here.
+    [[noreturn]] void fail(const char* what) { throw IoError(std::string(what) + std::strerror(errno)); }
     int fd_ = -1;
 };
 
@@ -140,14 +138,6 @@ std::size_t writeLabels(FileWriter& out, const LabelVolume& labels) {
     }
 }
 
-void syncDirectory(const fs::path& dir) {
-    const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
 std::string header(const LabelVolume& labels, const std::vector<Segment>& segments, const std::string& uid) {
     const Geometry& g = labels.geometry;
     std::ostringstream h;
@@ -178,23 +168,18 @@ std::string header(const LabelVolume& labels, const std::vector<Segment>& segmen
 
 void saveSession(const fs::path& path, const LabelVolume& labels, const std::vector<Segment>& segments,
                  const std::string& seriesInstanceUid) {
-    fs::path tmp = path;
-    tmp += ".tmp-" + std::to_string(::getpid());
-    try {
-        FileWriter out(tmp);
-        const std::string h = header(labels, segments, seriesInstanceUid);
-        out.write(h.data(), h.size());
-        writeLabels(out, labels);
-        out.syncAndClose();
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw;
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw IoError("session: cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
-    syncDirectory(path.parent_path());
+    // Sessions and recovery files hold a patient's segmentation: this user's only.
+    writeFileAtomically(
+        path,
+        [&](const fs::path& tmp) {
+            FileWriter out(tmp);
+            const std::string h = header(labels, segments, seriesInstanceUid);
+            out.write(h.data(), h.size());
+            writeLabels(out, labels);
+            out.close();
+            return true;
+        },
+        {.ownerOnly = true});
 }
 
 void saveSession(const fs::path& path, const SegmentList& list, const std::string& seriesInstanceUid) {
@@ -296,9 +281,11 @@ void discard(const fs::path& dir, const std::string& seriesInstanceUid) {
     const fs::path p = recoveryPath(dir, seriesInstanceUid);
     std::error_code ec;
     fs::remove(p, ec);
-    const std::string prefix = p.filename().string() + ".tmp-";
+    // What a killed autosave left: the temporary files of this recovery file.
+    const std::string prefix = "." + p.filename().string();
     for (const auto& entry : fs::directory_iterator(dir, ec))
-        if (entry.path().filename().string().rfind(prefix, 0) == 0) fs::remove(entry.path(), ec);
+        if (isTemporaryWriteName(entry.path()) && entry.path().filename().string().rfind(prefix, 0) == 0)
+            fs::remove(entry.path(), ec);
 }
 
 }  // namespace lsms::edit

@@ -20,6 +20,8 @@ PhantomCase annotatedCase(const CtVolume& ct, const LabelVolume& labels, std::ve
                           int imageSize, double contextSpacingMm);
 
 // Report category of a written expression by its target count: "none", "single" or "set".
-std::string writtenCategory(const std::vector<int>& targets);
+inline std::string writtenCategory(const std::vector<int>& targets) {
+    return targets.empty() ? "none" : targets.size() == 1 ? "single" : "set";
+}
 
 }  // namespace lsms::models

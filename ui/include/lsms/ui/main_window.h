@@ -169,6 +169,7 @@ private:
     bool awaitingCandidates_ = false;
     QListWidget* segmentList_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* autosaveWarning_ = nullptr;
     QProgressBar* loadProgress_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     bool loading_ = false;

@@ -184,6 +184,9 @@ public:
     const std::filesystem::path& recoveryDir() const { return recoveryDir_; }
     const std::string& recoveryKey() const { return recoveryKey_; }
     void flushAutosave();
+    // Why the last autosave failed, empty while autosave works: the user must
+    // know at once that their corrections are not being kept.
+    const QString& autosaveError() const { return autosaveError_; }
 
     bool overlaysVisible() const { return overlaysVisible_; }
     void setOverlaysVisible(bool on);
@@ -228,6 +231,7 @@ Q_SIGNALS:
     // An undo or redo happened: "Undone: …" / "Redone: …" with the step's
     // description; texts about the step before it are stale now.
     void historyStepped(const QString& text);
+    void autosaveErrorChanged();
     void liverChanged();        // found or cleared
     void liverStatusChanged();  // only liverStatus() changed
 
@@ -244,6 +248,7 @@ private:
     CtVolume ct_;
     std::unique_ptr<edit::Editor> editor_;
     std::unique_ptr<edit::Autosaver> autosaver_;
+    QString autosaveError_;
     std::filesystem::path recoveryDir_;
     std::string recoveryKey_;
     std::uint64_t savedRevision_ = 0;

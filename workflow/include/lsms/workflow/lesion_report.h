@@ -5,6 +5,7 @@
 // segments are the rows in row order, so the SR's references are right by
 // construction.
 #include "lsms/core/edit/segment_list.h"
+#include "lsms/io/deidentify.h"
 #include "lsms/io/dicom_series.h"
 #include "lsms/workflow/lesion_table.h"
 #include "lsms/workflow/seg_export.h"
@@ -21,8 +22,11 @@ struct LesionReportFiles {
 // Writes the three files (SEG first: the SR reads it back). Throws InputError
 // for no rows, else what the writers throw; a file written before the failing
 // one stays, complete.
+// With `deidentify`, the SEG and SR are de-identified copies (deidentified_export.h)
+// under its key; the CSV holds no patient data and is written as it is.
 SegExportSummary writeLesionReport(const SeriesInfo& series, const edit::SegmentList& list,
-                                   const std::vector<LesionRow>& rows, const LesionReportFiles& files);
+                                   const std::vector<LesionRow>& rows, const LesionReportFiles& files,
+                                   const DeidentifyOptions* deidentify = nullptr);
 
 // "<base>-seg.dcm", "<base>-sr.dcm" and "<base>.csv" beside each other,
 // for a base path chosen once (extension dropped).

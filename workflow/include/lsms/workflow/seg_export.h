@@ -4,6 +4,7 @@
 // and the export itself with unreviewed machine output marked.
 #include "lsms/core/edit/segment.h"
 #include "lsms/core/edit/segment_list.h"
+#include "lsms/io/deidentify.h"
 #include "lsms/io/dicom_seg.h"
 #include "lsms/io/dicom_series.h"
 
@@ -29,8 +30,9 @@ struct SegExportSummary {
 // The segments `labels` of `list` (unknown labels skipped) as one DICOM-SEG
 // of `series`, SEG segment n being labels[n - 1]. Unreviewed machine output is
 // marked in the Series and Segment Descriptions. Throws what writeDicomSeg throws.
+// With `deidentify`, `out` is a de-identified copy (deidentified_export.h).
 SegExportSummary exportSegments(const SeriesInfo& series, const edit::SegmentList& list,
                                 const std::vector<std::uint16_t>& labels, const std::filesystem::path& out,
-                                SegExportOptions options = {});
+                                SegExportOptions options = {}, const DeidentifyOptions* deidentify = nullptr);
 
 }  // namespace lsms::workflow

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,6 +20,8 @@ namespace lsms::edit {
 class Autosaver {
 public:
     // Starts from `list` (copied once) and writes nothing until a change comes.
+    // The folder is made private to the user (0700); if it cannot be made,
+    // lastError() says so from the start.
     Autosaver(std::filesystem::path dir, std::string seriesInstanceUid, const SegmentList& list,
               std::chrono::milliseconds delay = std::chrono::seconds(10));
     // Writes what is pending, then stops the thread.
@@ -35,6 +38,10 @@ public:
     std::uint64_t savedRevision() const;
     // The last write error, empty if none (autosave must never throw into the UI).
     std::string lastError() const;
+    // Called on the writer thread whenever lastError() changes (a write failed,
+    // or the next one worked again), so that the user learns at once that their
+    // work is not being kept. Set it before the first change.
+    void onErrorChanged(std::function<void(const std::string& error)> listener);
 
 private:
     struct Pending {
@@ -57,6 +64,7 @@ private:
     bool stop_ = false, flushNow_ = false, writing_ = false;
     std::uint64_t saved_ = 0;
     std::string error_;
+    std::function<void(const std::string&)> errorListener_;
     std::thread thread_;
 };
 
