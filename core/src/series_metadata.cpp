@@ -1,5 +1,7 @@
 #include "lsms/core/series_metadata.h"
 
+#include "lsms/core/uid.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -20,8 +22,11 @@ std::uint64_t fnv1a(const std::string& s, std::uint64_t h) {
 }  // namespace
 
 std::string uidFromKey(const std::string& key) {
-    unsigned __int128 v = (static_cast<unsigned __int128>(fnv1a(key, 0xcbf29ce484222325ULL)) << 64) |
-                          fnv1a(key, 0x84222325cbf29ce4ULL);
+    return uidFrom128Bits(fnv1a(key, 0xcbf29ce484222325ULL), fnv1a(key, 0x84222325cbf29ce4ULL));
+}
+
+std::string uidFrom128Bits(std::uint64_t high, std::uint64_t low) {
+    unsigned __int128 v = (static_cast<unsigned __int128>(high) << 64) | low;
     std::string digits;
     do {
         digits.push_back(char('0' + int(v % 10)));

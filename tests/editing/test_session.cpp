@@ -102,6 +102,51 @@ TEST_CASE("session save and open round-trip labels, geometry and metadata", "[ed
     fs::remove_all(dir);
 }
 
+// The session's text header with one line replaced; the label data kept.
+static void rewriteHeaderLine(const fs::path& from, const fs::path& to, const std::string& key, const std::string& value) {
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary);
+    std::string line;
+    bool replaced = false;
+    while (std::getline(in, line)) {
+        if (!replaced && line.rfind(key + "=", 0) == 0) {
+            line = key + "=" + value;
+            replaced = true;
+        }
+        out << line << '\n';
+        if (line.rfind("labels=", 0) == 0) break;
+    }
+    out << in.rdbuf();
+    REQUIRE(replaced);
+}
+
+TEST_CASE("a session header with values out of range is refused with the key named, not cast", "[edit][session]") {
+    const fs::path dir = freshDir("header-range");
+    Editor editor{SegmentList(obliqueGrid())};
+    addSegment(editor, "lesion");
+    const fs::path file = dir / "study.lsms", bad = dir / "bad.lsms";
+    saveSession(file, editor.list(), "1.2.3.4");
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"colour", "510 0 0"},       {"colour", "-1 0 0"},         {"colour", "1.5 0 0"},  {"segment", "70000"},
+        {"size", "24 20 -12"},       {"size", "24 20 1e300"},      {"size", "24.5 20 12"}, {"spacing", "0.75 0 2.5"},
+        {"spacing", "nan 0.7 2.5"},  {"origin", "inf 0 0"},        {"opacity", "3"},
+        {"size", "60000 60000 60000"},  // far more voxels than the label data can hold
+    };
+    for (const auto& [key, value] : cases) {
+        INFO(key << "=" << value);
+        rewriteHeaderLine(file, bad, key, value);
+        try {
+            loadSession(bad);
+            FAIL("accepted");
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()).find("session:") != std::string::npos);
+        }
+    }
+    rewriteHeaderLine(file, bad, "colour", "255 128 0");  // the edge of the range still loads
+    CHECK(loadSession(bad).list.segments().front().colour == Rgb{255, 128, 0});
+    fs::remove_all(dir);
+}
+
 TEST_CASE("recovery files: has, restore, discard", "[edit][session]") {
     const fs::path dir = freshDir("recovery");
     const std::string uid = "1.2.826.0.1.3680043.8.498.1";

@@ -2,6 +2,7 @@
 
 #include "dicom_save.h"
 #include "lsms/core/error.h"
+#include "lsms/core/uid.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -214,15 +215,12 @@ std::string deidentifiedUid(const std::string& uid, const std::string& key) {
     if (uid.empty() || uid.rfind("1.2.840.10008.", 0) == 0) return uid;
     std::array<unsigned char, 32> mac{};
     hmacHex(key, "uid:" + uid, &mac);
-    unsigned __int128 v = 0;
-    for (int i = 0; i < 16; ++i) v = (v << 8) | mac[std::size_t(i)];
-    std::string digits;
-    do {
-        digits.push_back(char('0' + int(v % 10)));
-        v /= 10;
-    } while (v != 0);
-    std::reverse(digits.begin(), digits.end());
-    return "2.25." + digits;
+    std::uint64_t high = 0, low = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+        high = (high << 8) | mac[i];
+        low = (low << 8) | mac[8 + i];
+    }
+    return uidFrom128Bits(high, low);
 }
 
 void deidentifyFile(const fs::path& in, const fs::path& out, const DeidentifyOptions& options) {

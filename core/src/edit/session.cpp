@@ -11,6 +11,7 @@
 #include <iterator>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -63,11 +64,21 @@ std::vector<double> numbers(const std::string& s, std::size_t n, const std::stri
         if (p == end) break;
         double v;
         const auto res = std::from_chars(p, end, v);
-        if (res.ec != std::errc()) throw InputError("session: bad number in '" + key + "'");
+        if (res.ec != std::errc() || !std::isfinite(v)) throw InputError("session: bad number in '" + key + "'");
         r.push_back(v);
         p = res.ptr;
     }
     if (r.size() != n) throw InputError("session: '" + key + "' needs " + std::to_string(n) + " numbers");
+    return r;
+}
+
+// Whole numbers in [lo, hi]: casting anything else to an integer type is undefined.
+std::vector<double> integers(const std::string& s, std::size_t n, const std::string& key, double lo, double hi) {
+    auto r = numbers(s, n, key);
+    for (const double v : r)
+        if (v != std::floor(v) || v < lo || v > hi)
+            throw InputError("session: '" + key + "' needs whole numbers from " + std::to_string(std::int64_t(lo)) + " to " +
+                             std::to_string(std::int64_t(hi)));
     return r;
 }
 
@@ -205,10 +216,12 @@ Session loadSession(const fs::path& path) {
         };
         if (key == "series") session.seriesInstanceUid = unescape(value);
         else if (key == "size") {
-            const auto v = numbers(value, 3, key);
+            const auto v = integers(value, 3, key, 1, 65535);
             for (int a = 0; a < 3; ++a) g.size[a] = std::size_t(v[a]);
         } else if (key == "spacing") {
             const auto v = numbers(value, 3, key);
+            for (const double d : v)
+                if (d <= 0) throw InputError("session: spacing must be positive");
             g.spacing = {v[0], v[1], v[2]};
         } else if (key == "origin") {
             const auto v = numbers(value, 3, key);
@@ -217,15 +230,18 @@ Session loadSession(const fs::path& path) {
             const auto v = numbers(value, 9, key);
             for (int a = 0; a < 3; ++a) g.direction[a] = {v[3 * a], v[3 * a + 1], v[3 * a + 2]};
         } else if (key == "segment") {
-            const auto v = numbers(value, 1, key);
-            if (v[0] < 1 || v[0] > 65535) throw InputError("session: bad segment label " + value);
+            const auto v = integers(value, 1, key, 1, 65535);
             segments.emplace_back().label = std::uint16_t(v[0]);
         } else if (key == "name") seg().name = unescape(value);
         else if (key == "colour") {
-            const auto v = numbers(value, 3, key);
+            const auto v = integers(value, 3, key, 0, 255);
             seg().colour = {std::uint8_t(v[0]), std::uint8_t(v[1]), std::uint8_t(v[2])};
         } else if (key == "visible") seg().visible = value == "1";
-        else if (key == "opacity") seg().opacity = numbers(value, 1, key)[0];
+        else if (key == "opacity") {
+            const double opacity = numbers(value, 1, key)[0];
+            if (opacity < 0 || opacity > 1) throw InputError("session: opacity must be from 0 to 1");
+            seg().opacity = opacity;
+        }
         else if (key == "locked") seg().locked = value == "1";
         else if (key == "review") seg().review = reviewStatusFromString(value);
         else if (key == "algorithm") seg().algorithm = algorithmFromString(value);
@@ -240,6 +256,11 @@ Session loadSession(const fs::path& path) {
     if (!sawLabels) throw InputError("session: " + path.string() + " has no label data");
     if (g.voxelCount() == 0) throw InputError("session: empty grid");
     const std::string compressed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // zlib expands at most about 1032-fold: a grid larger than that is a damaged
+    // header, refused before it allocates gigabytes.
+    if (double(g.voxelCount()) * 2 > double(compressed.size()) * 1032 + 4096)
+        throw InputError("session: label data of " + path.string() + " is too short for its " + std::to_string(g.size[0]) + "x" +
+                         std::to_string(g.size[1]) + "x" + std::to_string(g.size[2]) + " grid");
     LabelVolume labels(g, Uninitialized{});
     z_stream z{};
     if (inflateInit(&z) != Z_OK) throw IoError("session: zlib init failed");
