@@ -96,12 +96,26 @@ void imageSize(const std::filesystem::path& file, int& rows, int& cols) {
     cols = c;
 }
 
-DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames) {
+DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames,
+                           const std::string& expectSopInstanceUid) {
     ensureDcmtkCodecs();
     DcmFileFormat ff;
     const std::string name = file.filename().string();
-    if (ff.loadFile(file.c_str()).bad()) throw InputError("cannot read DICOM file " + file.string());
+    if (const OFCondition read = ff.loadFile(file.c_str()); read.bad()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(file, ec))
+            throw IoError(name + " was removed from disk after the folder was scanned (" + file.string() +
+                          "): scan the folder again");
+        throw InputError("cannot read DICOM file " + file.string() + ": " + read.text());
+    }
     DcmDataset& ds = *ff.getDataset();
+    if (!expectSopInstanceUid.empty()) {
+        OFString uid;
+        ds.findAndGetOFString(DCM_SOPInstanceUID, uid);
+        if (expectSopInstanceUid != uid.c_str())
+            throw InputError(name + " changed on disk after the folder was scanned: it now holds another image (SOP Instance UID \"" +
+                             std::string(uid.c_str()) + "\", scanned \"" + expectSopInstanceUid + "\"); scan the folder again");
+    }
     DecodedInfo info;
     Uint16 r = 0, c = 0, spp = 1, ba = 0, bs = 0, hb = 0, rep = 0;
     ds.findAndGetUint16(DCM_Rows, r);

@@ -1,6 +1,7 @@
 #pragma once
 // Decoding one DICOM image file's pixel data to float values (rescale applied).
 #include <filesystem>
+#include <string>
 
 namespace lsms::detail {
 
@@ -12,8 +13,11 @@ struct DecodedInfo {
 // Decodes the first frame of `file` into `out` (rows*cols floats, already
 // allocated by the caller: the volume's slice). If rows/cols are > 0 they
 // must match. Throws UnsupportedTransferSyntax or InputError.
-// `frames` frames are decoded (all of a multi-frame file, or 1).
-DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames = 1);
+// `frames` frames are decoded (all of a multi-frame file, or 1). A file that
+// is gone, or holds another image than `expectSopInstanceUid` (when given),
+// changed on disk after the folder was scanned and is refused as such.
+DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames = 1,
+                           const std::string& expectSopInstanceUid = {});
 
 // Reads rows/columns only (for single-file loading).
 void imageSize(const std::filesystem::path& file, int& rows, int& cols);

@@ -2,9 +2,11 @@
 
 #include "dicom_decode.h"
 #include "lsms/core/error.h"
+#include "lsms/core/memory_budget.h"
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -16,6 +18,10 @@ CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress, int th
     if (series.slices.empty() || series.geometry.voxelCount() == 0) throw InputError("cannot load series: no slices");
     // The one allocation of the volume: every file decodes straight into its slice.
     // Pages are first touched by the decoding threads, not zero-filled here.
+    const auto& size = series.geometry.size;
+    requireMemory(std::uint64_t(series.geometry.voxelCount()) * sizeof(float),
+                  "the series (" + std::to_string(size[0]) + "×" + std::to_string(size[1]) + "×" + std::to_string(size[2]) +
+                      " voxels of " + std::to_string(sizeof(float)) + " bytes)");
     CtVolume vol(series.geometry, Uninitialized{});
     const float empty = series.metadata.modality == "CT" ? -1024.f : 0.f;
     const int rows = int(series.geometry.size[1]), cols = int(series.geometry.size[0]);
@@ -38,7 +44,7 @@ CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress, int th
             try {
                 const SliceRef& s = series.slices[k];
                 if (!s.path.empty())
-                    detail::decodeFileInto(s.path, vol.slice(k), rows, cols);
+                    detail::decodeFileInto(s.path, vol.slice(k), rows, cols, 1, s.sopInstanceUid);
                 else
                     std::fill_n(vol.slice(k), vol.geometry.sliceVoxels(), empty);
                 std::lock_guard<std::mutex> lock(mutex);

@@ -41,6 +41,7 @@ struct FileHeader {
     // Set when a geometry attribute is present but unusable (NaN, infinite,
     // unparseable, degenerate): the slice cannot be placed in space.
     std::string badGeometry;
+    std::string badPixels;  // native pixel data shorter than the image it claims
 };
 
 std::string str(DcmItem& ds, const DcmTagKey& tag) {
@@ -129,6 +130,22 @@ FileHeader readHeader(const fs::path& path) {
         return h;
     }
     h.isImage = true;
+    // The header's image size is what the volume is allocated from: a file
+    // whose (native) pixel data cannot hold it is refused here, before a load
+    // allocates gigabytes for a header that lies.
+    if (!DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
+        DcmElement* px = nullptr;
+        Uint16 bitsAllocated = 16, samples = 1;
+        ds.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
+        ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+        const std::uint64_t need = std::uint64_t(r) * c * std::uint64_t(std::max(h.frames, 1)) * std::max<Uint16>(samples, 1) *
+                                   ((std::max<Uint16>(bitsAllocated, 1) + 7) / 8);
+        if (ds.findAndGetElement(DCM_PixelData, px).good() && px && px->getLength() != DCM_UndefinedLength &&
+            px->getLength() < need)
+            h.badPixels = "its pixel data holds " + std::to_string(px->getLength()) + " bytes, but a " + std::to_string(c) + "×" +
+                          std::to_string(r) + " image" + (h.frames > 1 ? " of " + std::to_string(h.frames) + " frames" : "") +
+                          " of " + std::to_string(bitsAllocated) + "-bit samples needs " + std::to_string(need);
+    }
     double v[6];
     if (finiteNumbers(ds, DCM_ImagePositionPatient, v, 3, "ImagePositionPatient", h.badGeometry)) {
         h.position = {v[0], v[1], v[2]};
@@ -212,6 +229,10 @@ SeriesInfo analyse(std::vector<const FileHeader*> files) {
                     (count > 1 ? " (and " + std::to_string(count - 1) + " more slice(s) like it)" : std::string()) +
                     "; the series cannot be placed in space";
     }
+    const auto shortPixels = std::find_if(files.begin(), files.end(), [](auto* f) { return !f->badPixels.empty(); });
+    if (shortPixels != files.end() && s.problem.empty())
+        s.problem = "slice " + (*shortPixels)->path.filename().string() + ": " + (*shortPixels)->badPixels +
+                    " (the file is cut short or its Rows/Columns are wrong)";
     if (s.metadata.modality != "CT")
         s.warnings.push_back("modality is " + (s.metadata.modality.empty() ? std::string("missing") : s.metadata.modality) +
                              ", not CT: values are the stored values after rescale, not Hounsfield units");

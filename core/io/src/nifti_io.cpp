@@ -2,6 +2,7 @@
 
 #include "lsms/core/atomic_file.h"
 #include "lsms/core/error.h"
+#include "nifti_header.h"
 
 #include <itkImage.h>
 #include <itkImageFileReader.h>
@@ -9,6 +10,8 @@
 #include <itkNiftiImageIO.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 
 namespace lsms {
@@ -89,6 +92,7 @@ void write(const Volume<T>& v, const std::filesystem::path& file) {
 template <typename T>
 Volume<T> read(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file)) throw IoError("no such file: " + file.string());
+    detail::checkNiftiHeader(file);
     using Reader = itk::ImageFileReader<itk::Image<T, 3>>;
     auto reader = Reader::New();
     reader->SetImageIO(itk::NiftiImageIO::New());
@@ -106,6 +110,18 @@ Volume<T> read(const std::filesystem::path& file) {
         g.origin[a] = img->GetOrigin()[a];
         for (int r = 0; r < 3; ++r) g.direction[a][r] = img->GetDirection()[r][a];
     }
+    // ITK turns a degenerate sform or qform into some matrix without a word; a
+    // label map placed by it would land somewhere else than it was drawn.
+    for (int a = 0; a < 3; ++a) {
+        if (!(std::isfinite(g.spacing[a]) && g.spacing[a] > 0) || !std::isfinite(g.origin[a]))
+            throw InputError("cannot read NIfTI " + file.string() + ": its voxel size or origin is not a finite positive number");
+        for (int b = 0; b < 3; ++b) {
+            double dot = 0;
+            for (int r = 0; r < 3; ++r) dot += g.direction[a][r] * g.direction[b][r];
+            if (!(std::abs(dot - (a == b ? 1.0 : 0.0)) < 1e-3))
+                throw InputError("cannot read NIfTI " + file.string() + ": its orientation is not a rotation (sform/qform degenerate)");
+        }
+    }
     Volume<T> v(g);
     std::memcpy(v.data.data(), img->GetBufferPointer(), v.data.size() * sizeof(T));
     return v;
@@ -116,7 +132,24 @@ Volume<T> read(const std::filesystem::path& file) {
 void writeNifti(const LabelVolume& v, const std::filesystem::path& f) { write(v, f); }
 void writeNifti(const MaskVolume& v, const std::filesystem::path& f) { write(v, f); }
 void writeNifti(const CtVolume& v, const std::filesystem::path& f) { write(v, f); }
-LabelVolume readNiftiLabels(const std::filesystem::path& f) { return read<std::uint16_t>(f); }
+LabelVolume readNiftiLabels(const std::filesystem::path& f) {
+    // Read as float and converted here: ITK's own cast of a float (or a wider
+    // integer) to 16 bits is undefined out of range and silently wraps or
+    // rounds the rest — a label map of 1.5s or 70000s would load as other labels.
+    const CtVolume values = read<float>(f);
+    LabelVolume labels(values.geometry, Uninitialized{});
+    for (std::size_t i = 0; i < values.data.size(); ++i) {
+        const float v = values.data[i];
+        if (!(v >= 0 && v <= 65535 && v == std::floor(v))) {
+            char text[32];
+            const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+            throw InputError("cannot read NIfTI " + f.string() + " as a label map: voxel " + std::to_string(i) + " holds " +
+                             std::string(text, end) + ", not a whole label from 0 to 65535");
+        }
+        labels.data[i] = std::uint16_t(v);
+    }
+    return labels;
+}
 CtVolume readNiftiCt(const std::filesystem::path& f) { return read<float>(f); }
 
 }  // namespace lsms

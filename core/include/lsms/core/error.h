@@ -35,6 +35,12 @@ public:
     using Error::Error;
 };
 
+// The work would need more memory than is free; refused before allocating.
+class NotEnoughMemory : public Error {
+public:
+    using Error::Error;
+};
+
 // The user cancelled a long operation.
 class Cancelled : public Error {
 public:

@@ -1,0 +1,111 @@
+#include "nifti_header.h"
+
+#include "lsms/core/error.h"
+
+#include <zlib.h>
+
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace lsms::detail {
+
+namespace {
+
+// A header read as it is on disk; fields decoded on demand in the file's byte order.
+struct RawHeader {
+    std::array<unsigned char, 540> bytes{};
+    std::size_t size = 0;
+    bool swapped = false;
+
+    template <typename T>
+    T at(std::size_t offset) const {
+        T v;
+        std::memcpy(&v, bytes.data() + offset, sizeof v);
+        if (swapped) {
+            auto* b = reinterpret_cast<unsigned char*>(&v);
+            for (std::size_t i = 0; i < sizeof v / 2; ++i) std::swap(b[i], b[sizeof v - 1 - i]);
+        }
+        return v;
+    }
+};
+
+// NIfTI-1 and NIfTI-2 keep the same fields at other offsets and widths.
+struct Layout {
+    std::size_t dim, pixdim, qformCode, sformCode, quatern, qoffset, srow;
+    bool wide;  // 64-bit dims and doubles (NIfTI-2)
+};
+constexpr Layout kNifti1{40, 76, 252, 254, 256, 268, 280, false};
+constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, true};
+
+class Checker {
+public:
+    Checker(const RawHeader& h, const Layout& l, const std::filesystem::path& file) : h_(h), l_(l), file_(file) {}
+
+    void run() const {
+        const std::int64_t rank = dim(0);
+        if (rank < 1 || rank > 7) fail("dim[0] is " + std::to_string(rank) + ", not 1 to 7");
+        for (int i = 1; i <= rank; ++i)
+            if (dim(i) < 1) fail("dim[" + std::to_string(i) + "] is " + std::to_string(dim(i)) + ", not a positive size");
+        for (int i = 1; i <= std::min<std::int64_t>(rank, 3); ++i) finite("pixdim[" + std::to_string(i) + "]", real(l_.pixdim, i));
+        if (code(l_.qformCode) > 0) {
+            for (int i = 0; i < 3; ++i) finite(std::string("quatern_") + "bcd"[i], real(l_.quatern, i));
+            for (int i = 0; i < 3; ++i) finite(std::string("qoffset_") + "xyz"[i], real(l_.qoffset, i));
+        }
+        if (code(l_.sformCode) > 0)
+            for (int r = 0; r < 3; ++r)
+                for (int c = 0; c < 4; ++c)
+                    finite(std::string("srow_") + "xyz"[r] + "[" + std::to_string(c) + "]", real(l_.srow, 4 * r + c));
+    }
+
+private:
+    std::int64_t dim(int i) const {
+        return l_.wide ? h_.at<std::int64_t>(l_.dim + 8 * std::size_t(i)) : h_.at<std::int16_t>(l_.dim + 2 * std::size_t(i));
+    }
+    double real(std::size_t offset, int i) const {
+        return l_.wide ? h_.at<double>(offset + 8 * std::size_t(i)) : h_.at<float>(offset + 4 * std::size_t(i));
+    }
+    int code(std::size_t offset) const { return l_.wide ? h_.at<std::int32_t>(offset) : h_.at<std::int16_t>(offset); }
+    void finite(const std::string& field, double v) const {
+        if (!std::isfinite(v)) fail(field + " is not a finite number");
+    }
+    [[noreturn]] void fail(const std::string& why) const {
+        throw InputError("cannot read NIfTI " + file_.string() + ": its header's " + why);
+    }
+
+    const RawHeader& h_;
+    const Layout& l_;
+    const std::filesystem::path& file_;
+};
+
+std::int32_t byteSwapped(std::int32_t v) {
+    const auto u = std::uint32_t(v);
+    return std::int32_t((u >> 24) | ((u >> 8) & 0xff00u) | ((u << 8) & 0xff0000u) | (u << 24));
+}
+
+}  // namespace
+
+void checkNiftiHeader(const std::filesystem::path& file) {
+    RawHeader h;
+    // gzread reads plain files as they are, so one path serves .nii and .nii.gz.
+    gzFile in = gzopen(file.c_str(), "rb");
+    if (!in) return;  // ITK reports the file it cannot open
+    const int got = gzread(in, h.bytes.data(), unsigned(h.bytes.size()));
+    gzclose(in);
+    if (got < 348) return;
+    h.size = std::size_t(got);
+    std::int32_t sizeofHdr;
+    std::memcpy(&sizeofHdr, h.bytes.data(), sizeof sizeofHdr);
+    if (sizeofHdr != 348 && sizeofHdr != 540) {
+        sizeofHdr = byteSwapped(sizeofHdr);
+        h.swapped = true;
+    }
+    if (sizeofHdr == 348) Checker(h, kNifti1, file).run();
+    else if (sizeofHdr == 540 && h.size >= 540) Checker(h, kNifti2, file).run();
+    // Anything else is not a NIfTI header: ITK refuses it with its own words.
+}
+
+}  // namespace lsms::detail
