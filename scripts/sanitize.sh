@@ -13,6 +13,7 @@ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLSMS_S
 cmake --build build-sanitize -j"${JOBS:-$(nproc)}"
 # verify_asan_link_order=0: the fault tests preload their failing-disk shim.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:verify_asan_link_order=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 cd build-sanitize
 ctest --output-on-failure -j"${JOBS:-$(nproc)}" "$@"

@@ -17,6 +17,7 @@ int cmdSegToNifti(const Argv& args);
 int cmdExportNifti(const Argv& args);
 int cmdBenchSeg(const Argv& args);
 int cmdDeidentify(const Argv& args);
+int cmdPacs(const Argv& args);
 #endif
 #ifdef LSMS_WITH_MESH
 // Surfaces need VTK (lsms_mesh, no Qt).

@@ -33,6 +33,8 @@ std::map<std::string, Entry> commands() {
                                         "                                  DICOM-SEG -> label volume on its own grid"};
     c["export-nifti"] = {cmdExportNifti, "export-nifti DICOM_DIR SEG.dcm --out LABELS.nii.gz\n"
                                          "                                  DICOM-SEG -> label volume on the series' grid"};
+    c["pacs"] = {cmdPacs, "pacs echo|find|get|store --host H --port P --aec AE ...\n"
+                          "                                  query a PACS, retrieve a study (C-GET), send files (C-STORE)"};
     c["deidentify"] = {cmdDeidentify, "deidentify PATH --out DIR [--key K] de-identified copies (PS3.15 Basic Profile) for sharing"};
 #endif
 #ifdef LSMS_WITH_MESH

@@ -1,0 +1,157 @@
+// lsms pacs echo|find|get|store: the PACS client (lsms/net/pacs.h) from the
+// command line, over DIMSE. Prints and parses only.
+#include "args.h"
+#include "commands.h"
+
+#include "lsms/net/pacs.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <iomanip>
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace lsms::cli {
+
+namespace {
+
+const char* kUsage =
+    "lsms pacs echo  --host H --port P --aec AE [--aet LSMS] [--timeout S]\n"
+    "lsms pacs find  ... [--patient NAME] [--patient-id ID] [--study UID] [--date YYYYMMDD[-YYYYMMDD]]\n"
+    "                    [--modality CT] [--accession A] [--description D] [--limit N] [--json]\n"
+    "                    [--level series]   (the series of --study UID)\n"
+    "lsms pacs get   ... --study UID [--series UID] --out DIR     retrieve by C-GET\n"
+    "lsms pacs store ... FILE|DIR ...                             send by C-STORE";
+
+net::PacsPeer peerFrom(const Args& a) {
+    if (!a.has("host") || !a.has("port") || !a.has("aec"))
+        throw InputError(std::string("the PACS is given by --host, --port and --aec (its AE title)\nusage: ") + kUsage);
+    net::PacsPeer p;
+    p.host = a.value("host");
+    p.port = int(a.integer("port", 0));
+    p.calledAe = a.value("aec");
+    p.callingAe = a.value("aet", p.callingAe);
+    p.timeoutSeconds = int(a.integer("timeout", p.timeoutSeconds));
+    if (p.timeoutSeconds < 1) throw InputError("--timeout must be at least 1 second");
+    return p;
+}
+
+int find(const Args& a, const net::PacsPeer& peer) {
+    const bool json = a.flag("json");
+    nlohmann::json out = nlohmann::json::array();
+    const std::string level = a.value("level", "study");
+    if (level != "study" && level != "series") throw InputError("--level is study or series, not " + level);
+    if (level == "series") {
+        if (!a.has("study")) throw InputError("--level series lists the series of a study: give --study UID");
+        const auto series = net::findSeries(peer, a.value("study"));
+        for (const auto& s : series) {
+            if (json) {
+                out.push_back({{"series_instance_uid", s.seriesInstanceUid}, {"modality", s.modality}, {"series_number", s.seriesNumber},
+                               {"description", s.description}, {"instances", s.instanceCount}});
+                continue;
+            }
+            std::cout << std::left << std::setw(4) << s.modality << std::setw(6) << s.seriesNumber << std::setw(8)
+                      << s.instanceCount << std::setw(32) << s.description.substr(0, 31) << s.seriesInstanceUid << "\n";
+        }
+        if (json) std::cout << out.dump(2) << "\n";
+        else std::cout << series.size() << " series\n";
+        return 0;
+    }
+    net::StudyQuery q;
+    q.patientName = a.value("patient");
+    q.patientId = a.value("patient-id");
+    q.studyInstanceUid = a.value("study");
+    q.date = a.value("date");
+    q.modality = a.value("modality");
+    q.accessionNumber = a.value("accession");
+    q.description = a.value("description");
+    q.limit = std::size_t(a.integer("limit", static_cast<long long>(q.limit)));
+    if (q.limit < 1) throw InputError("--limit must be at least 1");
+    const auto r = net::findStudies(peer, q);
+    for (const auto& s : r.studies) {
+        if (json) {
+            out.push_back({{"patient_name", s.patientName}, {"patient_id", s.patientId}, {"study_date", s.studyDate},
+                           {"description", s.description}, {"accession", s.accessionNumber}, {"modalities", s.modalities},
+                           {"series", s.seriesCount}, {"instances", s.instanceCount}, {"study_instance_uid", s.studyInstanceUid}});
+            continue;
+        }
+        std::cout << std::left << std::setw(24) << s.patientName.substr(0, 23) << std::setw(12) << s.patientId.substr(0, 11)
+                  << std::setw(10) << s.studyDate << std::setw(8) << s.modalities.substr(0, 7) << std::setw(6) << s.seriesCount
+                  << std::setw(28) << s.description.substr(0, 27) << s.studyInstanceUid << "\n";
+    }
+    if (json) {
+        std::cout << nlohmann::json{{"studies", out}, {"truncated", r.truncated}}.dump(2) << "\n";
+    } else {
+        std::cout << r.studies.size() << " stud" << (r.studies.size() == 1 ? "y" : "ies")
+                  << (r.truncated ? " (the first --limit; narrow the search for the rest)" : "") << "\n";
+    }
+    return 0;
+}
+
+int get(const Args& a, const net::PacsPeer& peer) {
+    if (!a.has("study") || !a.has("out")) throw InputError(std::string("get needs --study UID and --out DIR\nusage: ") + kUsage);
+    const fs::path out = a.value("out");
+    std::size_t shown = 0;
+    const auto r = net::getInstances(peer, a.value("study"), a.value("series"), out,
+                                     [&](std::size_t got, std::size_t remaining, std::size_t failed) {
+                                         if (got >= shown + 50 || remaining == 0) {
+                                             std::cerr << "  " << got << " received, " << remaining << " to come"
+                                                       << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
+                                             shown = got;
+                                         }
+                                         return true;
+                                     });
+    std::cout << "retrieved " << r.files.size() << " instance(s) into " << out.string() << "\n";
+    if (r.failed) {
+        std::cerr << "lsms pacs get: " << r.failed << " instance(s) failed to arrive; the " << r.files.size()
+                  << " that arrived are kept\n";
+        return 1;
+    }
+    return 0;
+}
+
+int store(const Args& a, const net::PacsPeer& peer) {
+    std::vector<fs::path> files;
+    for (std::size_t i = 1; i < a.positionals().size(); ++i) {
+        const fs::path p = a.positionals()[i];
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            for (const auto& e : fs::recursive_directory_iterator(p))
+                if (e.is_regular_file()) files.push_back(e.path());
+        } else if (fs::is_regular_file(p, ec)) {
+            files.push_back(p);
+        } else {
+            throw IoError("no such file or folder: " + p.string());
+        }
+    }
+    if (files.empty()) throw InputError(std::string("store needs the files to send\nusage: ") + kUsage);
+    std::sort(files.begin(), files.end());
+    net::storeFiles(peer, files);
+    std::cout << "sent " << files.size() << " file(s) to " << peer.calledAe << "\n";
+    return 0;
+}
+
+}  // namespace
+
+int cmdPacs(const Argv& argv) {
+    Args a(argv, {"host", "port", "aec", "aet", "timeout", "patient", "patient-id", "study", "series", "date", "modality",
+                  "accession", "description", "limit", "level", "out"},
+           {"json"});
+    a.expectPositionals(1, 100000, kUsage);
+    const std::string action = a.positionals()[0];
+    if (action != "store" && a.positionals().size() > 1) throw InputError("unexpected argument " + a.positionals()[1] + "\nusage: " + std::string(kUsage));
+    const net::PacsPeer peer = peerFrom(a);
+    if (action == "echo") {
+        net::echo(peer);
+        std::cout << "C-ECHO to " << peer.calledAe << " at " << peer.host << ":" << peer.port << ": ok\n";
+        return 0;
+    }
+    if (action == "find") return find(a, peer);
+    if (action == "get") return get(a, peer);
+    if (action == "store") return store(a, peer);
+    throw InputError("unknown pacs action '" + action + "'\nusage: " + std::string(kUsage));
+}
+
+}  // namespace lsms::cli

@@ -1,0 +1,138 @@
+#include "scu.h"
+
+#include "lsms/core/atomic_file.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/dimse.h>
+
+#include <algorithm>
+
+namespace lsms::net {
+
+namespace {
+
+// The objects a liver study holds, and what this program or its peers write
+// back into it. An instance of another class is reported as failed by the
+// PACS and counted, never dropped without a word.
+constexpr const char* kStorageClasses[] = {
+    UID_CTImageStorage, UID_EnhancedCTImageStorage, UID_MRImageStorage, UID_EnhancedMRImageStorage,
+    UID_SegmentationStorage, UID_BasicTextSRStorage, UID_EnhancedSRStorage, UID_ComprehensiveSRStorage,
+    UID_Comprehensive3DSRStorage, UID_SecondaryCaptureImageStorage, UID_PositronEmissionTomographyImageStorage,
+    UID_UltrasoundImageStorage, UID_DigitalXRayImageStorageForPresentation, UID_ComputedRadiographyImageStorage,
+    UID_RTStructureSetStorage, UID_KeyObjectSelectionDocumentStorage, UID_GrayscaleSoftcopyPresentationStateStorage,
+    UID_EncapsulatedPDFStorage, UID_XRayAngiographicImageStorage, UID_RawDataStorage,
+};
+
+// A SOP Instance UID as a file name: digits and dots only, nothing that
+// could climb out of the folder.
+bool safeUid(const std::string& uid) {
+    return !uid.empty() && uid.size() <= 64 && uid.front() != '.' &&
+           std::all_of(uid.begin(), uid.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+}
+
+class GetScu : public detail::Scu {
+public:
+    GetScu(const PacsPeer& peer, const std::filesystem::path& outDir, const RetrieveProgress& progress)
+        : Scu(peer), outDir_(outDir), progress_(progress) {}
+
+    RetrieveResult result;
+    std::size_t remaining = 0, reportedFailed = 0;
+    std::string writeError;  // the first file that could not be written, and why
+
+    OFCondition handleSTORERequest(const T_ASC_PresentationContextID, DcmDataset* incoming, OFBool& continueSession,
+                                   Uint16& status) override {
+        status = STATUS_Success;
+        OFString uid;
+        if (!incoming || incoming->findAndGetOFString(DCM_SOPInstanceUID, uid).bad() || !safeUid(uid.c_str())) {
+            status = STATUS_STORE_Error_CannotUnderstand;
+            ++localFailed_;
+        } else {
+            const auto file = outDir_ / (std::string(uid.c_str()) + ".dcm");
+            try {
+                const E_TransferSyntax xfer = incoming->getOriginalXfer();
+                DcmFileFormat ff(incoming);
+                writeFileAtomically(file, [&](const std::filesystem::path& tmp) {
+                    return ff.saveFile(tmp.c_str(), xfer, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_createNewMeta)
+                        .good();
+                });
+                result.files.push_back(file);
+            } catch (const Error& e) {
+                // A full disk: the PACS is told, the retrieve ends, what arrived stays.
+                status = STATUS_STORE_Refused_OutOfResources;
+                if (writeError.empty()) writeError = e.what();
+                continueSession = OFFalse;
+                return EC_Normal;
+            }
+        }
+        if (progress_ && !progress_(result.files.size(), remaining, reportedFailed + localFailed_)) {
+            result.cancelled = true;
+            continueSession = OFFalse;
+        }
+        return EC_Normal;
+    }
+
+    OFCondition handleCGETResponse(const T_ASC_PresentationContextID presID, RetrieveResponse* response,
+                                   OFBool& continueSession) override {
+        if (response) {
+            remaining = response->m_numberOfRemainingSubops;
+            reportedFailed = response->m_numberOfFailedSubops;
+            lastStatus = response->m_status;
+        }
+        return Scu::handleCGETResponse(presID, response, continueSession);
+    }
+
+    std::size_t localFailed() const { return localFailed_; }
+    Uint16 lastStatus = STATUS_Success;
+
+private:
+    std::filesystem::path outDir_;
+    RetrieveProgress progress_;
+    std::size_t localFailed_ = 0;
+};
+
+}  // namespace
+
+RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyUid, const std::string& seriesUid,
+                            const std::filesystem::path& outDir, const RetrieveProgress& progress) {
+    if (studyUid.empty()) throw PacsError("a retrieve needs the study's Instance UID");
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    if (ec) throw IoError("cannot make the folder " + outDir.string() + ": " + ec.message());
+    GetScu scu(peer, outDir, progress);
+    scu.addPresentationContext(UID_GETStudyRootQueryRetrieveInformationModel, detail::uncompressedSyntaxes());
+    for (const char* uid : kStorageClasses) scu.addPresentationContext(uid, detail::anySyntaxes(), ASC_SC_ROLE_SCP);
+    scu.open();
+    const T_ASC_PresentationContextID id = scu.findPresentationContextID(UID_GETStudyRootQueryRetrieveInformationModel, "");
+    if (id == 0) throw PacsError(detail::describe(peer) + " does not offer study-root C-GET");
+
+    DcmDataset keys;
+    keys.putAndInsertString(DCM_QueryRetrieveLevel, seriesUid.empty() ? "STUDY" : "SERIES");
+    keys.putAndInsertString(DCM_StudyInstanceUID, studyUid.c_str());
+    if (!seriesUid.empty()) keys.putAndInsertString(DCM_SeriesInstanceUID, seriesUid.c_str());
+    OFList<RetrieveResponse*> responses;
+    const OFCondition cond = scu.sendCGETRequest(id, &keys, &responses);
+    for (auto* r : responses) delete r;
+    RetrieveResult result = std::move(scu.result);
+    result.failed = scu.reportedFailed + scu.localFailed();
+    const std::string arrived = std::to_string(result.files.size()) + " instance(s) arrived and are kept in " + outDir.string();
+    if (!scu.writeError.empty()) throw IoError("retrieve stopped: " + scu.writeError + "; " + arrived);
+    if (result.cancelled) {
+        scu.abortAssociation();
+        return result;
+    }
+    if (cond.bad()) {
+        try {
+            scu.check(cond, "the retrieve broke off");
+        } catch (const PacsError& e) {
+            throw PacsError(std::string(e.what()) + "; " + arrived);
+        }
+    }
+    if (result.files.empty() && result.failed == 0)
+        throw PacsError(detail::describe(peer) + " has no instance of " + (seriesUid.empty() ? "study " + studyUid : "series " + seriesUid) +
+                        (scu.lastStatus != STATUS_Success ? " (status " + detail::statusText(scu.lastStatus) + ")" : std::string()));
+    return result;
+}
+
+}  // namespace lsms::net

@@ -1,0 +1,110 @@
+#include "scu.h"
+
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmnet/diutil.h>
+#include <dcmtk/oflog/oflog.h>
+
+#include <cstdio>
+
+namespace lsms::net::detail {
+
+namespace {
+
+bool contains(const OFCondition& c, const char* what) { return std::string(c.text()).find(what) != std::string::npos; }
+
+// DCMTK's network module logs each refused association, broken pipe and
+// timeout on stderr; the program says it in one line of its own instead.
+void quietDcmtkNetwork() {
+    static const bool done = [] {
+        OFLog::getLogger("dcmtk.dcmnet").setLogLevel(OFLogger::FATAL_LOG_LEVEL);
+        return true;
+    }();
+    (void)done;
+}
+
+}  // namespace
+
+std::string describe(const PacsPeer& p) {
+    return "the PACS " + p.calledAe + " at " + p.host + ":" + std::to_string(p.port);
+}
+
+const OFList<OFString>& uncompressedSyntaxes() {
+    static const OFList<OFString> list = [] {
+        OFList<OFString> l;
+        l.push_back(UID_LittleEndianExplicitTransferSyntax);
+        l.push_back(UID_LittleEndianImplicitTransferSyntax);
+        l.push_back(UID_BigEndianExplicitTransferSyntax);
+        return l;
+    }();
+    return list;
+}
+
+const OFList<OFString>& anySyntaxes() {
+    static const OFList<OFString> list = [] {
+        OFList<OFString> l = uncompressedSyntaxes();
+        for (const char* uid : {UID_DeflatedExplicitVRLittleEndianTransferSyntax, UID_JPEGProcess14SV1TransferSyntax,
+                                UID_JPEGProcess1TransferSyntax, UID_JPEGProcess2_4TransferSyntax, UID_JPEGLSLosslessTransferSyntax,
+                                UID_JPEG2000LosslessOnlyTransferSyntax, UID_JPEG2000TransferSyntax, UID_RLELosslessTransferSyntax})
+            l.push_back(uid);
+        return l;
+    }();
+    return list;
+}
+
+Scu::Scu(const PacsPeer& peer) : peer_(peer) {
+    quietDcmtkNetwork();
+    if (peer.host.empty()) throw PacsError("no PACS host given");
+    if (peer.port < 1 || peer.port > 65535) throw PacsError("PACS port " + std::to_string(peer.port) + " is not 1 to 65535");
+    for (const auto* ae : {&peer.calledAe, &peer.callingAe})
+        if (ae->empty() || ae->size() > 16) throw PacsError("AE title '" + *ae + "' must be 1 to 16 characters");
+    setAETitle(peer.callingAe.c_str());
+    setPeerHostName(peer.host.c_str());
+    setPeerPort(Uint16(peer.port));
+    setPeerAETitle(peer.calledAe.c_str());
+    const int t = peer.timeoutSeconds > 0 ? peer.timeoutSeconds : 30;
+    setConnectionTimeout(t);
+    setACSETimeout(Uint32(t));
+    setDIMSETimeout(Uint32(t));
+    setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+}
+
+Scu::~Scu() {
+    if (isConnected()) releaseAssociation();
+}
+
+void Scu::open() {
+    check(initNetwork(), "cannot start the network");
+    const OFCondition cond = negotiateAssociation();
+    if (cond.good()) return;
+    const std::string who = describe(peer_);
+    if (cond == DUL_ASSOCIATIONREJECTED || contains(cond, "Rejected"))
+        throw PacsError(who + " refused the association: check that its AE title is " + peer_.calledAe +
+                        " and that it accepts ours (" + peer_.callingAe + ")");
+    if (contains(cond, "Connection refused"))
+        throw PacsError("cannot reach " + who + ": connection refused (is it running, is the port right?)");
+    if (contains(cond, "timeout") || contains(cond, "Timeout"))
+        throw PacsError("cannot reach " + who + ": no answer within " + std::to_string(peer_.timeoutSeconds) + " s");
+    if (cond == NET_EC_NoAcceptablePresentationContexts)
+        throw PacsError(who + " accepted none of the services asked for (" + std::string(cond.text()) + ")");
+    throw PacsError("cannot open an association with " + who + ": " + cond.text());
+}
+
+void Scu::check(const OFCondition& cond, const std::string& doing) const {
+    if (cond.good()) return;
+    std::string reason = cond.text();
+    if (contains(cond, "timeout") || contains(cond, "Timeout") || cond == DIMSE_NODATAAVAILABLE)
+        reason = "no answer within " + std::to_string(peer_.timeoutSeconds) + " s";
+    else if (cond == DUL_PEERABORTEDASSOCIATION || cond == DUL_PEERREQUESTEDRELEASE || contains(cond, "Peer aborted") ||
+             contains(cond, "connection closed") || contains(cond, "Connection closed"))
+        reason = "the PACS closed the connection";
+    throw PacsError(doing + " with " + describe(peer_) + ": " + reason);
+}
+
+std::string statusText(Uint16 status) {
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%04X", unsigned(status));
+    const char* words = DU_cstoreStatusString(status);
+    return std::string(hex) + (words && *words ? std::string(" (") + words + ")" : std::string());
+}
+
+}  // namespace lsms::net::detail

@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""lsms pacs echo|find|get|store against a real Orthanc started here on free
+loopback ports (generated configuration, private folder, stopped at the end):
+a phantom series sent with DCMTK's storescu is found by `lsms pacs find`,
+retrieved by `lsms pacs get` with the same SOP instances and pixels, sent back
+by `lsms pacs store`, and a wrong AE title is a one-line error with exit 1.
+usage: check_pacs_cli.py LSMS ORTHANC"""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
+
+import pydicom
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*args, expect=0):
+    p = subprocess.run(list(args), capture_output=True, text=True)
+    if p.returncode != expect:
+        sys.exit(f"{' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stdout}{p.stderr}")
+    return p
+
+
+def main():
+    lsms, orthanc = sys.argv[1], sys.argv[2]
+    work = tempfile.mkdtemp(prefix="lsms-pacs-cli-")
+    dicom_port, http_port = free_port(), free_port()
+    config = {"Name": "lsms-cli-test", "StorageDirectory": f"{work}/storage", "IndexDirectory": f"{work}/index",
+              "DicomAet": "ORTHANC", "DicomPort": dicom_port, "HttpPort": http_port, "RemoteAccessAllowed": False,
+              "AuthenticationEnabled": False, "DicomCheckCalledAet": True, "DicomCheckModalityHost": False,
+              "DicomModalities": {"lsms": ["LSMS", "127.0.0.1", free_port()]}, "Plugins": []}
+    with open(f"{work}/orthanc.json", "w") as f:
+        json.dump(config, f)
+    log = open(f"{work}/orthanc.log", "w")
+    server = subprocess.Popen([orthanc, f"{work}/orthanc.json"], stdout=log, stderr=log)
+    try:
+        peer = ["--host", "127.0.0.1", "--port", str(dicom_port), "--aec", "ORTHANC", "--timeout", "10"]
+        for _ in range(150):
+            if subprocess.run([lsms, "pacs", "echo", *peer], capture_output=True).returncode == 0:
+                break
+            time.sleep(0.2)
+        print(run(lsms, "pacs", "echo", *peer).stdout.strip())
+
+        run(lsms, "phantom", "--seed", "700005", "--size", "96", "--spacing", "4", "--slices", "12", "--out", f"{work}/phantom")
+        run("storescu", "-aec", "ORTHANC", "+sd", "127.0.0.1", str(dicom_port), f"{work}/phantom/dicom")
+        sent = {pydicom.dcmread(os.path.join(d, n)).SOPInstanceUID: os.path.join(d, n)
+                for d, _, names in os.walk(f"{work}/phantom/dicom") for n in names}
+
+        found = json.loads(run(lsms, "pacs", "find", *peer, "--patient-id", "PH700005", "--json").stdout)
+        if len(found["studies"]) != 1 or found["studies"][0]["instances"] != len(sent):
+            sys.exit(f"find: expected one study of {len(sent)} instances, got {found}")
+        study = found["studies"][0]["study_instance_uid"]
+        table = run(lsms, "pacs", "find", *peer, "--modality", "CT").stdout
+        if study not in table or "1 study" not in table:
+            sys.exit("find (table): the study is not listed\n" + table)
+
+        run(lsms, "pacs", "get", *peer, "--study", study, "--out", f"{work}/got")
+        got = {pydicom.dcmread(f"{work}/got/{n}").SOPInstanceUID: f"{work}/got/{n}" for n in os.listdir(f"{work}/got")}
+        if set(got) != set(sent):
+            sys.exit(f"get: {len(got)} instances retrieved, {len(sent)} sent, or other ones")
+        for uid, path in got.items():
+            if pydicom.dcmread(path).PixelData != pydicom.dcmread(sent[uid]).PixelData:
+                sys.exit(f"get: pixels of {uid} differ")
+
+        run(lsms, "pacs", "store", *peer, f"{work}/got")
+        wrong = run(lsms, "pacs", "echo", *peer[:-4], "--aec", "NOT-ORTHANC", expect=1)
+        if "refused the association" not in wrong.stderr or len(wrong.stderr.strip().splitlines()) != 1:
+            sys.exit("wrong AE title: expected one line saying the association was refused, got\n" + wrong.stderr)
+        print(f"echo, find, get ({len(got)} instances, pixels equal), store and a wrong AE title: ok")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+main()

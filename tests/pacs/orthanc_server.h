@@ -1,0 +1,38 @@
+#pragma once
+// A real Orthanc for the PACS tests: started by the test on free loopback
+// ports with a generated configuration in a private folder, stopped and
+// removed when the object goes. No system service, nothing left running.
+#include "lsms/net/pacs.h"
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+namespace lsms::test {
+
+class OrthancServer {
+public:
+    OrthancServer();  // throws std::runtime_error if it does not come up within 30 s
+    ~OrthancServer();
+    OrthancServer(const OrthancServer&) = delete;
+    OrthancServer& operator=(const OrthancServer&) = delete;
+
+    net::PacsPeer peer() const;  // AE ORTHANC, our AE LSMS
+    int dicomPort() const { return dicomPort_; }
+    int httpPort() const { return httpPort_; }
+    const std::filesystem::path& folder() const { return dir_; }
+    // Stops it at once (SIGKILL), as a PACS that goes away mid-transfer.
+    void kill();
+
+private:
+    void start();
+    std::filesystem::path dir_;
+    int dicomPort_ = 0, httpPort_ = 0;
+    pid_t pid_ = -1;
+};
+
+// A loopback TCP port nobody listens on now.
+int freePort();
+
+}  // namespace lsms::test
