@@ -4,7 +4,9 @@ loopback ports (generated configuration, private folder, stopped at the end):
 a phantom series sent with DCMTK's storescu is found by `lsms pacs find`,
 retrieved by `lsms pacs get` with the same SOP instances and pixels, sent back
 by `lsms pacs store`, and a wrong AE title is a one-line error with exit 1.
-usage: check_pacs_cli.py LSMS ORTHANC"""
+With the failing-disk shim, a retrieve onto a full disk stops with one line,
+and every file it left under its final name is whole.
+usage: check_pacs_cli.py LSMS ORTHANC [FAULT_SHIM]"""
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 
 import pydicom
@@ -16,8 +18,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run(*args, expect=0):
-    p = subprocess.run(list(args), capture_output=True, text=True)
+def run(*args, expect=0, env=None):
+    p = subprocess.run(list(args), capture_output=True, text=True, env=env)
     if p.returncode != expect:
         sys.exit(f"{' '.join(args)}: exit {p.returncode}, expected {expect}\n{p.stdout}{p.stderr}")
     return p
@@ -65,10 +67,27 @@ def main():
                 sys.exit(f"get: pixels of {uid} differ")
 
         run(lsms, "pacs", "store", *peer, f"{work}/got")
+        full = ""
+        if len(sys.argv) > 3:
+            env = dict(os.environ, LD_PRELOAD=sys.argv[3], LSMS_FAULT="write:ENOSPC", LSMS_FAULT_AFTER="600",
+                       LSMS_FAULT_PATH=f"{work}/full")
+            p = run(lsms, "pacs", "get", *peer, "--study", study, "--out", f"{work}/full", expect=1, env=env)
+            errors = [line for line in p.stderr.splitlines() if not line.startswith(("lsms-fault:", "  "))]
+            if "lsms-fault:" not in p.stderr:
+                sys.exit("full disk: the shim injected no fault\n" + p.stderr)
+            if len(errors) != 1 or "No space left on device" not in errors[0] or "arrived and are kept in" not in errors[0]:
+                sys.exit("full disk: expected one line naming the disk and what arrived, got\n" + p.stderr)
+            names = os.listdir(f"{work}/full")
+            if any(n.startswith(".") for n in names):
+                sys.exit(f"full disk: temporary files left: {names}")
+            for n in names:
+                if pydicom.dcmread(f"{work}/full/{n}").PixelData != pydicom.dcmread(sent[n[:-4]]).PixelData:
+                    sys.exit(f"full disk: {n} is not whole")
+            full = f", a full disk ({len(names)} whole file(s) kept)"
         wrong = run(lsms, "pacs", "echo", *peer[:-4], "--aec", "NOT-ORTHANC", expect=1)
         if "refused the association" not in wrong.stderr or len(wrong.stderr.strip().splitlines()) != 1:
             sys.exit("wrong AE title: expected one line saying the association was refused, got\n" + wrong.stderr)
-        print(f"echo, find, get ({len(got)} instances, pixels equal), store and a wrong AE title: ok")
+        print(f"echo, find, get ({len(got)} instances, pixels equal), store{full} and a wrong AE title: ok")
     finally:
         server.send_signal(signal.SIGTERM)
         try:
