@@ -3,11 +3,13 @@
 #include "args.h"
 #include "commands.h"
 
+#include "lsms/net/dicomweb.h"
 #include "lsms/net/pacs.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iomanip>
 #include <iostream>
 
@@ -23,7 +25,33 @@ const char* kUsage =
     "                    [--modality CT] [--accession A] [--description D] [--limit N] [--json]\n"
     "                    [--level series]   (the series of --study UID)\n"
     "lsms pacs get   ... --study UID [--series UID] --out DIR     retrieve by C-GET\n"
-    "lsms pacs store ... FILE|DIR ...                             send by C-STORE";
+    "lsms pacs store ... FILE|DIR ...                             send by C-STORE\n"
+    "DICOMweb instead of DIMSE: --url http(s)://HOST/dicom-web [--user U] (QIDO-RS, WADO-RS, STOW-RS);\n"
+    "  the password or bearer token is read from LSMS_DICOMWEB_PASSWORD or LSMS_DICOMWEB_TOKEN, never an argument";
+
+// The server asked for, over DIMSE (--host) or DICOMweb (--url).
+struct Server {
+    bool web = false;
+    net::PacsPeer peer;
+    net::WebServer webServer;
+
+    net::FindResult findStudies(const net::StudyQuery& q) const {
+        return web ? net::findStudies(webServer, q) : net::findStudies(peer, q);
+    }
+    std::vector<net::SeriesRecord> findSeries(const std::string& study) const {
+        return web ? net::findSeries(webServer, study) : net::findSeries(peer, study);
+    }
+    net::RetrieveResult get(const std::string& study, const std::string& series, const fs::path& out,
+                            const net::RetrieveProgress& progress) const {
+        return web ? net::retrieveInstances(webServer, study, series, out, progress)
+                   : net::getInstances(peer, study, series, out, progress);
+    }
+    void store(const std::vector<fs::path>& files) const {
+        if (web) net::storeFiles(webServer, files);
+        else net::storeFiles(peer, files);
+    }
+    std::string name() const { return web ? webServer.url : peer.calledAe; }
+};
 
 net::PacsPeer peerFrom(const Args& a) {
     if (!a.has("host") || !a.has("port") || !a.has("aec"))
@@ -38,14 +66,31 @@ net::PacsPeer peerFrom(const Args& a) {
     return p;
 }
 
-int find(const Args& a, const net::PacsPeer& peer) {
+Server serverFrom(const Args& a) {
+    Server s;
+    if (a.has("url")) {
+        if (a.has("host") || a.has("aec")) throw InputError("give either --url (DICOMweb) or --host/--port/--aec (DIMSE), not both");
+        s.web = true;
+        s.webServer.url = a.value("url");
+        s.webServer.user = a.value("user");
+        if (const char* p = std::getenv("LSMS_DICOMWEB_PASSWORD")) s.webServer.password = p;
+        if (const char* t = std::getenv("LSMS_DICOMWEB_TOKEN")) s.webServer.bearerToken = t;
+        s.webServer.timeoutSeconds = int(a.integer("timeout", s.webServer.timeoutSeconds));
+        if (s.webServer.timeoutSeconds < 1) throw InputError("--timeout must be at least 1 second");
+        return s;
+    }
+    s.peer = peerFrom(a);
+    return s;
+}
+
+int find(const Args& a, const Server& peer) {
     const bool json = a.flag("json");
     nlohmann::json out = nlohmann::json::array();
     const std::string level = a.value("level", "study");
     if (level != "study" && level != "series") throw InputError("--level is study or series, not " + level);
     if (level == "series") {
         if (!a.has("study")) throw InputError("--level series lists the series of a study: give --study UID");
-        const auto series = net::findSeries(peer, a.value("study"));
+        const auto series = peer.findSeries(a.value("study"));
         for (const auto& s : series) {
             if (json) {
                 out.push_back({{"series_instance_uid", s.seriesInstanceUid}, {"modality", s.modality}, {"series_number", s.seriesNumber},
@@ -69,7 +114,7 @@ int find(const Args& a, const net::PacsPeer& peer) {
     q.description = a.value("description");
     q.limit = std::size_t(a.integer("limit", static_cast<long long>(q.limit)));
     if (q.limit < 1) throw InputError("--limit must be at least 1");
-    const auto r = net::findStudies(peer, q);
+    const auto r = peer.findStudies(q);
     for (const auto& s : r.studies) {
         if (json) {
             out.push_back({{"patient_name", s.patientName}, {"patient_id", s.patientId}, {"study_date", s.studyDate},
@@ -90,13 +135,13 @@ int find(const Args& a, const net::PacsPeer& peer) {
     return 0;
 }
 
-int get(const Args& a, const net::PacsPeer& peer) {
+int get(const Args& a, const Server& peer) {
     if (!a.has("study") || !a.has("out")) throw InputError(std::string("get needs --study UID and --out DIR\nusage: ") + kUsage);
     const fs::path out = a.value("out");
     std::size_t shown = 0;
-    const auto r = net::getInstances(peer, a.value("study"), a.value("series"), out,
+    const auto r = peer.get(a.value("study"), a.value("series"), out,
                                      [&](std::size_t got, std::size_t remaining, std::size_t failed) {
-                                         if (got >= shown + 50 || remaining == 0) {
+                                         if (got >= shown + 50) {
                                              std::cerr << "  " << got << " received, " << remaining << " to come"
                                                        << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
                                              shown = got;
@@ -112,7 +157,7 @@ int get(const Args& a, const net::PacsPeer& peer) {
     return 0;
 }
 
-int store(const Args& a, const net::PacsPeer& peer) {
+int store(const Args& a, const Server& peer) {
     std::vector<fs::path> files;
     for (std::size_t i = 1; i < a.positionals().size(); ++i) {
         const fs::path p = a.positionals()[i];
@@ -128,8 +173,8 @@ int store(const Args& a, const net::PacsPeer& peer) {
     }
     if (files.empty()) throw InputError(std::string("store needs the files to send\nusage: ") + kUsage);
     std::sort(files.begin(), files.end());
-    net::storeFiles(peer, files);
-    std::cout << "sent " << files.size() << " file(s) to " << peer.calledAe << "\n";
+    peer.store(files);
+    std::cout << "sent " << files.size() << " file(s) to " << peer.name() << "\n";
     return 0;
 }
 
@@ -137,15 +182,22 @@ int store(const Args& a, const net::PacsPeer& peer) {
 
 int cmdPacs(const Argv& argv) {
     Args a(argv, {"host", "port", "aec", "aet", "timeout", "patient", "patient-id", "study", "series", "date", "modality",
-                  "accession", "description", "limit", "level", "out"},
+                  "accession", "description", "limit", "level", "out", "url", "user"},
            {"json"});
     a.expectPositionals(1, 100000, kUsage);
     const std::string action = a.positionals()[0];
     if (action != "store" && a.positionals().size() > 1) throw InputError("unexpected argument " + a.positionals()[1] + "\nusage: " + std::string(kUsage));
-    const net::PacsPeer peer = peerFrom(a);
+    const Server peer = serverFrom(a);
     if (action == "echo") {
-        net::echo(peer);
-        std::cout << "C-ECHO to " << peer.calledAe << " at " << peer.host << ":" << peer.port << ": ok\n";
+        if (peer.web) {
+            net::StudyQuery one;
+            one.limit = 1;
+            peer.findStudies(one);
+            std::cout << "DICOMweb search at " << peer.webServer.url << ": ok\n";
+            return 0;
+        }
+        net::echo(peer.peer);
+        std::cout << "C-ECHO to " << peer.peer.calledAe << " at " << peer.peer.host << ":" << peer.peer.port << ": ok\n";
         return 0;
     }
     if (action == "find") return find(a, peer);

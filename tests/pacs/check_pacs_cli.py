@@ -12,6 +12,9 @@ import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
 import pydicom
 
 
+DICOMWEB_PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -33,6 +36,11 @@ def main():
               "DicomAet": "ORTHANC", "DicomPort": dicom_port, "HttpPort": http_port, "RemoteAccessAllowed": False,
               "AuthenticationEnabled": False, "DicomCheckCalledAet": True, "DicomCheckModalityHost": False,
               "DicomModalities": {"lsms": ["LSMS", "127.0.0.1", free_port()]}, "Plugins": []}
+    # DICOMweb through Orthanc's plugin, behind HTTP basic authentication.
+    web = os.path.exists(DICOMWEB_PLUGIN)
+    if web:
+        config.update({"Plugins": [DICOMWEB_PLUGIN], "DicomWeb": {"Enable": True, "Root": "/dicom-web/"},
+                       "AuthenticationEnabled": True, "RegisteredUsers": {"lsms": "pw-for-the-test"}})
     with open(f"{work}/orthanc.json", "w") as f:
         json.dump(config, f)
     log = open(f"{work}/orthanc.log", "w")
@@ -87,7 +95,26 @@ def main():
         wrong = run(lsms, "pacs", "echo", *peer[:-4], "--aec", "NOT-ORTHANC", expect=1)
         if "refused the association" not in wrong.stderr or len(wrong.stderr.strip().splitlines()) != 1:
             sys.exit("wrong AE title: expected one line saying the association was refused, got\n" + wrong.stderr)
-        print(f"echo, find, get ({len(got)} instances, pixels equal), store{full} and a wrong AE title: ok")
+        dicomweb = ""
+        if web:
+            url = ["--url", f"http://127.0.0.1:{http_port}/dicom-web", "--user", "lsms", "--timeout", "10"]
+            good = dict(os.environ, LSMS_DICOMWEB_PASSWORD="pw-for-the-test")
+            found = json.loads(run(lsms, "pacs", "find", *url, "--patient-id", "PH700005", "--json", env=good).stdout)
+            if [s["study_instance_uid"] for s in found["studies"]] != [study]:
+                sys.exit(f"QIDO-RS: expected the study, got {found}")
+            run(lsms, "pacs", "get", *url, "--study", study, "--out", f"{work}/web", env=good)
+            web_got = {pydicom.dcmread(f"{work}/web/{n}").SOPInstanceUID: f"{work}/web/{n}" for n in os.listdir(f"{work}/web")}
+            if set(web_got) != set(sent):
+                sys.exit(f"WADO-RS: {len(web_got)} instances retrieved, {len(sent)} sent, or other ones")
+            for uid, path in web_got.items():
+                if pydicom.dcmread(path).PixelData != pydicom.dcmread(sent[uid]).PixelData:
+                    sys.exit(f"WADO-RS: pixels of {uid} differ")
+            run(lsms, "pacs", "store", *url, f"{work}/web", env=good)
+            bad = run(lsms, "pacs", "find", *url, env=dict(os.environ, LSMS_DICOMWEB_PASSWORD="wrong"), expect=1)
+            if "refused the credentials (HTTP 401)" not in bad.stderr or len(bad.stderr.strip().splitlines()) != 1:
+                sys.exit("DICOMweb, wrong password: expected one line about the credentials, got\n" + bad.stderr)
+            dicomweb = f"; DICOMweb: QIDO-RS, WADO-RS ({len(web_got)} instances, pixels equal), STOW-RS and a wrong password"
+        print(f"echo, find, get ({len(got)} instances, pixels equal), store{full} and a wrong AE title{dicomweb}: ok")
     finally:
         server.send_signal(signal.SIGTERM)
         try:
