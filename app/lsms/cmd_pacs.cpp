@@ -25,6 +25,8 @@ const char* kUsage =
     "                    [--modality CT] [--accession A] [--description D] [--limit N] [--json]\n"
     "                    [--level series]   (the series of --study UID)\n"
     "lsms pacs get   ... --study UID [--series UID] --out DIR     retrieve by C-GET\n"
+    "lsms pacs move  ... --study UID [--series UID] --out DIR --listen-port P\n"
+    "                    retrieve by C-MOVE to ourselves (AE --aet on port P, known to the PACS)\n"
     "lsms pacs store ... FILE|DIR ...                             send by C-STORE\n"
     "DICOMweb instead of DIMSE: --url http(s)://HOST/dicom-web [--user U] (QIDO-RS, WADO-RS, STOW-RS);\n"
     "  the password or bearer token is read from LSMS_DICOMWEB_PASSWORD or LSMS_DICOMWEB_TOKEN, never an argument";
@@ -157,6 +159,20 @@ int get(const Args& a, const Server& peer) {
     return 0;
 }
 
+int move(const Args& a, const Server& peer) {
+    if (peer.web) throw InputError("move is a DIMSE service: use get with --url");
+    if (!a.has("study") || !a.has("out") || !a.has("listen-port"))
+        throw InputError(std::string("move needs --study UID, --out DIR and --listen-port P\nusage: ") + kUsage);
+    const fs::path out = a.value("out");
+    const auto r = net::moveInstances(peer.peer, a.value("study"), a.value("series"), int(a.integer("listen-port", 0)), out);
+    std::cout << "retrieved " << r.files.size() << " instance(s) into " << out.string() << "\n";
+    if (r.failed) {
+        std::cerr << "lsms pacs move: " << r.failed << " instance(s) failed to arrive; the " << r.files.size() << " that arrived are kept\n";
+        return 1;
+    }
+    return 0;
+}
+
 int store(const Args& a, const Server& peer) {
     std::vector<fs::path> files;
     for (std::size_t i = 1; i < a.positionals().size(); ++i) {
@@ -182,7 +198,7 @@ int store(const Args& a, const Server& peer) {
 
 int cmdPacs(const Argv& argv) {
     Args a(argv, {"host", "port", "aec", "aet", "timeout", "patient", "patient-id", "study", "series", "date", "modality",
-                  "accession", "description", "limit", "level", "out", "url", "user"},
+                  "accession", "description", "limit", "level", "out", "url", "user", "listen-port"},
            {"json"});
     a.expectPositionals(1, 100000, kUsage);
     const std::string action = a.positionals()[0];
@@ -203,6 +219,7 @@ int cmdPacs(const Argv& argv) {
     if (action == "find") return find(a, peer);
     if (action == "get") return get(a, peer);
     if (action == "store") return store(a, peer);
+    if (action == "move") return move(a, peer);
     throw InputError("unknown pacs action '" + action + "'\nusage: " + std::string(kUsage));
 }
 

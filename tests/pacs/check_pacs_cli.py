@@ -31,11 +31,11 @@ def run(*args, expect=0, env=None):
 def main():
     lsms, orthanc = sys.argv[1], sys.argv[2]
     work = tempfile.mkdtemp(prefix="lsms-pacs-cli-")
-    dicom_port, http_port = free_port(), free_port()
+    dicom_port, http_port, move_port = free_port(), free_port(), free_port()
     config = {"Name": "lsms-cli-test", "StorageDirectory": f"{work}/storage", "IndexDirectory": f"{work}/index",
               "DicomAet": "ORTHANC", "DicomPort": dicom_port, "HttpPort": http_port, "RemoteAccessAllowed": False,
               "AuthenticationEnabled": False, "DicomCheckCalledAet": True, "DicomCheckModalityHost": False,
-              "DicomModalities": {"lsms": ["LSMS", "127.0.0.1", free_port()]}, "Plugins": []}
+              "DicomModalities": {"lsms": ["LSMS", "127.0.0.1", move_port]}, "Plugins": []}
     # DICOMweb through Orthanc's plugin, behind HTTP basic authentication.
     web = os.path.exists(DICOMWEB_PLUGIN)
     if web:
@@ -74,6 +74,9 @@ def main():
             if pydicom.dcmread(path).PixelData != pydicom.dcmread(sent[uid]).PixelData:
                 sys.exit(f"get: pixels of {uid} differ")
 
+        run(lsms, "pacs", "move", *peer, "--study", study, "--out", f"{work}/moved", "--listen-port", str(move_port))
+        if sorted(os.listdir(f"{work}/moved")) != sorted(os.listdir(f"{work}/got")):
+            sys.exit("move: other instances than get")
         run(lsms, "pacs", "store", *peer, f"{work}/got")
         full = ""
         if len(sys.argv) > 3:
@@ -114,7 +117,7 @@ def main():
             if "refused the credentials (HTTP 401)" not in bad.stderr or len(bad.stderr.strip().splitlines()) != 1:
                 sys.exit("DICOMweb, wrong password: expected one line about the credentials, got\n" + bad.stderr)
             dicomweb = f"; DICOMweb: QIDO-RS, WADO-RS ({len(web_got)} instances, pixels equal), STOW-RS and a wrong password"
-        print(f"echo, find, get ({len(got)} instances, pixels equal), store{full} and a wrong AE title{dicomweb}: ok")
+        print(f"echo, find, get ({len(got)} instances, pixels equal), move, store{full} and a wrong AE title{dicomweb}: ok")
     finally:
         server.send_signal(signal.SIGTERM)
         try:

@@ -42,6 +42,7 @@ OrthancServer::OrthancServer() {
 void OrthancServer::start() {
     dicomPort_ = freePort();
     httpPort_ = freePort();
+    movePort_ = freePort();
     std::ofstream(dir_ / "orthanc.json")
         << "{\n"
         << "  \"Name\": \"lsms-test\",\n"
@@ -54,7 +55,7 @@ void OrthancServer::start() {
         << "  \"AuthenticationEnabled\": false,\n"
         << "  \"DicomCheckCalledAet\": true,\n"
         << "  \"DicomCheckModalityHost\": false,\n"
-        << "  \"DicomModalities\": { \"lsms\": [ \"LSMS\", \"127.0.0.1\", " << freePort() << " ] },\n"
+        << "  \"DicomModalities\": { \"lsms\": [ \"LSMS\", \"127.0.0.1\", " << movePort_ << " ] },\n"
         << "  \"DicomScpTimeout\": 30,\n"
         << "  \"Plugins\": [ ]\n"
         << "}\n";

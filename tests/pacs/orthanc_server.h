@@ -21,6 +21,7 @@ public:
     net::PacsPeer peer() const;  // AE ORTHANC, our AE LSMS
     int dicomPort() const { return dicomPort_; }
     int httpPort() const { return httpPort_; }
+    int movePort() const { return movePort_; }  // where Orthanc sends a C-MOVE to AE LSMS
     const std::filesystem::path& folder() const { return dir_; }
     // Stops it at once (SIGKILL), as a PACS that goes away mid-transfer.
     void kill();
@@ -28,7 +29,7 @@ public:
 private:
     void start();
     std::filesystem::path dir_;
-    int dicomPort_ = 0, httpPort_ = 0;
+    int dicomPort_ = 0, httpPort_ = 0, movePort_ = 0;
     pid_t pid_ = -1;
 };
 

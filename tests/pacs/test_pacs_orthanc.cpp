@@ -79,6 +79,13 @@ TEST_CASE("a study sent to Orthanc is found, retrieved by C-GET voxel for voxel,
     CHECK(loadSeries(retrieved).data == loadSeries(original).data);
     for (const auto& e : fs::directory_iterator(got.path())) CHECK_FALSE(e.path().filename().string().front() == '.');
 
+    // The same by C-MOVE to our own storage SCP, on the port Orthanc knows for AE LSMS.
+    TempDir moved("pacs-moved");
+    const auto m = net::moveInstances(pacs.peer(), study.studyInstanceUid, "", pacs.movePort(), moved.path());
+    CHECK(m.complete());
+    REQUIRE(m.files.size() == 6);
+    CHECK(loadSeries(scanDicom(moved.path()).series.at(0)).data == loadSeries(original).data);
+
     // A SEG drawn on the retrieved series, sent back by C-STORE.
     LabelVolume labels(retrieved.geometry);
     for (std::size_t i = 40; i < 60; ++i) labels.data[2 * 16 * 12 + i] = 1;

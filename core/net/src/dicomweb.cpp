@@ -1,6 +1,7 @@
 #include "lsms/net/dicomweb.h"
 
 #include "http.h"
+#include "instance_files.h"
 #include "multipart.h"
 #include "lsms/core/atomic_file.h"
 
@@ -86,11 +87,6 @@ std::string sopInstanceUidOf(std::string_view bytes) {
     return uid.c_str();
 }
 
-bool safeUid(const std::string& uid) {
-    return !uid.empty() && uid.size() <= 64 && uid.front() != '.' &&
-           std::all_of(uid.begin(), uid.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-}
-
 }  // namespace
 
 FindResult findStudies(const WebServer& server, const StudyQuery& q) {
@@ -154,11 +150,11 @@ RetrieveResult retrieveInstances(const WebServer& server, const std::string& stu
     request.headers = {"Accept: multipart/related; type=\"application/dicom\""};
     const auto onPart = [&](std::string_view part) {
         const std::string uid = sopInstanceUidOf(part);
-        if (!safeUid(uid)) {
+        if (!detail::safeUid(uid)) {
             ++result.failed;
             return progress ? progress(result.files.size(), 0, result.failed) : true;
         }
-        const auto file = outDir / (uid + ".dcm");
+        const auto file = detail::instanceFile(outDir, uid);
         try {
             writeFileAtomically(file, part);
         } catch (const Error& e) {

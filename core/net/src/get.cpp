@@ -1,3 +1,4 @@
+#include "instance_files.h"
 #include "scu.h"
 
 #include "lsms/core/atomic_file.h"
@@ -7,30 +8,10 @@
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/dimse.h>
 
-#include <algorithm>
 
 namespace lsms::net {
 
 namespace {
-
-// The objects a liver study holds, and what this program or its peers write
-// back into it. An instance of another class is reported as failed by the
-// PACS and counted, never dropped without a word.
-constexpr const char* kStorageClasses[] = {
-    UID_CTImageStorage, UID_EnhancedCTImageStorage, UID_MRImageStorage, UID_EnhancedMRImageStorage,
-    UID_SegmentationStorage, UID_BasicTextSRStorage, UID_EnhancedSRStorage, UID_ComprehensiveSRStorage,
-    UID_Comprehensive3DSRStorage, UID_SecondaryCaptureImageStorage, UID_PositronEmissionTomographyImageStorage,
-    UID_UltrasoundImageStorage, UID_DigitalXRayImageStorageForPresentation, UID_ComputedRadiographyImageStorage,
-    UID_RTStructureSetStorage, UID_KeyObjectSelectionDocumentStorage, UID_GrayscaleSoftcopyPresentationStateStorage,
-    UID_EncapsulatedPDFStorage, UID_XRayAngiographicImageStorage, UID_RawDataStorage,
-};
-
-// A SOP Instance UID as a file name: digits and dots only, nothing that
-// could climb out of the folder.
-bool safeUid(const std::string& uid) {
-    return !uid.empty() && uid.size() <= 64 && uid.front() != '.' &&
-           std::all_of(uid.begin(), uid.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-}
 
 class GetScu : public detail::Scu {
 public:
@@ -45,11 +26,11 @@ public:
                                    Uint16& status) override {
         status = STATUS_Success;
         OFString uid;
-        if (!incoming || incoming->findAndGetOFString(DCM_SOPInstanceUID, uid).bad() || !safeUid(uid.c_str())) {
+        if (!incoming || incoming->findAndGetOFString(DCM_SOPInstanceUID, uid).bad() || !detail::safeUid(uid.c_str())) {
             status = STATUS_STORE_Error_CannotUnderstand;
             ++localFailed_;
         } else {
-            const auto file = outDir_ / (std::string(uid.c_str()) + ".dcm");
+            const auto file = detail::instanceFile(outDir_, uid.c_str());
             try {
                 const E_TransferSyntax xfer = incoming->getOriginalXfer();
                 DcmFileFormat ff(incoming);
@@ -102,7 +83,7 @@ RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyUid, c
     if (ec) throw IoError("cannot make the folder " + outDir.string() + ": " + ec.message());
     GetScu scu(peer, outDir, progress);
     scu.addPresentationContext(UID_GETStudyRootQueryRetrieveInformationModel, detail::uncompressedSyntaxes());
-    for (const char* uid : kStorageClasses) scu.addPresentationContext(uid, detail::anySyntaxes(), ASC_SC_ROLE_SCP);
+    for (const char* uid : detail::storageClasses()) scu.addPresentationContext(uid, detail::anySyntaxes(), ASC_SC_ROLE_SCP);
     scu.open();
     const T_ASC_PresentationContextID id = scu.findPresentationContextID(UID_GETStudyRootQueryRetrieveInformationModel, "");
     if (id == 0) throw PacsError(detail::describe(peer) + " does not offer study-root C-GET");

@@ -1,5 +1,7 @@
 #include "scu.h"
 
+#include "instance_files.h"
+
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/diutil.h>
 #include <dcmtk/oflog/oflog.h>
@@ -23,6 +25,18 @@ void quietDcmtkNetwork() {
 }
 
 }  // namespace
+
+const std::vector<const char*>& storageClasses() {
+    static const std::vector<const char*> classes = {
+        UID_CTImageStorage, UID_EnhancedCTImageStorage, UID_MRImageStorage, UID_EnhancedMRImageStorage,
+        UID_SegmentationStorage, UID_BasicTextSRStorage, UID_EnhancedSRStorage, UID_ComprehensiveSRStorage,
+        UID_Comprehensive3DSRStorage, UID_SecondaryCaptureImageStorage, UID_PositronEmissionTomographyImageStorage,
+        UID_UltrasoundImageStorage, UID_DigitalXRayImageStorageForPresentation, UID_ComputedRadiographyImageStorage,
+        UID_RTStructureSetStorage, UID_KeyObjectSelectionDocumentStorage, UID_GrayscaleSoftcopyPresentationStateStorage,
+        UID_EncapsulatedPDFStorage, UID_XRayAngiographicImageStorage, UID_RawDataStorage,
+    };
+    return classes;
+}
 
 std::string describe(const PacsPeer& p) {
     return "the PACS " + p.calledAe + " at " + p.host + ":" + std::to_string(p.port);

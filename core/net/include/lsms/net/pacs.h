@@ -80,6 +80,14 @@ struct RetrieveResult {
 RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyInstanceUid, const std::string& seriesInstanceUid,
                             const std::filesystem::path& outDir, const RetrieveProgress& progress = {});
 
+// C-MOVE of a study or series to this program itself: a storage SCP with
+// the peer's callingAe listens on `listenPort` for the PACS to send the
+// instances to, while the move runs. The PACS must know that AE title and
+// port (its configuration; the trap C-GET avoids). Files, progress, cancel
+// and errors as getInstances.
+RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyInstanceUid, const std::string& seriesInstanceUid,
+                             int listenPort, const std::filesystem::path& outDir, const RetrieveProgress& progress = {});
+
 // C-STORE of each file, in order; throws PacsError at the first refusal,
 // naming the file and the PACS's status.
 void storeFiles(const PacsPeer& peer, const std::vector<std::filesystem::path>& files);
