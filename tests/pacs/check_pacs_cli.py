@@ -21,6 +21,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+def same_instances(folder, sent, what):
+    """The files retrieved into `folder` are the instances sent, pixel for pixel."""
+    got = {pydicom.dcmread(f"{folder}/{n}").SOPInstanceUID: f"{folder}/{n}" for n in os.listdir(folder)}
+    if set(got) != set(sent):
+        sys.exit(f"{what}: {len(got)} instances retrieved, {len(sent)} sent, or other ones")
+    for uid, path in got.items():
+        if pydicom.dcmread(path).PixelData != pydicom.dcmread(sent[uid]).PixelData:
+            sys.exit(f"{what}: pixels of {uid} differ")
+    return got
+
+
 def run(*args, expect=0, env=None):
     p = subprocess.run(list(args), capture_output=True, text=True, env=env)
     if p.returncode != expect:
@@ -67,16 +78,10 @@ def main():
             sys.exit("find (table): the study is not listed\n" + table)
 
         run(lsms, "pacs", "get", *peer, "--study", study, "--out", f"{work}/got")
-        got = {pydicom.dcmread(f"{work}/got/{n}").SOPInstanceUID: f"{work}/got/{n}" for n in os.listdir(f"{work}/got")}
-        if set(got) != set(sent):
-            sys.exit(f"get: {len(got)} instances retrieved, {len(sent)} sent, or other ones")
-        for uid, path in got.items():
-            if pydicom.dcmread(path).PixelData != pydicom.dcmread(sent[uid]).PixelData:
-                sys.exit(f"get: pixels of {uid} differ")
+        got = same_instances(f"{work}/got", sent, "get")
 
         run(lsms, "pacs", "move", *peer, "--study", study, "--out", f"{work}/moved", "--listen-port", str(move_port))
-        if sorted(os.listdir(f"{work}/moved")) != sorted(os.listdir(f"{work}/got")):
-            sys.exit("move: other instances than get")
+        same_instances(f"{work}/moved", sent, "move")
         run(lsms, "pacs", "store", *peer, f"{work}/got")
         full = ""
         if len(sys.argv) > 3:
@@ -106,12 +111,7 @@ def main():
             if [s["study_instance_uid"] for s in found["studies"]] != [study]:
                 sys.exit(f"QIDO-RS: expected the study, got {found}")
             run(lsms, "pacs", "get", *url, "--study", study, "--out", f"{work}/web", env=good)
-            web_got = {pydicom.dcmread(f"{work}/web/{n}").SOPInstanceUID: f"{work}/web/{n}" for n in os.listdir(f"{work}/web")}
-            if set(web_got) != set(sent):
-                sys.exit(f"WADO-RS: {len(web_got)} instances retrieved, {len(sent)} sent, or other ones")
-            for uid, path in web_got.items():
-                if pydicom.dcmread(path).PixelData != pydicom.dcmread(sent[uid]).PixelData:
-                    sys.exit(f"WADO-RS: pixels of {uid} differ")
+            web_got = same_instances(f"{work}/web", sent, "WADO-RS")
             run(lsms, "pacs", "store", *url, f"{work}/web", env=good)
             bad = run(lsms, "pacs", "find", *url, env=dict(os.environ, LSMS_DICOMWEB_PASSWORD="wrong"), expect=1)
             if "refused the credentials (HTTP 401)" not in bad.stderr or len(bad.stderr.strip().splitlines()) != 1:
