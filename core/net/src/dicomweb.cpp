@@ -137,10 +137,7 @@ std::vector<SeriesRecord> findSeries(const WebServer& server, const std::string&
 
 RetrieveResult retrieveInstances(const WebServer& server, const std::string& studyUid, const std::string& seriesUid,
                                  const std::filesystem::path& outDir, const RetrieveProgress& progress) {
-    if (studyUid.empty()) throw PacsError("a retrieve needs the study's Instance UID");
-    std::error_code ec;
-    std::filesystem::create_directories(outDir, ec);
-    if (ec) throw IoError("cannot make the folder " + outDir.string() + ": " + ec.message());
+    detail::prepareRetrieve(studyUid, outDir);
     RetrieveResult result;
     std::string failure;  // a part that could not be read or written
     std::unique_ptr<detail::MultipartReader> reader;
@@ -182,12 +179,11 @@ RetrieveResult retrieveInstances(const WebServer& server, const std::string& stu
         return reader->feed(bytes);
     };
     const detail::HttpAnswer answer = detail::send(server, request, &stopped);
-    const std::string arrived = std::to_string(result.files.size()) + " instance(s) arrived and are kept in " + outDir.string();
+    const std::string arrived = detail::arrivedText(result.files.size(), outDir);
     if (!failure.empty()) throw PacsError("retrieve from the DICOMweb server at " + server.url + " stopped: " + failure + "; " + arrived);
     if (result.cancelled) return result;
     if (answer.status == 404 || (answer.status >= 200 && answer.status < 300 && result.files.empty() && result.failed == 0))
-        throw PacsError("the DICOMweb server at " + server.url + " has no instance of " +
-                        (seriesUid.empty() ? "study " + studyUid : "series " + seriesUid));
+        throw PacsError(detail::nothingMatched("the DICOMweb server at " + server.url, studyUid, seriesUid));
     if (answer.status < 200 || answer.status >= 300)
         throw PacsError("the DICOMweb server at " + server.url + " answered the retrieve with HTTP " + std::to_string(answer.status));
     if (!reader || !reader->finished())

@@ -77,10 +77,7 @@ private:
 
 RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyUid, const std::string& seriesUid,
                             const std::filesystem::path& outDir, const RetrieveProgress& progress) {
-    if (studyUid.empty()) throw PacsError("a retrieve needs the study's Instance UID");
-    std::error_code ec;
-    std::filesystem::create_directories(outDir, ec);
-    if (ec) throw IoError("cannot make the folder " + outDir.string() + ": " + ec.message());
+    detail::prepareRetrieve(studyUid, outDir);
     GetScu scu(peer, outDir, progress);
     scu.addPresentationContext(UID_GETStudyRootQueryRetrieveInformationModel, detail::uncompressedSyntaxes());
     for (const char* uid : detail::storageClasses()) scu.addPresentationContext(uid, detail::anySyntaxes(), ASC_SC_ROLE_SCP);
@@ -89,15 +86,13 @@ RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyUid, c
     if (id == 0) throw PacsError(detail::describe(peer) + " does not offer study-root C-GET");
 
     DcmDataset keys;
-    keys.putAndInsertString(DCM_QueryRetrieveLevel, seriesUid.empty() ? "STUDY" : "SERIES");
-    keys.putAndInsertString(DCM_StudyInstanceUID, studyUid.c_str());
-    if (!seriesUid.empty()) keys.putAndInsertString(DCM_SeriesInstanceUID, seriesUid.c_str());
+    detail::retrieveKeys(keys, studyUid, seriesUid);
     OFList<RetrieveResponse*> responses;
     const OFCondition cond = scu.sendCGETRequest(id, &keys, &responses);
     for (auto* r : responses) delete r;
     RetrieveResult result = std::move(scu.result);
     result.failed = scu.reportedFailed + scu.localFailed();
-    const std::string arrived = std::to_string(result.files.size()) + " instance(s) arrived and are kept in " + outDir.string();
+    const std::string arrived = detail::arrivedText(result.files.size(), outDir);
     if (!scu.writeError.empty()) throw IoError("retrieve stopped: " + scu.writeError + "; " + arrived);
     if (result.cancelled) {
         scu.abortAssociation();
@@ -111,7 +106,7 @@ RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyUid, c
         }
     }
     if (result.files.empty() && result.failed == 0)
-        throw PacsError(detail::describe(peer) + " has no instance of " + (seriesUid.empty() ? "study " + studyUid : "series " + seriesUid) +
+        throw PacsError(detail::nothingMatched(detail::describe(peer), studyUid, seriesUid) +
                         (scu.lastStatus != STATUS_Success ? " (status " + detail::statusText(scu.lastStatus) + ")" : std::string()));
     return result;
 }

@@ -107,11 +107,8 @@ private:
 
 RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, const std::string& seriesUid, int listenPort,
                              const std::filesystem::path& outDir, const RetrieveProgress& progress) {
-    if (studyUid.empty()) throw PacsError("a retrieve needs the study's Instance UID");
     if (listenPort < 1 || listenPort > 65535) throw PacsError("the port to receive on must be 1 to 65535");
-    std::error_code ec;
-    std::filesystem::create_directories(outDir, ec);
-    if (ec) throw IoError("cannot make the folder " + outDir.string() + ": " + ec.message());
+    detail::prepareRetrieve(studyUid, outDir);
 
     MoveReceiver receiver(peer, listenPort, outDir);
     if (const OFCondition open = receiver.openListenPort(); open.bad())
@@ -133,9 +130,7 @@ RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, 
     const T_ASC_PresentationContextID id = scu.findPresentationContextID(UID_MOVEStudyRootQueryRetrieveInformationModel, "");
     if (id == 0) throw PacsError(detail::describe(peer) + " does not offer study-root C-MOVE");
     DcmDataset keys;
-    keys.putAndInsertString(DCM_QueryRetrieveLevel, seriesUid.empty() ? "STUDY" : "SERIES");
-    keys.putAndInsertString(DCM_StudyInstanceUID, studyUid.c_str());
-    if (!seriesUid.empty()) keys.putAndInsertString(DCM_SeriesInstanceUID, seriesUid.c_str());
+    detail::retrieveKeys(keys, studyUid, seriesUid);
     OFList<RetrieveResponse*> responses;
     const OFCondition cond = scu.sendMOVERequest(id, peer.callingAe.c_str(), &keys, &responses);
     for (auto* r : responses) delete r;
@@ -147,7 +142,7 @@ RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, 
         result.failed = scu.failed + receiver.refused;
     }
     result.cancelled = scu.cancelled;
-    const std::string arrived = std::to_string(result.files.size()) + " instance(s) arrived and are kept in " + outDir.string();
+    const std::string arrived = detail::arrivedText(result.files.size(), outDir);
     if (!receiver.writeError.empty()) throw IoError("retrieve stopped: " + receiver.writeError + "; " + arrived);
     if (result.cancelled) return result;
     if (cond.bad()) {
@@ -162,7 +157,7 @@ RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, 
         throw PacsError(detail::describe(peer) + " does not know the move destination " + peer.callingAe +
                         ": add it (AE title, this host, port " + std::to_string(listenPort) + ") to the PACS's modalities, or use C-GET");
     if (result.files.empty() && result.failed == 0)
-        throw PacsError(detail::describe(peer) + " has no instance of " + (seriesUid.empty() ? "study " + studyUid : "series " + seriesUid) +
+        throw PacsError(detail::nothingMatched(detail::describe(peer), studyUid, seriesUid) +
                         (scu.lastStatus != STATUS_Success ? " (status " + detail::statusText(scu.lastStatus) + ")" : std::string()));
     return result;
 }

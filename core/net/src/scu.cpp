@@ -2,6 +2,7 @@
 
 #include "instance_files.h"
 
+#include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/diutil.h>
 #include <dcmtk/oflog/oflog.h>
@@ -112,6 +113,12 @@ void Scu::check(const OFCondition& cond, const std::string& doing) const {
              contains(cond, "connection closed") || contains(cond, "Connection closed"))
         reason = "the PACS closed the connection";
     throw PacsError(doing + " with " + describe(peer_) + ": " + reason);
+}
+
+void retrieveKeys(DcmDataset& keys, const std::string& studyUid, const std::string& seriesUid) {
+    keys.putAndInsertString(DCM_QueryRetrieveLevel, seriesUid.empty() ? "STUDY" : "SERIES");
+    keys.putAndInsertString(DCM_StudyInstanceUID, studyUid.c_str());
+    if (!seriesUid.empty()) keys.putAndInsertString(DCM_SeriesInstanceUID, seriesUid.c_str());
 }
 
 std::string statusText(Uint16 status) {

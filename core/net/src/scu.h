@@ -35,6 +35,9 @@ private:
     PacsPeer peer_;
 };
 
+// The identifier of a retrieve (C-GET, C-MOVE): a study, or one of its series.
+void retrieveKeys(DcmDataset& keys, const std::string& studyUid, const std::string& seriesUid);
+
 // DICOM status of a response in words: "0xA700 (out of resources)".
 std::string statusText(Uint16 status);
 
