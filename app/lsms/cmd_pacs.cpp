@@ -5,6 +5,7 @@
 
 #include "lsms/net/dicomweb.h"
 #include "lsms/net/pacs.h"
+#include "lsms/net/study_list.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 namespace fs = std::filesystem;
 
@@ -24,7 +26,8 @@ const char* kUsage =
     "lsms pacs find  ... [--patient NAME] [--patient-id ID] [--study UID] [--date YYYYMMDD[-YYYYMMDD]]\n"
     "                    [--modality CT] [--accession A] [--description D] [--limit N] [--json]\n"
     "                    [--level series]   (the series of --study UID)\n"
-    "lsms pacs get   ... --study UID [--series UID] --out DIR     retrieve by C-GET\n"
+    "lsms pacs get   ... --study UID [--series UID] [--out DIR]   retrieve by C-GET (no --out: into the\n"
+    "                    managed folder and the local study list, see lsms studies)\n"
     "lsms pacs move  ... --study UID [--series UID] --out DIR --listen-port P\n"
     "                    retrieve by C-MOVE to ourselves (AE --aet on port P, known to the PACS)\n"
     "lsms pacs store ... FILE|DIR ...                             send by C-STORE\n"
@@ -138,8 +141,11 @@ int find(const Args& a, const Server& peer) {
 }
 
 int get(const Args& a, const Server& peer) {
-    if (!a.has("study") || !a.has("out")) throw InputError(std::string("get needs --study UID and --out DIR\nusage: ") + kUsage);
-    const fs::path out = a.value("out");
+    if (!a.has("study")) throw InputError(std::string("get needs --study UID\nusage: ") + kUsage);
+    // Without --out the study goes to the managed folder and into the local study list.
+    std::unique_ptr<net::StudyList> list;
+    if (!a.has("out")) list = std::make_unique<net::StudyList>(openStudyList(""));
+    const fs::path out = list ? list->managedFolder() / a.value("study") : fs::path(a.value("out"));
     std::size_t shown = 0;
     const auto r = peer.get(a.value("study"), a.value("series"), out,
                                      [&](std::size_t got, std::size_t remaining, std::size_t failed) {
@@ -151,6 +157,7 @@ int get(const Args& a, const Server& peer) {
                                          return true;
                                      });
     std::cout << "retrieved " << r.files.size() << " instance(s) into " << out.string() << "\n";
+    if (list) std::cout << "indexed " << list->importPath(out).instancesAdded << " instance(s) in the local study list\n";
     if (r.failed) {
         std::cerr << "lsms pacs get: " << r.failed << " instance(s) failed to arrive; the " << r.files.size()
                   << " that arrived are kept\n";

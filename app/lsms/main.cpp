@@ -35,6 +35,8 @@ std::map<std::string, Entry> commands() {
                                          "                                  DICOM-SEG -> label volume on the series' grid"};
     c["pacs"] = {cmdPacs, "pacs echo|find|get|store --host H --port P --aec AE ...\n"
                           "                                  query a PACS, retrieve a study (C-GET), send files (C-STORE)"};
+    c["studies"] = {cmdStudies, "studies import PATH | studies list [--patient N ...]\n"
+                                "                                  the local study list (SQLite)"};
     c["deidentify"] = {cmdDeidentify, "deidentify PATH --out DIR [--key K] de-identified copies (PS3.15 Basic Profile) for sharing"};
 #endif
 #ifdef LSMS_WITH_MESH

@@ -7,18 +7,12 @@ by `lsms pacs store`, and a wrong AE title is a one-line error with exit 1.
 With the failing-disk shim, a retrieve onto a full disk stops with one line,
 and every file it left under its final name is whole.
 usage: check_pacs_cli.py LSMS ORTHANC [FAULT_SHIM]"""
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, time
+import json, os, subprocess, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from orthanc import Orthanc  # noqa: E402
 
 import pydicom
-
-
-DICOMWEB_PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def same_instances(folder, sent, what):
@@ -41,27 +35,9 @@ def run(*args, expect=0, env=None):
 
 def main():
     lsms, orthanc = sys.argv[1], sys.argv[2]
-    work = tempfile.mkdtemp(prefix="lsms-pacs-cli-")
-    dicom_port, http_port, move_port = free_port(), free_port(), free_port()
-    config = {"Name": "lsms-cli-test", "StorageDirectory": f"{work}/storage", "IndexDirectory": f"{work}/index",
-              "DicomAet": "ORTHANC", "DicomPort": dicom_port, "HttpPort": http_port, "RemoteAccessAllowed": False,
-              "AuthenticationEnabled": False, "DicomCheckCalledAet": True, "DicomCheckModalityHost": False,
-              "DicomModalities": {"lsms": ["LSMS", "127.0.0.1", move_port]}, "Plugins": []}
-    # DICOMweb through Orthanc's plugin, behind HTTP basic authentication.
-    web = os.path.exists(DICOMWEB_PLUGIN)
-    if web:
-        config.update({"Plugins": [DICOMWEB_PLUGIN], "DicomWeb": {"Enable": True, "Root": "/dicom-web/"},
-                       "AuthenticationEnabled": True, "RegisteredUsers": {"lsms": "pw-for-the-test"}})
-    with open(f"{work}/orthanc.json", "w") as f:
-        json.dump(config, f)
-    log = open(f"{work}/orthanc.log", "w")
-    server = subprocess.Popen([orthanc, f"{work}/orthanc.json"], stdout=log, stderr=log)
-    try:
+    with Orthanc(orthanc, lsms, password="pw-for-the-test") as pacs:
+        work, dicom_port, http_port, move_port, web = pacs.work, pacs.dicom_port, pacs.http_port, pacs.move_port, pacs.web
         peer = ["--host", "127.0.0.1", "--port", str(dicom_port), "--aec", "ORTHANC", "--timeout", "10"]
-        for _ in range(150):
-            if subprocess.run([lsms, "pacs", "echo", *peer], capture_output=True).returncode == 0:
-                break
-            time.sleep(0.2)
         print(run(lsms, "pacs", "echo", *peer).stdout.strip())
 
         run(lsms, "phantom", "--seed", "700005", "--size", "96", "--spacing", "4", "--slices", "12", "--out", f"{work}/phantom")
@@ -79,6 +55,14 @@ def main():
 
         run(lsms, "pacs", "get", *peer, "--study", study, "--out", f"{work}/got")
         got = same_instances(f"{work}/got", sent, "get")
+
+        # Without --out: into the managed folder and the local study list.
+        xdg = dict(os.environ, XDG_DATA_HOME=f"{work}/xdg")
+        run(lsms, "pacs", "get", *peer, "--study", study, env=xdg)
+        same_instances(f"{work}/xdg/LSMS Viewer/retrieved/{study}", sent, "get into the managed folder")
+        listed = json.loads(run(lsms, "studies", "list", "--patient-id", "PH700005", "--json", env=xdg).stdout)
+        if [(e["study_instance_uid"], sum(s["instances"] for s in e["series"])) for e in listed] != [(study, len(sent))]:
+            sys.exit(f"study list after get: {listed}")
 
         run(lsms, "pacs", "move", *peer, "--study", study, "--out", f"{work}/moved", "--listen-port", str(move_port))
         same_instances(f"{work}/moved", sent, "move")
@@ -117,14 +101,7 @@ def main():
             if "refused the credentials (HTTP 401)" not in bad.stderr or len(bad.stderr.strip().splitlines()) != 1:
                 sys.exit("DICOMweb, wrong password: expected one line about the credentials, got\n" + bad.stderr)
             dicomweb = f"; DICOMweb: QIDO-RS, WADO-RS ({len(web_got)} instances, pixels equal), STOW-RS and a wrong password"
-        print(f"echo, find, get ({len(got)} instances, pixels equal), move, store{full} and a wrong AE title{dicomweb}: ok")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(work, ignore_errors=True)
+        print(f"echo, find, get ({len(got)} instances, pixels equal, and into the study list), move, store{full} and a wrong AE title{dicomweb}: ok")
 
 
 main()
