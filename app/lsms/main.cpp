@@ -33,7 +33,7 @@ std::map<std::string, Entry> commands() {
                                         "                                  DICOM-SEG -> label volume on its own grid"};
     c["export-nifti"] = {cmdExportNifti, "export-nifti DICOM_DIR SEG.dcm --out LABELS.nii.gz\n"
                                          "                                  DICOM-SEG -> label volume on the series' grid"};
-    c["pacs"] = {cmdPacs, "pacs echo|find|get|store --host H --port P --aec AE ...\n"
+    c["pacs"] = {cmdPacs, "pacs echo|find|get|move|store --host H --port P --aec AE ...\n"
                           "                                  query a PACS, retrieve a study (C-GET), send files (C-STORE)"};
     c["studies"] = {cmdStudies, "studies import PATH | studies list [--patient N ...]\n"
                                 "                                  the local study list (SQLite)"};

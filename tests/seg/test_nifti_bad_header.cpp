@@ -110,3 +110,15 @@ TEST_CASE("a NIfTI label map holding values that are not whole labels from 0 to 
     CHECK_THROWS_AS(readNiftiLabels(dir.path() / "bad.nii.gz"), InputError);
     CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "bad.nii.gz"), Contains("voxel 9 holds") && Contains("not a whole label from 0 to 65535"));
 }
+
+TEST_CASE("a NIfTI header claiming more voxels than its file holds is refused before anything is allocated", "[nifti][bad][memory]") {
+    TempDir dir("nifti-huge-dims");
+    std::string bytes = goodHeaderFile(dir.path());
+    for (int i = 1; i <= 3; ++i) put<std::int16_t>(bytes, 40 + 2 * std::size_t(i), 30000);  // 2.7e13 voxels
+    writeBytes(dir.path() / "huge.nii", bytes);
+    CHECK_THROWS_AS(readNiftiLabels(dir.path() / "huge.nii"), InputError);
+    CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "huge.nii"),
+                      Contains("its header claims 27000000000000 voxels") && Contains("more than the file can hold"));
+    writeGzipped(dir.path() / "huge.nii.gz", bytes);
+    CHECK_THROWS_WITH(readNiftiCt(dir.path() / "huge.nii.gz"), Contains("more than the file can hold"));
+}

@@ -1,9 +1,11 @@
 #include "nifti_header.h"
 
 #include "lsms/core/error.h"
+#include "lsms/core/memory_budget.h"
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -35,11 +37,11 @@ struct RawHeader {
 
 // NIfTI-1 and NIfTI-2 keep the same fields at other offsets and widths.
 struct Layout {
-    std::size_t dim, pixdim, qformCode, sformCode, quatern, qoffset, srow;
+    std::size_t dim, pixdim, qformCode, sformCode, quatern, qoffset, srow, bitpix, voxOffset;
     bool wide;  // 64-bit dims and doubles (NIfTI-2)
 };
-constexpr Layout kNifti1{40, 76, 252, 254, 256, 268, 280, false};
-constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, true};
+constexpr Layout kNifti1{40, 76, 252, 254, 256, 268, 280, 72, 108, false};
+constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, 14, 168, true};
 
 class Checker {
 public:
@@ -59,6 +61,17 @@ public:
             for (int r = 0; r < 3; ++r)
                 for (int c = 0; c < 4; ++c)
                     finite(std::string("srow_") + "xyz"[r] + "[" + std::to_string(c) + "]", real(l_.srow, 4 * r + c));
+    }
+
+    // What the header says the voxels take: every dim multiplied, in bytes.
+    double voxelCount() const {
+        double n = 1;
+        for (int i = 1; i <= dim(0); ++i) n *= double(dim(i));
+        return n;
+    }
+    double dataBytes() const { return voxelCount() * std::max(1, int(h_.at<std::int16_t>(l_.bitpix))) / 8.0; }
+    double dataOffset() const {
+        return l_.wide ? double(h_.at<std::int64_t>(l_.voxOffset)) : double(h_.at<float>(l_.voxOffset));
     }
 
 private:
@@ -94,6 +107,7 @@ void checkNiftiHeader(const std::filesystem::path& file) {
     gzFile in = gzopen(file.c_str(), "rb");
     if (!in) return;  // ITK reports the file it cannot open
     const int got = gzread(in, h.bytes.data(), unsigned(h.bytes.size()));
+    const bool plain = gzdirect(in) == 1;
     gzclose(in);
     if (got < 348) return;
     h.size = std::size_t(got);
@@ -103,9 +117,23 @@ void checkNiftiHeader(const std::filesystem::path& file) {
         sizeofHdr = byteSwapped(sizeofHdr);
         h.swapped = true;
     }
-    if (sizeofHdr == 348) Checker(h, kNifti1, file).run();
-    else if (sizeofHdr == 540 && h.size >= 540) Checker(h, kNifti2, file).run();
-    // Anything else is not a NIfTI header: ITK refuses it with its own words.
+    const Layout* layout = sizeofHdr == 348 ? &kNifti1 : sizeofHdr == 540 && h.size >= 540 ? &kNifti2 : nullptr;
+    if (!layout) return;  // not a NIfTI header: ITK refuses it with its own words
+    const Checker checker(h, *layout, file);
+    checker.run();
+    // A header that claims more voxels than the file can hold is refused before
+    // ITK allocates them (found by fuzz_nifti: a 41 TB allocation); one that
+    // fits the file but not the memory is refused with the size it needs.
+    std::error_code ec;
+    const double onDisk = double(std::filesystem::file_size(file, ec));
+    const double need = checker.dataBytes();
+    const double room = plain ? onDisk - std::max(0.0, checker.dataOffset()) : onDisk * 1032 + 65536;  // zlib's limit
+    const std::string name = "cannot read NIfTI " + file.string() + ": ";
+    if (!ec && need > room)
+        throw InputError(name + "its header claims " + std::to_string(std::uint64_t(checker.voxelCount())) + " voxels (" +
+                         formatBytes(std::uint64_t(std::min(need, 1e19))) + "), more than the file can hold");
+    // ITK's buffer and the volume made from it, both float.
+    requireMemory(std::uint64_t(std::min(checker.voxelCount() * 8, 1e19)), "the NIfTI " + file.string());
 }
 
 }  // namespace lsms::detail
