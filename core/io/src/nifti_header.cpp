@@ -45,7 +45,8 @@ constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, 14, 168, true};
 
 class Checker {
 public:
-    Checker(const RawHeader& h, const Layout& l, const std::filesystem::path& file) : h_(h), l_(l), file_(file) {}
+    Checker(const RawHeader& h, const Layout& l, const std::filesystem::path& file, bool orientation)
+        : h_(h), l_(l), file_(file), orientation_(orientation) {}
 
     void run() const {
         const std::int64_t rank = dim(0);
@@ -53,6 +54,7 @@ public:
         for (int i = 1; i <= rank; ++i)
             if (dim(i) < 1) fail("dim[" + std::to_string(i) + "] is " + std::to_string(dim(i)) + ", not a positive size");
         for (int i = 1; i <= std::min<std::int64_t>(rank, 3); ++i) finite("pixdim[" + std::to_string(i) + "]", real(l_.pixdim, i));
+        if (!orientation_) return;  // Analyze 7.5: those bytes are other fields
         if (code(l_.qformCode) > 0) {
             for (int i = 0; i < 3; ++i) finite(std::string("quatern_") + "bcd"[i], real(l_.quatern, i));
             for (int i = 0; i < 3; ++i) finite(std::string("qoffset_") + "xyz"[i], real(l_.qoffset, i));
@@ -92,12 +94,8 @@ private:
     const RawHeader& h_;
     const Layout& l_;
     const std::filesystem::path& file_;
+    bool orientation_;
 };
-
-std::int32_t byteSwapped(std::int32_t v) {
-    const auto u = std::uint32_t(v);
-    return std::int32_t((u >> 24) | ((u >> 8) & 0xff00u) | ((u << 8) & 0xff0000u) | (u << 24));
-}
 
 }  // namespace
 
@@ -111,15 +109,21 @@ void checkNiftiHeader(const std::filesystem::path& file) {
     gzclose(in);
     if (got < 348) return;
     h.size = std::size_t(got);
-    std::int32_t sizeofHdr;
-    std::memcpy(&sizeofHdr, h.bytes.data(), sizeof sizeofHdr);
-    if (sizeofHdr != 348 && sizeofHdr != 540) {
-        sizeofHdr = byteSwapped(sizeofHdr);
-        h.swapped = true;
-    }
-    const Layout* layout = sizeofHdr == 348 ? &kNifti1 : sizeofHdr == 540 && h.size >= 540 ? &kNifti2 : nullptr;
-    if (!layout) return;  // not a NIfTI header: ITK refuses it with its own words
-    const Checker checker(h, *layout, file);
+    // The layout by the magic and the byte order by dim[0], as niftilib (inside
+    // ITK) decides them: it ignores sizeof_hdr, so this check must too (fuzz_nifti).
+    const auto magic = [&](std::size_t at, const char* a, const char* b) {
+        return std::memcmp(h.bytes.data() + at, a, 3) == 0 || std::memcmp(h.bytes.data() + at, b, 3) == 0;
+    };
+    const bool nifti2 = magic(4, "n+2", "ni2");
+    if (nifti2 && h.size < 540) return;
+    const Layout& layout = nifti2 ? kNifti2 : kNifti1;
+    const bool orientation = nifti2 || magic(344, "n+1", "ni1");
+    const auto rank = [&] {
+        return layout.wide ? h.at<std::int64_t>(layout.dim) : std::int64_t(h.at<std::int16_t>(layout.dim));
+    };
+    if (rank() < 1 || rank() > 7) h.swapped = true;
+    if (rank() < 1 || rank() > 7) h.swapped = false;  // neither order: refused below, as read
+    const Checker checker(h, layout, file, orientation);
     checker.run();
     // A header that claims more voxels than the file can hold is refused before
     // ITK allocates them (found by fuzz_nifti: a 41 TB allocation); one that
