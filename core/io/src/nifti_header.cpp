@@ -45,8 +45,7 @@ constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, 14, 168, true};
 
 class Checker {
 public:
-    Checker(const RawHeader& h, const Layout& l, const std::filesystem::path& file, bool orientation)
-        : h_(h), l_(l), file_(file), orientation_(orientation) {}
+    Checker(const RawHeader& h, const Layout& l, const std::filesystem::path& file) : h_(h), l_(l), file_(file) {}
 
     void run() const {
         const std::int64_t rank = dim(0);
@@ -54,7 +53,6 @@ public:
         for (int i = 1; i <= rank; ++i)
             if (dim(i) < 1) fail("dim[" + std::to_string(i) + "] is " + std::to_string(dim(i)) + ", not a positive size");
         for (int i = 1; i <= std::min<std::int64_t>(rank, 3); ++i) finite("pixdim[" + std::to_string(i) + "]", real(l_.pixdim, i));
-        if (!orientation_) return;  // Analyze 7.5: those bytes are other fields
         if (code(l_.qformCode) > 0) {
             for (int i = 0; i < 3; ++i) finite(std::string("quatern_") + "bcd"[i], real(l_.quatern, i));
             for (int i = 0; i < 3; ++i) finite(std::string("qoffset_") + "xyz"[i], real(l_.qoffset, i));
@@ -94,7 +92,6 @@ private:
     const RawHeader& h_;
     const Layout& l_;
     const std::filesystem::path& file_;
-    bool orientation_;
 };
 
 }  // namespace
@@ -117,13 +114,14 @@ void checkNiftiHeader(const std::filesystem::path& file) {
     const bool nifti2 = magic(4, "n+2", "ni2");
     if (nifti2 && h.size < 540) return;
     const Layout& layout = nifti2 ? kNifti2 : kNifti1;
-    const bool orientation = nifti2 || magic(344, "n+1", "ni1");
     const auto rank = [&] {
         return layout.wide ? h.at<std::int64_t>(layout.dim) : std::int64_t(h.at<std::int16_t>(layout.dim));
     };
     if (rank() < 1 || rank() > 7) h.swapped = true;
     if (rank() < 1 || rank() > 7) h.swapped = false;  // neither order: refused below, as read
-    const Checker checker(h, layout, file, orientation);
+    // The orientation fields are checked whatever the magic says: niftilib read
+    // an sform from a file whose magic was neither n+1 nor ni1 (fuzz_nifti).
+    const Checker checker(h, layout, file);
     checker.run();
     // A header that claims more voxels than the file can hold is refused before
     // ITK allocates them (found by fuzz_nifti: a 41 TB allocation); one that
