@@ -69,7 +69,8 @@ public:
         for (int i = 1; i <= dim(0); ++i) n *= double(dim(i));
         return n;
     }
-    double dataBytes() const { return voxelCount() * std::max(1, int(h_.at<std::int16_t>(l_.bitpix))) / 8.0; }
+    // At least a byte a voxel: a bitpix of 0 or 1 must not make a huge grid look small (fuzz_nifti).
+    double dataBytes() const { return voxelCount() * std::max(1.0, h_.at<std::int16_t>(l_.bitpix) / 8.0); }
     double dataOffset() const {
         return l_.wide ? double(h_.at<std::int64_t>(l_.voxOffset)) : double(h_.at<float>(l_.voxOffset));
     }
