@@ -165,7 +165,6 @@ RetrieveResult retrieveInstances(const WebServer& server, const std::string& stu
         }
         return true;
     };
-    bool stopped = false;
     // The boundary comes with the answer's headers: the reader is made on the first bytes.
     request.onData = [&](std::string_view bytes, const std::string& contentType) {
         if (!reader) {
@@ -178,7 +177,7 @@ RetrieveResult retrieveInstances(const WebServer& server, const std::string& stu
         }
         return reader->feed(bytes);
     };
-    const detail::HttpAnswer answer = detail::send(server, request, &stopped);
+    const detail::HttpAnswer answer = detail::send(server, request);
     const std::string arrived = detail::arrivedText(result.files.size(), outDir);
     if (!failure.empty()) throw PacsError("retrieve from the DICOMweb server at " + server.url + " stopped: " + failure + "; " + arrived);
     if (result.cancelled) return result;
