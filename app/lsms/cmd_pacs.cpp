@@ -6,6 +6,8 @@
 #include "lsms/net/dicomweb.h"
 #include "lsms/net/pacs.h"
 #include "lsms/net/study_list.h"
+#include "lsms/workflow/pacs_server.h"
+#include "lsms/workflow/study_retrieve.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,30 +36,6 @@ const char* kUsage =
     "DICOMweb instead of DIMSE: --url http(s)://HOST/dicom-web [--user U] (QIDO-RS, WADO-RS, STOW-RS);\n"
     "  the password or bearer token is read from LSMS_DICOMWEB_PASSWORD or LSMS_DICOMWEB_TOKEN, never an argument";
 
-// The server asked for, over DIMSE (--host) or DICOMweb (--url).
-struct Server {
-    bool web = false;
-    net::PacsPeer peer;
-    net::WebServer webServer;
-
-    net::FindResult findStudies(const net::StudyQuery& q) const {
-        return web ? net::findStudies(webServer, q) : net::findStudies(peer, q);
-    }
-    std::vector<net::SeriesRecord> findSeries(const std::string& study) const {
-        return web ? net::findSeries(webServer, study) : net::findSeries(peer, study);
-    }
-    net::RetrieveResult get(const std::string& study, const std::string& series, const fs::path& out,
-                            const net::RetrieveProgress& progress) const {
-        return web ? net::retrieveInstances(webServer, study, series, out, progress)
-                   : net::getInstances(peer, study, series, out, progress);
-    }
-    void store(const std::vector<fs::path>& files) const {
-        if (web) net::storeFiles(webServer, files);
-        else net::storeFiles(peer, files);
-    }
-    std::string name() const { return web ? webServer.url : peer.calledAe; }
-};
-
 net::PacsPeer peerFrom(const Args& a) {
     if (!a.has("host") || !a.has("port") || !a.has("aec"))
         throw InputError(std::string("the PACS is given by --host, --port and --aec (its AE title)\nusage: ") + kUsage);
@@ -71,31 +49,35 @@ net::PacsPeer peerFrom(const Args& a) {
     return p;
 }
 
-Server serverFrom(const Args& a) {
-    Server s;
+// The server asked for, over DIMSE (--host) or DICOMweb (--url).
+workflow::PacsServer serverFrom(const Args& a) {
+    workflow::PacsServer s;
     if (a.has("url")) {
         if (a.has("host") || a.has("aec")) throw InputError("give either --url (DICOMweb) or --host/--port/--aec (DIMSE), not both");
-        s.web = true;
-        s.webServer.url = a.value("url");
-        s.webServer.user = a.value("user");
-        if (const char* p = std::getenv("LSMS_DICOMWEB_PASSWORD")) s.webServer.password = p;
-        if (const char* t = std::getenv("LSMS_DICOMWEB_TOKEN")) s.webServer.bearerToken = t;
-        s.webServer.timeoutSeconds = int(a.integer("timeout", s.webServer.timeoutSeconds));
-        if (s.webServer.timeoutSeconds < 1) throw InputError("--timeout must be at least 1 second");
-        return s;
+        s.protocol = workflow::PacsProtocol::DicomWeb;
+        s.name = a.value("url");
+        s.web.url = a.value("url");
+        s.web.user = a.value("user");
+        if (const char* p = std::getenv("LSMS_DICOMWEB_PASSWORD")) s.web.password = p;
+        if (const char* t = std::getenv("LSMS_DICOMWEB_TOKEN")) s.web.bearerToken = t;
+        s.web.timeoutSeconds = int(a.integer("timeout", s.web.timeoutSeconds));
+        if (s.web.timeoutSeconds < 1) throw InputError("--timeout must be at least 1 second");
+    } else {
+        s.peer = peerFrom(a);
+        s.name = s.peer.calledAe;
     }
-    s.peer = peerFrom(a);
+    workflow::checkServer(s);
     return s;
 }
 
-int find(const Args& a, const Server& peer) {
+int find(const Args& a, const workflow::PacsServer& peer) {
     const bool json = a.flag("json");
     nlohmann::json out = nlohmann::json::array();
     const std::string level = a.value("level", "study");
     if (level != "study" && level != "series") throw InputError("--level is study or series, not " + level);
     if (level == "series") {
         if (!a.has("study")) throw InputError("--level series lists the series of a study: give --study UID");
-        const auto series = peer.findSeries(a.value("study"));
+        const auto series = workflow::findSeries(peer, a.value("study"));
         for (const auto& s : series) {
             if (json) {
                 out.push_back({{"series_instance_uid", s.seriesInstanceUid}, {"modality", s.modality}, {"series_number", s.seriesNumber},
@@ -119,7 +101,7 @@ int find(const Args& a, const Server& peer) {
     q.description = a.value("description");
     q.limit = std::size_t(a.integer("limit", static_cast<long long>(q.limit)));
     if (q.limit < 1) throw InputError("--limit must be at least 1");
-    const auto r = peer.findStudies(q);
+    const auto r = workflow::findStudies(peer, q);
     for (const auto& s : r.studies) {
         if (json) {
             out.push_back({{"patient_name", s.patientName}, {"patient_id", s.patientId}, {"study_date", s.studyDate},
@@ -140,24 +122,29 @@ int find(const Args& a, const Server& peer) {
     return 0;
 }
 
-int get(const Args& a, const Server& peer) {
+int get(const Args& a, const workflow::PacsServer& peer) {
     if (!a.has("study")) throw InputError(std::string("get needs --study UID\nusage: ") + kUsage);
-    // Without --out the study goes to the managed folder and into the local study list.
-    std::unique_ptr<net::StudyList> list;
-    if (!a.has("out")) list = std::make_unique<net::StudyList>(openStudyList(""));
-    const fs::path out = list ? list->managedFolder() / a.value("study") : fs::path(a.value("out"));
     std::size_t shown = 0;
-    const auto r = peer.get(a.value("study"), a.value("series"), out,
-                                     [&](std::size_t got, std::size_t remaining, std::size_t failed) {
-                                         if (got >= shown + 50) {
-                                             std::cerr << "  " << got << " received, " << remaining << " to come"
-                                                       << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
-                                             shown = got;
-                                         }
-                                         return true;
-                                     });
-    std::cout << "retrieved " << r.files.size() << " instance(s) into " << out.string() << "\n";
-    if (list) std::cout << "indexed " << list->importPath(out).instancesAdded << " instance(s) in the local study list\n";
+    const net::RetrieveProgress progress = [&](std::size_t got, std::size_t remaining, std::size_t failed) {
+        if (got >= shown + 50) {
+            std::cerr << "  " << got << " received, " << remaining << " to come"
+                      << (failed ? ", " + std::to_string(failed) + " failed" : "") << "\n";
+            shown = got;
+        }
+        return true;
+    };
+    net::RetrieveResult r;
+    if (a.has("out")) {
+        r = workflow::retrieve(peer, a.value("study"), a.value("series"), a.value("out"), progress);
+        std::cout << "retrieved " << r.files.size() << " instance(s) into " << a.value("out") << "\n";
+    } else {
+        // Without --out the study goes to the managed folder and into the local study list.
+        net::StudyList list = workflow::openStudyList();
+        const auto got = workflow::retrieveIntoStudyList(peer, list, a.value("study"), a.value("series"), progress);
+        r = got.result;
+        std::cout << "retrieved " << r.files.size() << " instance(s) into " << got.folder.string() << "\n";
+        std::cout << "indexed " << got.index.instancesAdded << " instance(s) in the local study list\n";
+    }
     if (r.failed) {
         std::cerr << "lsms pacs get: " << r.failed << " instance(s) failed to arrive; the " << r.files.size()
                   << " that arrived are kept\n";
@@ -166,12 +153,15 @@ int get(const Args& a, const Server& peer) {
     return 0;
 }
 
-int move(const Args& a, const Server& peer) {
-    if (peer.web) throw InputError("move is a DIMSE service: use get with --url");
+int move(const Args& a, const workflow::PacsServer& peer) {
+    if (peer.protocol == workflow::PacsProtocol::DicomWeb) throw InputError("move is a DIMSE service: use get with --url");
     if (!a.has("study") || !a.has("out") || !a.has("listen-port"))
         throw InputError(std::string("move needs --study UID, --out DIR and --listen-port P\nusage: ") + kUsage);
     const fs::path out = a.value("out");
-    const auto r = net::moveInstances(peer.peer, a.value("study"), a.value("series"), int(a.integer("listen-port", 0)), out);
+    workflow::PacsServer mover = peer;
+    mover.retrieve = workflow::RetrieveMethod::CMove;
+    mover.moveListenPort = int(a.integer("listen-port", 0));
+    const auto r = workflow::retrieve(mover, a.value("study"), a.value("series"), out);
     std::cout << "retrieved " << r.files.size() << " instance(s) into " << out.string() << "\n";
     if (r.failed) {
         std::cerr << "lsms pacs move: " << r.failed << " instance(s) failed to arrive; the " << r.files.size() << " that arrived are kept\n";
@@ -180,7 +170,7 @@ int move(const Args& a, const Server& peer) {
     return 0;
 }
 
-int store(const Args& a, const Server& peer) {
+int store(const Args& a, const workflow::PacsServer& peer) {
     std::vector<fs::path> files;
     for (std::size_t i = 1; i < a.positionals().size(); ++i) {
         const fs::path p = a.positionals()[i];
@@ -196,8 +186,8 @@ int store(const Args& a, const Server& peer) {
     }
     if (files.empty()) throw InputError(std::string("store needs the files to send\nusage: ") + kUsage);
     std::sort(files.begin(), files.end());
-    peer.store(files);
-    std::cout << "sent " << files.size() << " file(s) to " << peer.name() << "\n";
+    workflow::store(peer, files);
+    std::cout << "sent " << files.size() << " file(s) to " << peer.name << "\n";
     return 0;
 }
 
@@ -210,16 +200,13 @@ int cmdPacs(const Argv& argv) {
     a.expectPositionals(1, 100000, kUsage);
     const std::string action = a.positionals()[0];
     if (action != "store" && a.positionals().size() > 1) throw InputError("unexpected argument " + a.positionals()[1] + "\nusage: " + std::string(kUsage));
-    const Server peer = serverFrom(a);
+    const workflow::PacsServer peer = serverFrom(a);
     if (action == "echo") {
-        if (peer.web) {
-            net::StudyQuery one;
-            one.limit = 1;
-            peer.findStudies(one);
-            std::cout << "DICOMweb search at " << peer.webServer.url << ": ok\n";
+        workflow::testConnection(peer);
+        if (peer.protocol == workflow::PacsProtocol::DicomWeb) {
+            std::cout << "DICOMweb search at " << peer.web.url << ": ok\n";
             return 0;
         }
-        net::echo(peer.peer);
         std::cout << "C-ECHO to " << peer.peer.calledAe << " at " << peer.peer.host << ":" << peer.peer.port << ": ok\n";
         return 0;
     }

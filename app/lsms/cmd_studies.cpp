@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "lsms/net/study_list.h"
+#include "lsms/workflow/study_retrieve.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,16 +25,11 @@ const char* kStudiesUsage =
 
 }  // namespace
 
-net::StudyList openStudyList(const std::string& db) {
-    const fs::path data = net::defaultDataFolder();
-    return net::StudyList(db.empty() ? data / "studies.sqlite" : fs::path(db), data / "retrieved");
-}
-
 int cmdStudies(const Argv& argv) {
     Args a(argv, {"db", "patient", "patient-id", "date", "modality", "limit"}, {"json"});
     a.expectPositionals(1, 2, kStudiesUsage);
     const std::string action = a.positionals()[0];
-    net::StudyList list = openStudyList(a.value("db"));
+    net::StudyList list = workflow::openStudyList(a.value("db"));
     for (const auto& w : list.warnings()) std::cerr << "warning: " << w << "\n";
     if (action == "import") {
         if (a.positionals().size() != 2) throw InputError(std::string("import needs a PATH\nusage: ") + kStudiesUsage);

@@ -19,13 +19,6 @@ int cmdBenchSeg(const Argv& args);
 int cmdDeidentify(const Argv& args);
 int cmdPacs(const Argv& args);
 int cmdStudies(const Argv& args);
-}  // namespace lsms::cli
-namespace lsms::net {
-class StudyList;
-}
-namespace lsms::cli {
-// The local study list: FILE, or the default one (lsms/net/study_list.h).
-net::StudyList openStudyList(const std::string& db);
 #endif
 #ifdef LSMS_WITH_MESH
 // Surfaces need VTK (lsms_mesh, no Qt).

@@ -32,7 +32,7 @@ int freePort() {
     return port;
 }
 
-OrthancServer::OrthancServer() {
+OrthancServer::OrthancServer(bool dicomWeb) : dicomWeb_(dicomWeb) {
     std::string pattern = (fs::temp_directory_path() / "lsms-orthanc-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot make a folder for Orthanc");
     dir_ = pattern;
@@ -57,7 +57,9 @@ void OrthancServer::start() {
         << "  \"DicomCheckModalityHost\": false,\n"
         << "  \"DicomModalities\": { \"lsms\": [ \"LSMS\", \"127.0.0.1\", " << movePort_ << " ] },\n"
         << "  \"DicomScpTimeout\": 30,\n"
-        << "  \"Plugins\": [ ]\n"
+        << (dicomWeb_ ? "  \"Plugins\": [ \"/usr/share/orthanc/plugins/libOrthancDicomWeb.so\" ],\n"
+                        "  \"DicomWeb\": { \"Enable\": true, \"Root\": \"/dicom-web/\" }\n"
+                      : "  \"Plugins\": [ ]\n")
         << "}\n";
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("cannot start Orthanc");
@@ -88,6 +90,8 @@ void OrthancServer::start() {
     kill();
     throw std::runtime_error("Orthanc did not answer C-ECHO within 30 s; see " + (dir_ / "orthanc.log").string());
 }
+
+std::string OrthancServer::webUrl() const { return "http://127.0.0.1:" + std::to_string(httpPort_) + "/dicom-web"; }
 
 net::PacsPeer OrthancServer::peer() const {
     net::PacsPeer p;

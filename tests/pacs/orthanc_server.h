@@ -13,7 +13,9 @@ namespace lsms::test {
 
 class OrthancServer {
 public:
-    OrthancServer();  // throws std::runtime_error if it does not come up within 30 s
+    // Throws std::runtime_error if it does not come up within 30 s. With
+    // `dicomWeb` the DICOMweb plugin (package orthanc-dicomweb) is loaded.
+    explicit OrthancServer(bool dicomWeb = false);
     ~OrthancServer();
     OrthancServer(const OrthancServer&) = delete;
     OrthancServer& operator=(const OrthancServer&) = delete;
@@ -21,7 +23,8 @@ public:
     net::PacsPeer peer() const;  // AE ORTHANC, our AE LSMS
     int dicomPort() const { return dicomPort_; }
     int httpPort() const { return httpPort_; }
-    int movePort() const { return movePort_; }  // where Orthanc sends a C-MOVE to AE LSMS
+    int movePort() const { return movePort_; }
+    std::string webUrl() const;  // the DICOMweb root, with dicomWeb  // where Orthanc sends a C-MOVE to AE LSMS
     const std::filesystem::path& folder() const { return dir_; }
     // Stops it at once (SIGKILL), as a PACS that goes away mid-transfer.
     void kill();
@@ -31,6 +34,7 @@ private:
     std::filesystem::path dir_;
     int dicomPort_ = 0, httpPort_ = 0, movePort_ = 0;
     pid_t pid_ = -1;
+    bool dicomWeb_ = false;
 };
 
 // A loopback TCP port nobody listens on now.

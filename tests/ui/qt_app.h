@@ -13,6 +13,9 @@ inline void ensureApp() {
     // Settings (recent studies, window presets) go to a private folder too.
     static TempDir config("ui-config");
     qputenv("XDG_CONFIG_HOME", QByteArray::fromStdString(config.path().string()));
+    // The local study list and retrieved studies too.
+    static TempDir data("ui-data");
+    qputenv("XDG_DATA_HOME", QByteArray::fromStdString(data.path().string()));
     if (QApplication::instance()) return;
     static int argc = 1;
     static char name[] = "test_ui";

@@ -229,6 +229,7 @@ QString MainWindow::statusText() const { return status_->text(); }
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     bindShortcut(file->addAction(tr("&Open DICOM folder…"), this, &MainWindow::openFolder), Command::OpenFolder);
+    file->addAction(tr("Open from &PACS or study list…"), this, &MainWindow::openStudyBrowser);
     file->addAction(tr("Open DICOM&DIR…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open DICOMDIR"), {}, tr("DICOMDIR (DICOMDIR);;All files (*)"));
         if (!f.isEmpty()) openPath(f);
@@ -238,6 +239,8 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Export DICOM-SEG…"), this, &MainWindow::exportSeg);
     file->addAction(tr("Export measure&ments (SEG + SR + CSV)…"), this, &MainWindow::exportMeasurements);
     file->addAction(tr("Export &meshes (STL)…"), this, &MainWindow::exportMeshes);
+    file->addAction(tr("Sen&d DICOM-SEG to PACS…"), this, &MainWindow::sendSegToPacs);
+    file->addAction(tr("PACS ser&vers…"), this, &MainWindow::showPacsSettings);
     file->addSeparator();
     bindShortcut(file->addAction(tr("&Save session…"), this, [this] {
         const QString f = questions_.sessionPath(this, QString::fromStdString(study_->recoveryKey()) + ".lsms");
@@ -521,12 +524,22 @@ void MainWindow::exportMeshes() {
 }
 
 void MainWindow::exportSeg() {
+    const auto labels = chooseSegments(tr("Export DICOM-SEG"));
+    if (labels.empty()) return;
+    // Asked before the file dialog: the user may rather review first.
+    if (!confirmExport(labels)) return;
+    const QString out = QFileDialog::getSaveFileName(this, tr("Export DICOM-SEG"), "segmentation.dcm", tr("DICOM (*.dcm)"));
+    if (out.isEmpty()) return;
+    writeSeg(out, labels);
+}
+
+std::vector<std::uint16_t> MainWindow::chooseSegments(const QString& title) {
     if (!study_->hasVolume() || study_->segments().empty()) {
-        QMessageBox::information(this, tr("Export DICOM-SEG"), tr("There are no segments to export."));
-        return;
+        QMessageBox::information(this, title, tr("There are no segments to export."));
+        return {};
     }
     QDialog dialog(this);
-    dialog.setWindowTitle(tr("Export DICOM-SEG"));
+    dialog.setWindowTitle(title);
     auto* layout = new QVBoxLayout(&dialog);
     layout->addWidget(new QLabel(tr("Segments to export:")));
     auto* list = new QListWidget;
@@ -544,16 +557,11 @@ void MainWindow::exportSeg() {
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     layout->addWidget(buttons);
-    if (dialog.exec() != QDialog::Accepted) return;
+    if (dialog.exec() != QDialog::Accepted) return {};
     std::vector<std::uint16_t> labels;
     for (int i = 0; i < list->count(); ++i)
         if (list->item(i)->checkState() == Qt::Checked) labels.push_back(std::uint16_t(list->item(i)->data(Qt::UserRole).toUInt()));
-    if (labels.empty()) return;
-    // Asked before the file dialog: the user may rather review first.
-    if (!confirmExport(labels)) return;
-    const QString out = QFileDialog::getSaveFileName(this, tr("Export DICOM-SEG"), "segmentation.dcm", tr("DICOM (*.dcm)"));
-    if (out.isEmpty()) return;
-    writeSeg(out, labels);
+    return labels;
 }
 
 bool MainWindow::exportSegTo(const QString& path, const std::vector<std::uint16_t>& labels) {
@@ -773,7 +781,7 @@ void MainWindow::onHistoryStep(const QString& text) {
     }
 }
 
-void MainWindow::openPath(const QString& path, int seriesIndex) {
+void MainWindow::openPath(const QString& path, int seriesIndex, const QString& seriesUid) {
     if (loading_) {
         status_->setText(tr("A study is still loading."));
         return;
@@ -800,7 +808,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
         }
     });
     connect(scanner, &QThread::finished, scanner, &QObject::deleteLater);
-    connect(scanner, &QThread::finished, this, [this, path, scan, error, seriesIndex] {
+    connect(scanner, &QThread::finished, this, [this, path, scan, error, seriesIndex, seriesUid] {
         auto fail = [this](const QString& message) {
             loading_ = false;
             loadProgress_->setVisible(false);
@@ -812,6 +820,12 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
         };
         if (!error->isEmpty()) return fail(*error);
         int index = seriesIndex;
+        if (!seriesUid.isEmpty()) {
+            index = -1;
+            for (std::size_t i = 0; i < scan->series.size(); ++i)
+                if (scan->series[i].metadata.seriesInstanceUid == seriesUid.toStdString()) index = int(i);
+            if (index < 0) return fail(tr("Series %1 is not in %2 (moved or deleted since it was listed?)").arg(seriesUid, path));
+        }
         if (index < 0 && scan->series.size() == 1) index = 0;
         if (index < 0) {
             SeriesBrowser browser(*scan, this);
@@ -864,6 +878,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex) {
             showWarnings(warnings);
             restoreWindowPreset();
             rememberRecent(path);
+            indexInStudyList(path);
             offerRecovery();
             Q_EMIT studyLoaded();
         });

@@ -5,6 +5,7 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcobject.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/dimse.h>
 #include <dcmtk/dcmnet/dstorscp.h>
@@ -110,6 +111,14 @@ RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, 
     if (listenPort < 1 || listenPort > 65535) throw PacsError("the port to receive on must be 1 to 65535");
     detail::prepareRetrieve(studyUid, outDir);
 
+    // DcmSCP's listening switches dcmdata's input correction off for the
+    // whole process and leaves it off; files read afterwards then keep the
+    // NUL padding of odd-length UIDs, and writing a SEG from them fails.
+    // Destroyed after the listening thread is joined (declared before it).
+    struct RestoreInputCorrection {
+        OFBool was = dcmEnableAutomaticInputDataCorrection.get();
+        ~RestoreInputCorrection() { dcmEnableAutomaticInputDataCorrection.set(was); }
+    } restoreCorrection;
     MoveReceiver receiver(peer, listenPort, outDir);
     if (const OFCondition open = receiver.openListenPort(); open.bad())
         throw PacsError("cannot receive on port " + std::to_string(listenPort) + " as " + peer.callingAe + ": " + open.text() +

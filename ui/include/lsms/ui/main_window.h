@@ -6,6 +6,7 @@
 #include "lsms/ui/slice_view.h"
 #include "lsms/ui/study.h"
 #include "lsms/ui/view3d.h"
+#include "lsms/ui/study_browser.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -41,7 +42,8 @@ public:
 
     // Opens a folder, DICOMDIR or file in the background. If it holds several
     // series the browser asks which one (unless `seriesIndex` >= 0).
-    void openPath(const QString& path, int seriesIndex = -1);
+    // `seriesInstanceUid`, when given, picks the series by UID instead.
+    void openPath(const QString& path, int seriesIndex = -1, const QString& seriesInstanceUid = {});
     bool loading() const { return loading_; }
     Study* study() { return study_; }
     SliceView* view(Axis axis) const;
@@ -82,6 +84,22 @@ public:
     void exportMeasurements();
     bool exportMeasurementsTo(const QString& base);
     void exportMeshes();
+    // File → Open from PACS: the study browser (non-modal; one at a time),
+    // over the servers in workflow::defaultServersFile(). Its series opens here.
+    void openStudyBrowser();
+    StudyBrowser* studyBrowser() const { return studyBrowser_; }
+    // File → PACS servers…
+    void showPacsSettings();
+    // File → Send DICOM-SEG to PACS: the segments and the server asked for, then sendSegTo.
+    void sendSegToPacs();
+    // Without the dialogs: asks about unreviewed AI segments as exportSegTo
+    // does, writes the SEG of `labels` into the data folder's "sent" folder
+    // (kept, so what went to the PACS can be looked at again) and stores it
+    // on a worker thread; segSent() tells how it went. False when nothing
+    // was started (cancelled, nothing to send, the SEG could not be written,
+    // a send still running).
+    bool sendSegTo(const workflow::PacsServer& server, const std::vector<std::uint16_t>& labels);
+    bool sending() const { return sending_; }
     // File → Save/Open session without the file dialog; a failure is shown in
     // a message box and changes nothing. Return whether it worked.
     bool saveSession(const QString& path);
@@ -104,6 +122,7 @@ Q_SIGNALS:
     void liverFound();  // the liver pass ended: Study::liver(), or Study::liverStatus() says why not
     void loadFailed(const QString& message);
     void seriesChoiceNeeded();
+    void segSent(bool ok, const QString& message);
 
 protected:
     void dragEnterEvent(QDragEnterEvent*) override;
@@ -131,10 +150,14 @@ private:
     void restoreWindowPreset();
     void setViewsWindow(const WindowLevel& wl);
     void rememberRecent(const QString& path);
+    // A study opened from disk goes into the local study list (in the background).
+    void indexInStudyList(const QString& path);
     void rebuildRecentMenu();
     void showWarnings(const std::vector<std::string>& warnings);
     bool confirmExport(const std::vector<std::uint16_t>& labels);
     bool writeSeg(const QString& path, const std::vector<std::uint16_t>& labels);
+    // The segments to export or send, checked in a list; empty: cancelled.
+    std::vector<std::uint16_t> chooseSegments(const QString& title);
     // Keyboard focus back on the view last used, so single-key shortcuts work.
     void focusViews();
     // After an undo or redo, texts that described the step are no longer true.
@@ -187,6 +210,8 @@ private:
     QPointer<QWidget> lastView_;
     bool answerMessageShown_ = false;  // the prompt message describes an answer
     bool keysToViews_ = false;         // since Run, until the user goes back to the prompt
+    QPointer<StudyBrowser> studyBrowser_;
+    bool sending_ = false;
 };
 
 }  // namespace lsms::ui

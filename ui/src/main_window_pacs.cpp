@@ -1,0 +1,160 @@
+// The main window's PACS side: the study browser, the server settings and
+// "Send DICOM-SEG to PACS", over the servers the reader configured.
+#include "lsms/ui/main_window.h"
+#include "lsms/ui/pacs_passwords.h"
+#include "lsms/ui/pacs_settings.h"
+#include "lsms/ui/study_browser.h"
+
+#include "lsms/net/study_list.h"
+#include "lsms/workflow/seg_export.h"
+#include "lsms/workflow/study_retrieve.h"
+
+#include <QDateTime>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QThread>
+
+#include <filesystem>
+#include <iostream>
+
+namespace lsms::ui {
+namespace fs = std::filesystem;
+
+namespace {
+
+// The configured servers; a damaged list is said once and treated as empty.
+std::vector<workflow::PacsServer> configuredServers(QWidget* parent) {
+    try {
+        return workflow::loadServers(workflow::defaultServersFile());
+    } catch (const std::exception& e) {
+        auto* box = new QMessageBox(QMessageBox::Warning, QObject::tr("PACS servers"), QString::fromStdString(e.what()),
+                                    QMessageBox::Ok, parent);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return {};
+    }
+}
+
+}  // namespace
+
+void MainWindow::openStudyBrowser() {
+    if (studyBrowser_) {
+        studyBrowser_->raise();
+        studyBrowser_->activateWindow();
+        return;
+    }
+    auto* browser = new StudyBrowser(configuredServers(this), this);
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    connect(browser, &StudyBrowser::openRequested, this,
+            [this](const QString& folder, const QString& uid) { openPath(folder, -1, uid); });
+    studyBrowser_ = browser;
+    browser->show();
+}
+
+void MainWindow::showPacsSettings() {
+    PacsSettings dialog(workflow::defaultServersFile(), this);
+    dialog.exec();
+}
+
+void MainWindow::indexInStudyList(const QString& path) {
+    // The managed folder is indexed as it is retrieved; anything else the
+    // reader opens from disk is listed where it is.
+    QThread* t = QThread::create([path] {
+        try {
+            auto list = workflow::openStudyList();
+            list.importPath(path.toStdString());
+        } catch (const std::exception& e) {
+            // Not a wrong answer, only a study missing from the list: said on stderr, not in a box.
+            std::cerr << "lsms-viewer: " << path.toStdString() << " was not added to the study list: " << e.what() << "\n";
+        }
+    });
+    connect(t, &QThread::finished, t, &QObject::deleteLater);
+    t->start();
+}
+
+void MainWindow::sendSegToPacs() {
+    auto servers = configuredServers(this);
+    if (servers.empty()) {
+        QMessageBox::information(this, tr("Send DICOM-SEG to PACS"), tr("No PACS is set up yet: add one under File → PACS servers."));
+        return;
+    }
+    const auto labels = chooseSegments(tr("Send DICOM-SEG to PACS"));
+    if (labels.empty()) return;
+    QStringList names;
+    for (const auto& s : servers) names << QString::fromStdString(s.name);
+    bool ok = false;
+    const QString name = names.size() == 1 ? names.front()
+                                           : QInputDialog::getItem(this, tr("Send DICOM-SEG to PACS"), tr("Send to:"), names, 0, false, &ok);
+    if (names.size() > 1 && !ok) return;
+    auto& server = servers[std::size_t(names.indexOf(name))];
+    if (server.protocol == workflow::PacsProtocol::DicomWeb && !server.web.user.empty()) {
+        QString password = knownPassword(name);
+        if (password.isEmpty())
+            password = QInputDialog::getText(this, tr("Password"), tr("Password for %1:").arg(name), QLineEdit::Password);
+        if (password.isEmpty()) return;
+        rememberPassword(name, password);
+        server.web.password = password.toStdString();
+    }
+    sendSegTo(server, labels);
+}
+
+bool MainWindow::sendSegTo(const workflow::PacsServer& server, const std::vector<std::uint16_t>& labels) {
+    const QString title = tr("Send DICOM-SEG to PACS");
+    if (sending_) {
+        status_->setText(tr("A SEG is still being sent."));
+        return false;
+    }
+    if (!study_->hasVolume() || labels.empty()) {
+        status_->setText(tr("There are no segments to send."));
+        return false;
+    }
+    if (!confirmExport(labels)) return false;
+    fs::path file;
+    workflow::SegExportSummary summary;
+    try {
+        const fs::path folder = net::defaultDataFolder() / "sent";
+        fs::create_directories(folder);
+        const std::string stamp = QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz").toStdString();
+        file = folder / ("seg-" + stamp + ".dcm");
+        summary = workflow::exportSegments(study_->series(), study_->editor().list(), labels, file);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, title, QString::fromStdString(e.what()));
+        return false;
+    }
+    sending_ = true;
+    const QString name = QString::fromStdString(server.name);
+    status_->setText(tr("Sending %n segment(s) to %1…", nullptr, int(summary.labels.size())).arg(name));
+    auto error = std::make_shared<QString>();
+    QThread* t = QThread::create([server, file, error] {
+        try {
+            workflow::store(server, {file});
+        } catch (const std::exception& e) {
+            *error = QString::fromStdString(e.what());
+        }
+    });
+    connect(t, &QThread::finished, t, &QObject::deleteLater);
+    const int count = int(summary.labels.size()), unreviewed = int(summary.unreviewed);
+    connect(t, &QThread::finished, this, [this, error, name, file, count, unreviewed] {
+        sending_ = false;
+        const QString where = QString::fromStdString(file.string());
+        if (!error->isEmpty()) {
+            const QString message = tr("The SEG was not sent to %1: %2 (it is kept in %3)").arg(name, *error, where);
+            status_->setText(message);
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Send DICOM-SEG to PACS"), message, QMessageBox::Ok, this);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+            Q_EMIT segSent(false, message);
+            return;
+        }
+        QString message = tr("Sent %n segment(s) to %1", nullptr, count).arg(name);
+        if (unreviewed) message += tr(", %1 marked NOT REVIEWED").arg(unreviewed);
+        status_->setText(message);
+        Q_EMIT segSent(true, message);
+    });
+    t->start();
+    return true;
+}
+
+}  // namespace lsms::ui
