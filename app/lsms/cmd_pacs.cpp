@@ -33,7 +33,8 @@ const char* kUsage =
     "lsms pacs move  ... --study UID [--series UID] --out DIR --listen-port P\n"
     "                    retrieve by C-MOVE to ourselves (AE --aet on port P, known to the PACS)\n"
     "lsms pacs store ... FILE|DIR ...                             send by C-STORE\n"
-    "DICOMweb instead of DIMSE: --url http(s)://HOST/dicom-web [--user U] (QIDO-RS, WADO-RS, STOW-RS);\n"
+    "DICOM TLS: --tls [--tls-ca CA.pem] [--tls-cert CERT.pem --tls-key KEY.pem] (C-MOVE is not offered over TLS)\n"
+    "DICOMweb instead of DIMSE: --url http(s)://HOST/dicom-web [--user U] [--ca CA.pem] (QIDO-RS, WADO-RS, STOW-RS);\n"
     "  the password or bearer token is read from LSMS_DICOMWEB_PASSWORD or LSMS_DICOMWEB_TOKEN, never an argument";
 
 net::PacsPeer peerFrom(const Args& a) {
@@ -46,6 +47,12 @@ net::PacsPeer peerFrom(const Args& a) {
     p.callingAe = a.value("aet", p.callingAe);
     p.timeoutSeconds = int(a.integer("timeout", p.timeoutSeconds));
     if (p.timeoutSeconds < 1) throw InputError("--timeout must be at least 1 second");
+    p.tls = a.flag("tls");
+    p.tlsCaFile = a.value("tls-ca");
+    p.tlsCertificateFile = a.value("tls-cert");
+    p.tlsKeyFile = a.value("tls-key");
+    if (!p.tls && (a.has("tls-ca") || a.has("tls-cert") || a.has("tls-key")))
+        throw InputError("--tls-ca, --tls-cert and --tls-key go with --tls");
     return p;
 }
 
@@ -58,6 +65,8 @@ workflow::PacsServer serverFrom(const Args& a) {
         s.name = a.value("url");
         s.web.url = a.value("url");
         s.web.user = a.value("user");
+        s.web.caFile = a.value("ca");
+        if (a.flag("tls")) throw InputError("--tls is for DIMSE; DICOMweb is secured by an https:// URL (and --ca)");
         if (const char* p = std::getenv("LSMS_DICOMWEB_PASSWORD")) s.web.password = p;
         if (const char* t = std::getenv("LSMS_DICOMWEB_TOKEN")) s.web.bearerToken = t;
         s.web.timeoutSeconds = int(a.integer("timeout", s.web.timeoutSeconds));
@@ -195,8 +204,8 @@ int store(const Args& a, const workflow::PacsServer& peer) {
 
 int cmdPacs(const Argv& argv) {
     Args a(argv, {"host", "port", "aec", "aet", "timeout", "patient", "patient-id", "study", "series", "date", "modality",
-                  "accession", "description", "limit", "level", "out", "url", "user", "listen-port"},
-           {"json"});
+                  "accession", "description", "limit", "level", "out", "url", "user", "listen-port", "tls-ca", "tls-cert", "tls-key", "ca"},
+           {"json", "tls"});
     a.expectPositionals(1, 100000, kUsage);
     const std::string action = a.positionals()[0];
     if (action != "store" && a.positionals().size() > 1) throw InputError("unexpected argument " + a.positionals()[1] + "\nusage: " + std::string(kUsage));

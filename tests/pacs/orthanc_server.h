@@ -11,11 +11,20 @@
 
 namespace lsms::test {
 
+// A CA, a server certificate it signed for 127.0.0.1 and localhost, and a
+// second CA that signed nothing here; PEM files in `dir`, made with openssl.
+struct TestCertificates {
+    std::filesystem::path ca, serverCertificate, serverKey, serverCertificateAndKey, otherCa;
+};
+TestCertificates makeTestCertificates(const std::filesystem::path& dir);
+
 class OrthancServer {
 public:
     // Throws std::runtime_error if it does not come up within 30 s. With
     // `dicomWeb` the DICOMweb plugin (package orthanc-dicomweb) is loaded.
-    explicit OrthancServer(bool dicomWeb = false);
+    // With `tls` (certificates made by makeTestCertificates) it speaks DICOM
+    // TLS on its DICOM port, and peer() says so.
+    explicit OrthancServer(bool dicomWeb = false, const TestCertificates* tls = nullptr);
     ~OrthancServer();
     OrthancServer(const OrthancServer&) = delete;
     OrthancServer& operator=(const OrthancServer&) = delete;
@@ -35,6 +44,22 @@ private:
     int dicomPort_ = 0, httpPort_ = 0, movePort_ = 0;
     pid_t pid_ = -1;
     bool dicomWeb_ = false;
+    const TestCertificates* tls_ = nullptr;
+};
+
+// HTTPS with the server certificate of `certs` on a free loopback port, in
+// front of the plain HTTP server on `targetPort` (tests/pacs/https_proxy.py).
+class HttpsProxy {
+public:
+    HttpsProxy(const TestCertificates& certs, int targetPort);
+    ~HttpsProxy();
+    HttpsProxy(const HttpsProxy&) = delete;
+    HttpsProxy& operator=(const HttpsProxy&) = delete;
+    std::string url() const;  // https://127.0.0.1:PORT/dicom-web
+
+private:
+    int port_ = 0;
+    pid_t pid_ = -1;
 };
 
 // A loopback TCP port nobody listens on now.

@@ -37,6 +37,13 @@ std::vector<PacsServer> twoServers() {
     dimse.peer.timeoutSeconds = 12;
     dimse.retrieve = RetrieveMethod::CMove;
     dimse.moveListenPort = 4242;
+    PacsServer secure = dimse;
+    secure.name = "Hospital PACS over TLS";
+    secure.retrieve = RetrieveMethod::CGet;
+    secure.peer.tls = true;
+    secure.peer.tlsCaFile = "/etc/pacs/ca.pem";
+    secure.peer.tlsCertificateFile = "/etc/pacs/reader.pem";
+    secure.peer.tlsKeyFile = "/etc/pacs/reader.key";
     PacsServer web;
     web.name = "Research archive";
     web.protocol = PacsProtocol::DicomWeb;
@@ -44,7 +51,8 @@ std::vector<PacsServer> twoServers() {
     web.web.user = "reader";
     web.web.password = "s3cret-pass";
     web.web.bearerToken = "tok-abc";
-    return {dimse, web};
+    web.web.caFile = "/etc/pacs/web-ca.pem";
+    return {dimse, web, secure};
 }
 
 }  // namespace
@@ -63,7 +71,7 @@ TEST_CASE("a saved PACS server list comes back as it was, without its passwords,
     CHECK(text.find("tok-abc") == std::string::npos);
 
     const auto back = loadServers(file);
-    REQUIRE(back.size() == 2);
+    REQUIRE(back.size() == 3);
     CHECK(back[0].name == "Hospital PACS");
     CHECK(back[0].protocol == PacsProtocol::Dimse);
     CHECK(back[0].peer.host == "pacs.example.org");
@@ -78,6 +86,12 @@ TEST_CASE("a saved PACS server list comes back as it was, without its passwords,
     CHECK(back[1].web.user == "reader");
     CHECK(back[1].web.password.empty());
     CHECK(back[1].web.bearerToken.empty());
+    CHECK(back[1].web.caFile == "/etc/pacs/web-ca.pem");
+    CHECK_FALSE(back[0].peer.tls);
+    CHECK(back[2].peer.tls);
+    CHECK(back[2].peer.tlsCaFile == "/etc/pacs/ca.pem");
+    CHECK(back[2].peer.tlsCertificateFile == "/etc/pacs/reader.pem");
+    CHECK(back[2].peer.tlsKeyFile == "/etc/pacs/reader.key");
 }
 
 TEST_CASE("a damaged or foreign PACS server list is refused by name and left as it is", "[workflow][pacs]") {
@@ -127,6 +141,9 @@ TEST_CASE("a PACS server with a wrong field is refused before anything is sent, 
     bad = s;
     bad.moveListenPort = 0;
     refused(bad, "C-MOVE listening port");
+    bad = twoServers()[2];
+    bad.retrieve = RetrieveMethod::CMove;
+    refused(bad, "C-MOVE over TLS");
     bad = twoServers()[1];
     bad.web.url = "archive.example.org";
     refused(bad, "http:// or https://");

@@ -2,6 +2,7 @@
 
 #include "lsms/ui/pacs_passwords.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -64,6 +65,12 @@ PacsSettings::PacsSettings(std::filesystem::path file, QWidget* parent) : QDialo
     password_ = new QLineEdit;
     password_->setEchoMode(QLineEdit::Password);
     password_->setPlaceholderText(keyringAvailable() ? tr("kept in the desktop keyring") : tr("kept until the program ends"));
+    tls_ = new QCheckBox(tr("DICOM TLS (C-GET only)"));
+    caFile_ = new QLineEdit;
+    caFile_->setPlaceholderText(tr("PEM file; empty: the CAs this system trusts"));
+    certFile_ = new QLineEdit;
+    certFile_->setPlaceholderText(tr("PEM, only if the PACS asks for one"));
+    keyFile_ = new QLineEdit;
     timeout_ = new QSpinBox;
     timeout_->setRange(1, 600);
     timeout_->setSuffix(tr(" s"));
@@ -78,6 +85,10 @@ PacsSettings::PacsSettings(std::filesystem::path file, QWidget* parent) : QDialo
     form->addRow(tr("DICOMweb URL"), url_);
     form->addRow(tr("User"), user_);
     form->addRow(tr("Password"), password_);
+    form->addRow(tr("Security"), tls_);
+    form->addRow(tr("CA certificates"), caFile_);
+    form->addRow(tr("Our certificate"), certFile_);
+    form->addRow(tr("Our key"), keyFile_);
     form->addRow(tr("Timeout"), timeout_);
     test_ = new QPushButton(tr("&Test connection"));
     form->addRow(QString(), test_);
@@ -101,6 +112,7 @@ PacsSettings::PacsSettings(std::filesystem::path file, QWidget* parent) : QDialo
     });
     connect(protocol_, &QComboBox::currentIndexChanged, this, &PacsSettings::updateFields);
     connect(retrieve_, &QComboBox::currentIndexChanged, this, &PacsSettings::updateFields);
+    connect(tls_, &QCheckBox::toggled, this, &PacsSettings::updateFields);
     connect(name_, &QLineEdit::textChanged, this, [this](const QString& t) {
         if (!loading_ && current_ >= 0 && list_->item(current_)) list_->item(current_)->setText(t);
     });
@@ -141,9 +153,13 @@ void PacsSettings::showServer(int row) {
     url_->setText(q(s.web.url));
     user_->setText(q(s.web.user));
     password_->setText(any ? knownPassword(q(s.name)) : QString());
+    tls_->setChecked(s.peer.tls);
+    caFile_->setText(q(s.protocol == workflow::PacsProtocol::DicomWeb ? s.web.caFile : s.peer.tlsCaFile));
+    certFile_->setText(q(s.peer.tlsCertificateFile));
+    keyFile_->setText(q(s.peer.tlsKeyFile));
     timeout_->setValue(s.protocol == workflow::PacsProtocol::DicomWeb ? s.web.timeoutSeconds : s.peer.timeoutSeconds);
     for (QWidget* w : std::initializer_list<QWidget*>{name_, protocol_, host_, port_, calledAe_, callingAe_, retrieve_, listenPort_,
-                                                     url_, user_, password_, timeout_, test_, remove_})
+                                                     url_, user_, password_, tls_, caFile_, certFile_, keyFile_, timeout_, test_, remove_})
         w->setEnabled(any);
     loading_ = false;
     if (any) updateFields();
@@ -155,6 +171,11 @@ void PacsSettings::updateFields() {
     for (QWidget* w : std::initializer_list<QWidget*>{host_, port_, calledAe_, callingAe_, retrieve_}) w->setEnabled(!web);
     listenPort_->setEnabled(!web && retrieve_->currentIndex() == 1);
     for (QWidget* w : std::initializer_list<QWidget*>{url_, user_, password_}) w->setEnabled(web);
+    tls_->setEnabled(!web);
+    const bool secure = !web && tls_->isChecked();
+    caFile_->setEnabled(web || secure);
+    certFile_->setEnabled(secure);
+    keyFile_->setEnabled(secure);
 }
 
 void PacsSettings::storeForm() {
@@ -173,6 +194,12 @@ void PacsSettings::storeForm() {
     s.web.user = user_->text().trimmed().toStdString();
     s.web.password = password_->text().toStdString();
     s.peer.timeoutSeconds = s.web.timeoutSeconds = timeout_->value();
+    const bool web = s.protocol == workflow::PacsProtocol::DicomWeb;
+    s.peer.tls = !web && tls_->isChecked();
+    s.peer.tlsCaFile = s.peer.tls ? caFile_->text().trimmed().toStdString() : std::string();
+    s.peer.tlsCertificateFile = s.peer.tls ? certFile_->text().trimmed().toStdString() : std::string();
+    s.peer.tlsKeyFile = s.peer.tls ? keyFile_->text().trimmed().toStdString() : std::string();
+    s.web.caFile = web ? caFile_->text().trimmed().toStdString() : std::string();
     if (oldName != q(s.name) && !oldName.isEmpty()) forgetPassword(oldName);
 }
 

@@ -39,6 +39,8 @@ void checkServer(const PacsServer& s) {
         checkAe(s.peer.calledAe, "PACS's AE title", s.name);
         checkAe(s.peer.callingAe, "viewer's AE title", s.name);
         if (s.retrieve == RetrieveMethod::CMove) checkPort(s.moveListenPort, "C-MOVE listening port", s.name);
+        if (s.retrieve == RetrieveMethod::CMove && s.peer.tls)
+            throw InputError("server \"" + s.name + "\": C-MOVE over TLS is not supported; retrieve by C-GET");
     } else if (!startsWith(s.web.url, "http://") && !startsWith(s.web.url, "https://")) {
         throw InputError("server \"" + s.name + "\": the DICOMweb URL must start with http:// or https:// (it is \"" + s.web.url +
                          "\")");
@@ -107,9 +109,14 @@ PacsServer fromJson(const json& j) {
         else if (method == "c-move") s.retrieve = RetrieveMethod::CMove;
         else throw InputError("server \"" + s.name + "\": unknown retrieve method \"" + method + "\" (c-get or c-move)");
         s.moveListenPort = j.value("move_listen_port", 11112);
+        s.peer.tls = j.value("tls", false);
+        s.peer.tlsCaFile = j.value("tls_ca_file", std::string());
+        s.peer.tlsCertificateFile = j.value("tls_certificate_file", std::string());
+        s.peer.tlsKeyFile = j.value("tls_key_file", std::string());
     } else {
         s.web.url = j.at("url").get<std::string>();
         s.web.user = j.value("user", std::string());
+        s.web.caFile = j.value("ca_file", std::string());
     }
     s.peer.timeoutSeconds = s.web.timeoutSeconds = j.value("timeout_seconds", 30);
     checkServer(s);
@@ -126,10 +133,17 @@ json toJson(const PacsServer& s) {
         j["calling_ae"] = s.peer.callingAe;
         j["retrieve"] = s.retrieve == RetrieveMethod::CMove ? "c-move" : "c-get";
         j["move_listen_port"] = s.moveListenPort;
+        if (s.peer.tls) {
+            j["tls"] = true;
+            j["tls_ca_file"] = s.peer.tlsCaFile;
+            j["tls_certificate_file"] = s.peer.tlsCertificateFile;
+            j["tls_key_file"] = s.peer.tlsKeyFile;
+        }
     } else {
         j["protocol"] = "dicomweb";
         j["url"] = s.web.url;
         if (!s.web.user.empty()) j["user"] = s.web.user;
+        if (!s.web.caFile.empty()) j["ca_file"] = s.web.caFile;
     }
     return j;
 }

@@ -81,6 +81,9 @@ HttpAnswer send(const WebServer& server, const HttpRequest& request, bool* stopp
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, onHeader);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!server.caFile.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, server.caFile.c_str());
     if (!server.user.empty()) {
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, server.user.c_str());
@@ -105,6 +108,11 @@ HttpAnswer send(const WebServer& server, const HttpRequest& request, bool* stopp
             throw PacsError("cannot reach the DICOMweb server at " + where + ": connection refused (is it running, is the URL right?)");
         if (rc == CURLE_OPERATION_TIMEDOUT)
             throw PacsError("the DICOMweb server at " + where + " sent nothing for " + std::to_string(timeout) + " s");
+        if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CONNECT_ERROR)
+            throw PacsError("the DICOMweb server at " + where + " could not be verified over HTTPS (" + curl_easy_strerror(rc) +
+                            "): " + (server.caFile.empty() ? "its certificate is not signed by a CA this system trusts; give its CA file"
+                                                           : "check that its certificate is signed by the CA in " + server.caFile +
+                                                                 " and names this host"));
         throw PacsError("the request to the DICOMweb server at " + where + " failed: " + curl_easy_strerror(rc));
     }
     if (answer.status == 401 || answer.status == 403)

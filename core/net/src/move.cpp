@@ -109,6 +109,8 @@ private:
 RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, const std::string& seriesUid, int listenPort,
                              const std::filesystem::path& outDir, const RetrieveProgress& progress) {
     if (listenPort < 1 || listenPort > 65535) throw PacsError("the port to receive on must be 1 to 65535");
+    if (peer.tls)
+        throw PacsError("C-MOVE over TLS is not supported (the PACS would have to open a TLS connection back to us): retrieve by C-GET");
     detail::prepareRetrieve(studyUid, outDir);
 
     // DcmSCP's listening switches dcmdata's input correction off for the

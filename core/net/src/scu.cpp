@@ -5,9 +5,12 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmnet/diutil.h>
+#include <dcmtk/dcmtls/tlslayer.h>
 #include <dcmtk/oflog/oflog.h>
 
 #include <cstdio>
+
+#include <unistd.h>
 
 namespace lsms::net::detail {
 
@@ -81,6 +84,39 @@ Scu::Scu(const PacsPeer& peer) : peer_(peer) {
     setACSETimeout(Uint32(t));
     setDIMSETimeout(Uint32(t));
     setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+    // Loaded here so a missing or wrong file fails before any connection;
+    // attached in open(), once DCMTK's network exists.
+    if (peer.tls) tls_ = makeTlsLayer(peer, NET_REQUESTOR);
+}
+
+std::unique_ptr<DcmTLSTransportLayer> makeTlsLayer(const PacsPeer& peer, T_ASC_NetworkRole role) {
+    auto tls = std::make_unique<DcmTLSTransportLayer>(role, nullptr, OFTrue);
+    if (tls->setTLSProfile(TSP_Profile_BCP195).bad() || tls->activateCipherSuites().bad())
+        throw PacsError("cannot set up TLS: the BCP 195 cipher suites are not available in this OpenSSL");
+    auto need = [](const std::string& file, const char* what) {
+        if (::access(file.c_str(), R_OK) != 0) throw PacsError(std::string("cannot read the TLS ") + what + " file " + file);
+    };
+    if (!peer.tlsCaFile.empty()) {
+        need(peer.tlsCaFile, "CA");
+        if (tls->addTrustedCertificateFile(peer.tlsCaFile.c_str(), DCF_Filetype_PEM).bad())
+            throw PacsError("the TLS CA file " + peer.tlsCaFile + " holds no PEM certificate");
+    } else if (tls->addTrustedCertificateDir("/etc/ssl/certs", DCF_Filetype_PEM).bad()) {
+        throw PacsError("cannot load the system's trusted certificates for TLS; give the PACS's CA file");
+    }
+    if (peer.tlsCertificateFile.empty() != peer.tlsKeyFile.empty())
+        throw PacsError("a TLS client certificate needs its key file, and a key its certificate");
+    if (!peer.tlsCertificateFile.empty()) {
+        need(peer.tlsCertificateFile, "certificate");
+        need(peer.tlsKeyFile, "key");
+        if (tls->setPrivateKeyFile(peer.tlsKeyFile.c_str(), DCF_Filetype_PEM).bad())
+            throw PacsError("the TLS key file " + peer.tlsKeyFile + " holds no PEM private key (or it is encrypted)");
+        if (tls->setCertificateFile(peer.tlsCertificateFile.c_str(), DCF_Filetype_PEM).bad())
+            throw PacsError("the TLS certificate file " + peer.tlsCertificateFile + " holds no PEM certificate");
+        if (!tls->checkPrivateKeyMatchesCertificate())
+            throw PacsError("the TLS key " + peer.tlsKeyFile + " does not belong to the certificate " + peer.tlsCertificateFile);
+    }
+    tls->setCertificateVerification(DCV_requireCertificate);
+    return tls;
 }
 
 Scu::~Scu() {
@@ -89,6 +125,7 @@ Scu::~Scu() {
 
 void Scu::open() {
     check(initNetwork(), "cannot start the network");
+    if (tls_) check(useSecureConnection(tls_.get()), "cannot set up TLS");
     const OFCondition cond = negotiateAssociation();
     if (cond.good()) return;
     const std::string who = describe(peer_);
@@ -99,6 +136,13 @@ void Scu::open() {
         throw PacsError("cannot reach " + who + ": connection refused (is it running, is the port right?)");
     if (contains(cond, "timeout") || contains(cond, "Timeout"))
         throw PacsError("cannot reach " + who + ": no answer within " + std::to_string(peer_.timeoutSeconds) + " s");
+    if (peer_.tls && (contains(cond, "TLS") || contains(cond, "SSL") || contains(cond, "certificate") || contains(cond, "handshake")))
+        throw PacsError("the TLS handshake with " + who + " failed (" + cond.text() + "): check that it speaks TLS on this port and that " +
+                        (peer_.tlsCaFile.empty() ? std::string("its certificate is signed by a CA this system trusts")
+                                                 : "its certificate is signed by the CA in " + peer_.tlsCaFile));
+    if (!peer_.tls && (contains(cond, "Peer aborted") || contains(cond, "never connected")))
+        throw PacsError(who + " closed the connection before answering the association (" + cond.text() +
+                        "): if it speaks DICOM TLS on this port, turn TLS on");
     if (cond == NET_EC_NoAcceptablePresentationContexts)
         throw PacsError(who + " accepted none of the services asked for (" + std::string(cond.text()) + ")");
     throw PacsError("cannot open an association with " + who + ": " + cond.text());

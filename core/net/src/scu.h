@@ -6,8 +6,11 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmnet/scu.h>
 
+#include <memory>
 #include <string>
 #include <vector>
+
+class DcmTLSTransportLayer;
 
 namespace lsms::net::detail {
 
@@ -33,7 +36,12 @@ public:
 
 private:
     PacsPeer peer_;
+    std::unique_ptr<DcmTLSTransportLayer> tls_;  // DcmSCU uses it, does not own it
 };
+
+// The TLS layer for `peer` in `role` (requestor for an SCU), with its CA,
+// certificate and key loaded; throws PacsError naming a file it cannot use.
+std::unique_ptr<DcmTLSTransportLayer> makeTlsLayer(const PacsPeer& peer, T_ASC_NetworkRole role);
 
 // The identifier of a retrieve (C-GET, C-MOVE): a study, or one of its series.
 void retrieveKeys(DcmDataset& keys, const std::string& studyUid, const std::string& seriesUid);

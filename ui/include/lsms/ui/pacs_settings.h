@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +40,10 @@ public:
     QLineEdit* url() const { return url_; }
     QLineEdit* user() const { return user_; }
     QLineEdit* password() const { return password_; }
+    QCheckBox* tls() const { return tls_; }
+    QLineEdit* caFile() const { return caFile_; }  // DICOM TLS or HTTPS
+    QLineEdit* certificateFile() const { return certFile_; }
+    QLineEdit* keyFile() const { return keyFile_; }
     QPushButton* testButton() const { return test_; }
     QString message() const;
     bool testing() const { return testing_ != nullptr; }
@@ -67,7 +72,8 @@ private:
     int current_ = -1;
     bool loading_ = false;
     QListWidget* list_;
-    QLineEdit *name_, *host_, *calledAe_, *callingAe_, *url_, *user_, *password_;
+    QLineEdit *name_, *host_, *calledAe_, *callingAe_, *url_, *user_, *password_, *caFile_, *certFile_, *keyFile_;
+    QCheckBox* tls_;
     QComboBox *protocol_, *retrieve_;
     QSpinBox *port_, *listenPort_, *timeout_;
     QPushButton *remove_, *test_;

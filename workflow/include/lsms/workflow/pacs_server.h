@@ -26,7 +26,7 @@ struct PacsServer {
 
 // Throws InputError naming the first field that is wrong (empty name, no
 // host, port out of 1..65535, an AE title longer than 16 or with a
-// backslash, a URL that is not http:// or https://).
+// backslash, a URL that is not http:// or https://, C-MOVE over TLS).
 void checkServer(const PacsServer& server);
 
 // C-ECHO, or a QIDO-RS search for one study over DICOMweb: PacsError if the

@@ -11,6 +11,9 @@ struct WebServer {
     std::string user, password;  // HTTP basic authentication, when user is set
     std::string bearerToken;     // Authorization: Bearer, when set
     int timeoutSeconds = 30;     // connect, and any 30 s without a byte
+    // HTTPS: the server's certificate is checked against the CAs in this
+    // file (PEM), or those the system trusts when empty. Never skipped.
+    std::string caFile;
 };
 
 FindResult findStudies(const WebServer& server, const StudyQuery& query);

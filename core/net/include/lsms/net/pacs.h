@@ -25,6 +25,12 @@ struct PacsPeer {
     std::string calledAe = "ANY-SCP";  // the PACS's AE title
     std::string callingAe = "LSMS";    // ours
     int timeoutSeconds = 30;           // connect, association and each message
+    // DICOM TLS (PS3.15 B.1, BCP 195 profile, through DCMTK's dcmtls): the
+    // PACS's certificate must be signed by a CA in `tlsCaFile` (PEM), or by
+    // one the system trusts when it is empty. A client certificate and its
+    // key (PEM) are sent when the PACS asks for one.
+    bool tls = false;
+    std::string tlsCaFile, tlsCertificateFile, tlsKeyFile;
 };
 
 // C-ECHO: throws PacsError unless the PACS answers.
@@ -84,7 +90,7 @@ RetrieveResult getInstances(const PacsPeer& peer, const std::string& studyInstan
 // the peer's callingAe listens on `listenPort` for the PACS to send the
 // instances to, while the move runs. The PACS must know that AE title and
 // port (its configuration; the trap C-GET avoids). Files, progress, cancel
-// and errors as getInstances.
+// and errors as getInstances. Not over TLS (refused: use C-GET).
 RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyInstanceUid, const std::string& seriesInstanceUid,
                              int listenPort, const std::filesystem::path& outDir, const RetrieveProgress& progress = {});
 
