@@ -53,9 +53,14 @@ int cmdStudies(const Argv& argv) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& e : studies) {
             nlohmann::json series = nlohmann::json::array();
-            for (const auto& s : e.series)
+            for (const auto& s : e.series) {
+                nlohmann::json outputs = nlohmann::json::array();
+                for (const auto& o : list.outputs(s.seriesInstanceUid))
+                    outputs.push_back({{"kind", o.kind == net::OutputKind::Session ? "session" : o.kind == net::OutputKind::Seg ? "seg" : "report"},
+                                       {"path", o.path.string()}, {"written", o.written}, {"exists", o.exists}});
                 series.push_back({{"series_instance_uid", s.seriesInstanceUid}, {"modality", s.modality},
-                                  {"description", s.description}, {"instances", s.instanceCount}});
+                                  {"description", s.description}, {"instances", s.instanceCount}, {"outputs", outputs}});
+            }
             out.push_back({{"patient_name", e.study.patientName}, {"patient_id", e.study.patientId}, {"study_date", e.study.studyDate},
                            {"description", e.study.description}, {"study_instance_uid", e.study.studyInstanceUid}, {"series", series}});
         }

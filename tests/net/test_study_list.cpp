@@ -98,3 +98,60 @@ TEST_CASE("a study list made by a newer version is refused and left as it is", "
     CHECK_THROWS_WITH(net::StudyList(db, dir.path() / "managed"), Contains("made by a newer LSMS Viewer (schema 99"));
     CHECK(bytes(db) == before);
 }
+
+TEST_CASE("the program's own sessions, SEGs and reports are listed with their series, and a list of version 1 gains them",
+          "[studylist]") {
+    TempDir dir("studylist-outputs"), a("studylist-outputs-a");
+    writeSeries(patternVolume(axialGeometry(8, 8, 3)), testMetadata("outputs"), a.path());
+    const fs::path db = dir.path() / "studies.sqlite";
+    const std::string series = testMetadata("outputs").seriesInstanceUid;
+    {
+        net::StudyList list(db, dir.path() / "managed");
+        list.importPath(a.path());
+    }
+    // The list as version 1 wrote it: no outputs table.
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(raw, "DROP TABLE outputs; UPDATE meta SET value = '1' WHERE key = 'schema_version'", nullptr, nullptr,
+                         nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+
+    net::StudyList list(db, dir.path() / "managed");
+    CHECK(list.search({}).size() == 1);  // what version 1 held is kept
+    CHECK(list.outputs(series).empty());
+    const fs::path session = dir.path() / "reading.lsms", seg = dir.path() / "lesions-seg.dcm";
+    std::ofstream(session) << "x";
+    std::ofstream(seg) << "x";
+    list.addOutput(series, net::OutputKind::Session, session);
+    list.addOutput(series, net::OutputKind::Seg, seg);
+    list.addOutput(series, net::OutputKind::Seg, seg);  // written again: one record
+    CHECK_THROWS_AS(list.addOutput("", net::OutputKind::Seg, seg), InputError);
+    fs::remove(session);
+    const auto outputs = list.outputs(series);
+    REQUIRE(outputs.size() == 2);
+    std::size_t sessions = 0, segs = 0;
+    for (const auto& o : outputs) {
+        if (o.kind == net::OutputKind::Session) {
+            ++sessions;
+            CHECK(o.path == session);
+            CHECK_FALSE(o.exists);  // deleted since: said, not hidden
+        } else {
+            ++segs;
+            CHECK(o.kind == net::OutputKind::Seg);
+            CHECK(o.exists);
+            CHECK(o.written.size() == 20);
+        }
+    }
+    CHECK(sessions == 1);
+    CHECK(segs == 1);
+    CHECK(list.outputs("1.2.3").empty());
+
+    sqlite3* check = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &check) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(check, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "2");
+    sqlite3_finalize(st);
+    sqlite3_close(check);
+}

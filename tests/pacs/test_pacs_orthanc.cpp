@@ -116,6 +116,15 @@ TEST_CASE("a wrong AE title, an unknown study and a PACS that goes away are one-
     CHECK_THROWS_WITH(net::echo(wrong), Contains("refused the association: check that its AE title is NOT-ORTHANC"));
 
     CHECK_THROWS_WITH(net::getInstances(pacs.peer(), "1.2.3.4.5.6.7", "", got.path()), Contains("has no instance of study 1.2.3.4.5.6.7"));
+
+    // C-MOVE from an AE title Orthanc does not list (Slicer#5979): Orthanc drops
+    // the association; the message says what that likely means and the way out.
+    auto stranger = pacs.peer();
+    stranger.callingAe = "NOT-LISTED";
+    CHECK_THROWS_WITH(net::moveInstances(stranger, original.metadata.studyInstanceUid, "", freePort(), got.path()),
+                      Contains("does not list our AE title NOT-LISTED") && Contains("or use C-GET") &&
+                          Contains("0 instance(s) arrived"));
+    CHECK(fs::is_empty(got.path()));
     CHECK(fs::is_empty(got.path()));
 
     // Orthanc killed after the second instance: the error says how many came, and they are whole.

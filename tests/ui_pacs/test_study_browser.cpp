@@ -239,6 +239,19 @@ TEST_CASE("the study browser finds a study on Orthanc, retrieves and opens it, f
     REQUIRE(sentSpy.wait(30000));
     CHECK(sentSpy.at(0).at(0).toBool());
     CHECK(w.statusText() == "Sent 1 segment(s) to Orthanc");
+    // The SEG sent, and a session saved, are listed with the series in the study list.
+    TempDir sessions("ui-pacs-session");
+    REQUIRE(w.saveSession(QString::fromStdString((sessions.path() / "reading.lsms").string())));
+    w.openStudyBrowser();
+    StudyBrowser* listed = w.studyBrowser();
+    REQUIRE(listed != nullptr);
+    listed->search();
+    REQUIRE(listed->studies()->rowCount() == 1);
+    listed->studies()->selectRow(0);
+    REQUIRE(listed->series()->rowCount() == 1);
+    CHECK(listed->series()->item(0, 3)->text() == "1 session(s), 1 SEG(s)");
+    CHECK_THAT(listed->series()->item(0, 3)->toolTip().toStdString(), Contains("reading.lsms") && Contains("LSMS Viewer/sent/seg-"));
+    listed->close();
     shoot(&w, "viewer-sent-to-pacs.png");
     const auto series = net::findSeries(pacs.peer(), original.metadata.studyInstanceUid);
     REQUIRE(series.size() == 2);

@@ -584,6 +584,7 @@ bool MainWindow::writeSeg(const QString& path, const std::vector<std::uint16_t>&
         QString text = tr("Exported %1 segment(s) to %2").arg(summary.labels.size()).arg(path);
         if (summary.unreviewed) text += tr(", %1 marked NOT REVIEWED").arg(summary.unreviewed);
         status_->setText(text);
+        recordOutput(OutputKind::Seg, path);
         return true;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export DICOM-SEG"), QString::fromStdString(e.what()));
@@ -595,6 +596,7 @@ bool MainWindow::saveSession(const QString& path) {
     try {
         study_->saveSession(path.toStdString());
         status_->setText(tr("Saved %1 segment(s) to %2").arg(study_->segments().size()).arg(path));
+        recordOutput(OutputKind::Session, path);
         return true;
     } catch (const std::exception& e) {
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Save session"), QString::fromStdString(e.what()), QMessageBox::Ok, this);

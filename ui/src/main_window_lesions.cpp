@@ -74,6 +74,9 @@ bool MainWindow::exportMeasurementsTo(const QString& base) {
                                 QString::fromStdString(files.csv.filename().string()));
         if (summary.unreviewed) text += tr(", %1 marked NOT REVIEWED in the SEG").arg(summary.unreviewed);
         status_->setText(text);
+        recordOutput(OutputKind::Seg, QString::fromStdString(files.seg.string()));
+        recordOutput(OutputKind::Report, QString::fromStdString(files.sr.string()));
+        recordOutput(OutputKind::Report, QString::fromStdString(files.csv.string()));
         return true;
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Export measurements"), QString::fromStdString(e.what()));

@@ -74,6 +74,20 @@ void MainWindow::indexInStudyList(const QString& path) {
     t->start();
 }
 
+void MainWindow::recordOutput(OutputKind kind, const QString& path, const std::string& seriesUid) {
+    if (seriesUid.empty() && !study_->hasVolume()) return;
+    const std::string series = seriesUid.empty() ? study_->series().metadata.seriesInstanceUid : seriesUid;
+    const net::OutputKind k = kind == OutputKind::Session ? net::OutputKind::Session
+                              : kind == OutputKind::Seg   ? net::OutputKind::Seg
+                                                          : net::OutputKind::Report;
+    try {
+        auto list = workflow::openStudyList();
+        list.addOutput(series, k, path.toStdString());
+    } catch (const std::exception& e) {
+        std::cerr << "lsms-viewer: " << path.toStdString() << " was not listed in the study list: " << e.what() << "\n";
+    }
+}
+
 void MainWindow::sendSegToPacs() {
     auto servers = configuredServers(this);
     if (servers.empty()) {
@@ -136,7 +150,8 @@ bool MainWindow::sendSegTo(const workflow::PacsServer& server, const std::vector
     });
     connect(t, &QThread::finished, t, &QObject::deleteLater);
     const int count = int(summary.labels.size()), unreviewed = int(summary.unreviewed);
-    connect(t, &QThread::finished, this, [this, error, name, file, count, unreviewed] {
+    const std::string seriesUid = study_->series().metadata.seriesInstanceUid;
+    connect(t, &QThread::finished, this, [this, error, name, file, count, unreviewed, seriesUid] {
         sending_ = false;
         const QString where = QString::fromStdString(file.string());
         if (!error->isEmpty()) {
@@ -148,6 +163,7 @@ bool MainWindow::sendSegTo(const workflow::PacsServer& server, const std::vector
             Q_EMIT segSent(false, message);
             return;
         }
+        recordOutput(OutputKind::Seg, where, seriesUid);
         QString message = tr("Sent %n segment(s) to %1", nullptr, count).arg(name);
         if (unreviewed) message += tr(", %1 marked NOT REVIEWED").arg(unreviewed);
         status_->setText(message);

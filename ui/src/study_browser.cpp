@@ -21,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include <atomic>
+#include <map>
 #include <filesystem>
 
 namespace lsms::ui {
@@ -45,6 +46,7 @@ struct BrowserJob {
 
 struct StudyBrowser::Found {
     std::vector<net::StudyListEntry> studies;  // series filled for the local list, or once listed
+    std::map<std::string, std::vector<net::OutputRecord>> outputs;  // by series UID, local list only
     bool truncated = false;
     int seriesOf = -1;  // the study whose series are shown
 };
@@ -133,7 +135,7 @@ StudyBrowser::StudyBrowser(std::vector<workflow::PacsServer> servers, QWidget* p
     auto* split = new QSplitter(Qt::Vertical);
     studies_ = makeTable({tr("Patient"), tr("Patient ID"), tr("Date"), tr("Modalities"), tr("Series"), tr("Instances"),
                           tr("Accession"), tr("Description")});
-    series_ = makeTable({tr("Modality"), tr("Number"), tr("Instances"), tr("Description")});
+    series_ = makeTable({tr("Modality"), tr("Number"), tr("Instances"), tr("Written here"), tr("Description")});
     split->addWidget(studies_);
     split->addWidget(series_);
     split->setStretchFactor(0, 3);
@@ -239,6 +241,8 @@ void StudyBrowser::search() {
             auto list = workflow::openStudyList();
             found_ = std::make_unique<Found>();
             found_->studies = list.search(query);
+            for (const auto& e : found_->studies)
+                for (const auto& x : e.series) found_->outputs[x.seriesInstanceUid] = list.outputs(x.seriesInstanceUid);
             showStudies();
             setMessage(tr("%n stud(ies) in the local study list.", nullptr, int(found_->studies.size())));
         } catch (const std::exception& e) {
@@ -425,8 +429,25 @@ void StudyBrowser::showSeries() {
     const auto& list = found_->studies[std::size_t(found_->seriesOf)].series;
     series_->setRowCount(int(list.size()));
     int row = 0;
-    for (const auto& s : list)
-        setRow(series_, row++, {q(s.modality), count(s.seriesNumber), count(s.instanceCount), q(s.description)});
+    for (const auto& s : list) {
+        // The sessions, SEGs and reports this program wrote for the series.
+        int sessions = 0, segs = 0, reports = 0, gone = 0;
+        QStringList paths;
+        if (const auto at = found_->outputs.find(s.seriesInstanceUid); at != found_->outputs.end())
+            for (const auto& o : at->second) {
+                (o.kind == net::OutputKind::Session ? sessions : o.kind == net::OutputKind::Seg ? segs : reports)++;
+                if (!o.exists) ++gone;
+                paths << q(o.path.string()) + (o.exists ? QString() : tr(" (no longer there)"));
+            }
+        QStringList written;
+        if (sessions) written << tr("%n session(s)", nullptr, sessions);
+        if (segs) written << tr("%n SEG(s)", nullptr, segs);
+        if (reports) written << tr("%n report file(s)", nullptr, reports);
+        if (gone) written << tr("%1 moved or deleted").arg(gone);
+        setRow(series_, row, {q(s.modality), count(s.seriesNumber), count(s.instanceCount), written.join(", "), q(s.description)});
+        series_->item(row, 3)->setToolTip(paths.join('\n'));
+        ++row;
+    }
     series_->resizeColumnsToContents();
     // The first CT series is the likely one to read; chosen for the reader.
     for (int i = 0; i < int(list.size()); ++i)

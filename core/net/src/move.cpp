@@ -160,7 +160,14 @@ RetrieveResult moveInstances(const PacsPeer& peer, const std::string& studyUid, 
         try {
             scu.check(cond, "the move broke off");
         } catch (const PacsError& e) {
-            throw PacsError(std::string(e.what()) + "; " + arrived);
+            // Orthanc, among others, drops the association of a C-MOVE from
+            // an AE title it does not list, rather than answering 0xA801.
+            const std::string hint = result.files.empty() && scu.lastStatus == STATUS_Success
+                                         ? " (a PACS that does not list our AE title " + peer.callingAe +
+                                               " may do that at a C-MOVE: add it, with this host and port " +
+                                               std::to_string(listenPort) + ", to the PACS's modalities, or use C-GET)"
+                                         : std::string();
+            throw PacsError(std::string(e.what()) + hint + "; " + arrived);
         }
     }
     // 0xA801: the PACS does not know where to send (our AE title is not in its list).

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <chrono>
+#include <ctime>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -70,7 +72,24 @@ CREATE TABLE IF NOT EXISTS series (series_uid TEXT PRIMARY KEY, study_uid TEXT N
 CREATE TABLE IF NOT EXISTS instances (sop_uid TEXT PRIMARY KEY, series_uid TEXT NOT NULL, path TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS instances_by_series ON instances (series_uid);
 CREATE INDEX IF NOT EXISTS series_by_study ON series (study_uid);
+CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, series_uid TEXT NOT NULL, kind TEXT NOT NULL, written TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS outputs_by_series ON outputs (series_uid);
 )";
+
+const char* kindName(OutputKind k) {
+    switch (k) {
+    case OutputKind::Session: return "session";
+    case OutputKind::Seg: return "seg";
+    case OutputKind::Report: return "report";
+    }
+    return "session";
+}
+
+OutputKind kindFrom(const std::string& s) {
+    if (s == "seg") return OutputKind::Seg;
+    if (s == "report") return OutputKind::Report;
+    return OutputKind::Session;
+}
 
 // A search key as SQL LIKE: PACS wildcards * and ? become % and _.
 std::string likePattern(const std::string& key) {
@@ -205,7 +224,8 @@ StudyList::StudyList(const fs::path& databaseFile, const fs::path& managedFolder
         throw InputError("the study list " + databaseFile.string() + " was made by a newer LSMS Viewer (schema " +
                          std::to_string(version) + ", this one reads " + std::to_string(kSchemaVersion) + "); it is left as it is");
     }
-    if (version == 0)
+    // Version 1 lacked the outputs table, which the schema above has just added.
+    if (version < kSchemaVersion)
         Statement(impl_->db, "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)").bind(std::to_string(kSchemaVersion)).step();
 }
 
@@ -280,6 +300,34 @@ std::vector<StudyListEntry> StudyList::search(const StudyQuery& q) const {
         }
         e.study.seriesCount = int(e.series.size());
         for (const auto& m : modalities) e.study.modalities += (e.study.modalities.empty() ? "" : "\\") + m;
+    }
+    return out;
+}
+
+void StudyList::addOutput(const std::string& seriesUid, OutputKind kind, const fs::path& file) {
+    if (seriesUid.empty()) throw InputError("an output needs the Series Instance UID it was made on");
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char stamp[32];
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    Statement(impl_->db, "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)")
+        .bind(fs::absolute(file).lexically_normal().string()).bind(seriesUid).bind(kindName(kind)).bind(stamp)
+        .step();
+}
+
+std::vector<OutputRecord> StudyList::outputs(const std::string& seriesUid) const {
+    Statement s(impl_->db, "SELECT path, kind, written FROM outputs WHERE series_uid = ? ORDER BY written DESC, path");
+    s.bind(seriesUid);
+    std::vector<OutputRecord> out;
+    while (s.step()) {
+        OutputRecord r;
+        r.path = s.text(0);
+        r.kind = kindFrom(s.text(1));
+        r.written = s.text(2);
+        std::error_code ec;
+        r.exists = fs::is_regular_file(r.path, ec);
+        out.push_back(std::move(r));
     }
     return out;
 }

@@ -152,6 +152,12 @@ private:
     void rememberRecent(const QString& path);
     // A study opened from disk goes into the local study list (in the background).
     void indexInStudyList(const QString& path);
+    // What the reader wrote for the open series (a session, SEG, report),
+    // listed with it in the study list; a list that cannot be written is
+    // said on stderr, the file itself being written already.
+    enum class OutputKind { Session, Seg, Report };
+    // `seriesUid`: the series it was made on, when it may no longer be the open one.
+    void recordOutput(OutputKind kind, const QString& path, const std::string& seriesUid = {});
     void rebuildRecentMenu();
     void showWarnings(const std::vector<std::string>& warnings);
     bool confirmExport(const std::vector<std::uint16_t>& labels);

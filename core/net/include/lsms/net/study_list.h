@@ -24,6 +24,17 @@ struct StudyListEntry {
     std::vector<SeriesRecord> series;
 };
 
+// What the program wrote for a series: a session (.lsms), a DICOM-SEG, a
+// measurement report (SR/CSV).
+enum class OutputKind { Session, Seg, Report };
+
+struct OutputRecord {
+    OutputKind kind = OutputKind::Session;
+    std::filesystem::path path;
+    std::string written;  // UTC, ISO 8601
+    bool exists = false;  // the file is still there
+};
+
 struct ImportReport {
     std::size_t instancesAdded = 0;
     std::size_t duplicates = 0;  // already listed under the same SOP Instance UID
@@ -32,7 +43,7 @@ struct ImportReport {
 
 class StudyList {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;  // 2: outputs
 
     // Opens or creates `databaseFile`; `managedFolder` holds retrieved files.
     // Throws IoError if it cannot, InputError for a list made by a newer
@@ -55,6 +66,10 @@ public:
     std::vector<StudyListEntry> search(const StudyQuery& query) const;
     // The files of one series, in no particular order.
     std::vector<std::filesystem::path> files(const std::string& seriesInstanceUid) const;
+    // The program's own sessions, SEGs and reports of a series: recorded when
+    // written (the same path again replaces its record), newest first.
+    void addOutput(const std::string& seriesInstanceUid, OutputKind kind, const std::filesystem::path& file);
+    std::vector<OutputRecord> outputs(const std::string& seriesInstanceUid) const;
 
 private:
     struct Impl;
