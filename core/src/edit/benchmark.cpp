@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <string>
 #include <iomanip>
 #include <random>
 #include <vector>
@@ -16,6 +18,17 @@ namespace lsms::edit {
 namespace {
 using Clock = std::chrono::steady_clock;
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+// The process's peak resident memory (VmHWM), in bytes; 0 if unknown.
+// resetPeak() sets it back to the current resident size (Linux clear_refs 5).
+void resetPeak() { std::ofstream("/proc/self/clear_refs") << "5"; }
+std::size_t residentBytes(const char* key) {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind(key, 0) == 0) return std::size_t(std::stoull(line.substr(std::string(key).size()))) * 1024;
+    return 0;
+}
+std::size_t peakResidentBytes() { return residentBytes("VmHWM:"); }
 }  // namespace
 
 void runEditBenchmark(std::ostream& out) {
@@ -82,6 +95,48 @@ void runEditBenchmark(std::ostream& out) {
         const auto t0 = Clock::now();
         editor.undo();
         out << "undo of fill between: " << ms(Clock::now() - t0) << " ms\n";
+    }
+    // Islands of a segment as large as an organ: an ellipsoid filling 43 % of
+    // the grid, pierced by a regular pattern of one-voxel holes (many runs per
+    // row, as a thresholded segment has), with 300 small cubes around it.
+    {
+        Edit e = editor.begin("organ");
+        const std::uint16_t organ = e.addSegment(Segment{0, "organ"});
+        for (std::size_t k = 0; k < 300; ++k)
+            for (std::size_t j = 0; j < 512; ++j)
+                for (std::size_t i = 0; i < 512; ++i) {
+                    const double x = (double(i) - 256) / 240, y = (double(j) - 256) / 240, z = (double(k) - 150) / 140;
+                    const std::size_t n = i + 512 * (j + 512 * k);
+                    if (x * x + y * y + z * z <= 1 && n % 37 != 0) e.set(n, organ);
+                }
+        for (int c = 0; c < 300; ++c) {
+            const std::size_t i0 = rng() % 500, j0 = rng() % 500, k0 = rng() % 290;
+            for (std::size_t k = k0; k < k0 + 3; ++k)
+                for (std::size_t j = j0; j < j0 + 3; ++j)
+                    for (std::size_t i = i0; i < i0 + 3; ++i) {
+                        const std::size_t n = i + 512 * (j + 512 * k);
+                        if (e.labels().data[n] == 0) e.set(n, organ);
+                    }
+        }
+        editor.commit(e);
+        const std::size_t voxels = std::size_t(std::count(editor.list().labels().data.begin(), editor.list().labels().data.end(), organ));
+        out << "organ-sized segment: " << voxels << " voxels\n";
+        auto timed = [&](const char* what, auto&& tool) {
+            Edit t = editor.begin(what);
+            resetPeak();
+            const std::size_t peakBefore = residentBytes("VmRSS:");
+            const auto t0 = Clock::now();
+            const std::size_t changed = tool(t);
+            const double took = ms(Clock::now() - t0);
+            const std::size_t extra = peakResidentBytes() > peakBefore ? peakResidentBytes() - peakBefore : 0;
+            editor.commit(t);
+            out << "  " << what << ": " << took << " ms, " << changed << ", peak memory +"
+                << double(extra) / (1024.0 * 1024.0) << " MiB (goal <= 300 ms, <= 50 MB)\n";
+            editor.undo();
+        };
+        timed("keep largest island (voxels removed)", [&](Edit& t) { return keepLargestIsland(t, organ); });
+        timed("remove islands under 50 mm3 (voxels removed)", [&](Edit& t) { return removeSmallIslands(t, organ, 50.0); });
+        timed("split islands (new segments)", [&](Edit& t) { return splitIslands(t, organ).size(); });
     }
     out << "undo history: " << editor.history().undoCount() << " steps, "
         << double(editor.history().bytesUsed()) / (1024.0 * 1024.0) << " MiB\n";
