@@ -69,6 +69,8 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     liver_.reset();
     liverStatus_.clear();
     ++generation_;
+    lastChanged_.clear();
+    ++changeSerial_;
     Q_EMIT volumeChanged();
     Q_EMIT liverChanged();
     Q_EMIT autosaveErrorChanged();
@@ -82,8 +84,10 @@ void Study::onChange(const edit::Change& change) {
     std::erase_if(dragged_, [this](const auto& d) { return !editor_->list().find(d.first); });
     // Only the segments whose voxels changed are measured again: a study
     // with many lesions stays quick to edit lesion by lesion.
-    if (change.step.changedVoxels > 0)
-        for (std::uint16_t label : edit::labelsTouched(change.step.delta)) measured_.erase(label);
+    lastChanged_.clear();
+    if (change.step.changedVoxels > 0) lastChanged_ = edit::labelsTouched(change.step.delta);
+    ++changeSerial_;
+    for (std::uint16_t label : lastChanged_) measured_.erase(label);
     Q_EMIT segmentsChanged();
     if (change.step.changedVoxels > 0) Q_EMIT labelsChanged();
 }
@@ -233,10 +237,15 @@ void Study::strokeTo(const Vec3& ijk) {
     }
     strokePoints_.push_back(ijk);
     if (changed) {
-        if (strokeMode_ == BrushMode::Erase && eraseAll_)
+        lastChanged_.clear();
+        if (strokeMode_ == BrushMode::Erase && eraseAll_) {
             invalidateMeasurements();
-        else
+            for (const auto& seg : segments()) lastChanged_.push_back(seg.label);
+        } else {
             measured_.erase(strokeLabel_);
+            lastChanged_.push_back(strokeLabel_);
+        }
+        ++changeSerial_;
         Q_EMIT labelsChanged();
     }
 }

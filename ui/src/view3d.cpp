@@ -40,6 +40,20 @@ struct View3D::Vtk {
     vtkSmartPointer<vtkActor> liver;  // the study's liver context, translucent
 };
 
+namespace {
+
+vtkSmartPointer<vtkActor> makeSurface(const Study& study, std::uint16_t label) {
+    auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+    mapper->SetInputData(mesh::buildSurface(study.labels(), label));
+    mapper->ScalarVisibilityOff();
+    auto actor = vtkSmartPointer<vtkActor>::New();
+    actor->SetMapper(mapper);
+    actor->SetUserMatrix(mesh::gridToWorld(study.ct().geometry));
+    return actor;
+}
+
+}  // namespace
+
 View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_unique<Vtk>()), study_(study) {
     setMinimumSize(160, 160);
     setFocusPolicy(Qt::StrongFocus);
@@ -63,15 +77,25 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
     });
     connect(study_, &Study::volumeChanged, this, [this] {
         cameraMoved_ = false;
+        surfacesSerial_ = study_->labelsChangeSerial();
         rebuildSurfaces();
         rebuildPlanes();
         resetCamera();
     });
-    connect(study_, &Study::labelsChanged, this, [this] {
-        rebuildSurfaces();
+    // A change emits segmentsChanged, then labelsChanged if voxels moved (a
+    // dab of a stroke only labelsChanged): each change's surfaces are rebuilt
+    // once, only for the segments it touched, added or removed.
+    auto changed = [this] {
+        const bool fresh = surfacesSerial_ != study_->labelsChangeSerial();
+        surfacesSerial_ = study_->labelsChangeSerial();
+        updateSurfaces(fresh ? study_->labelsLastChanged() : std::vector<std::uint16_t>{});
+    };
+    connect(study_, &Study::labelsChanged, this, [this, changed] {
+        changed();
         renderNow();
     });
-    connect(study_, &Study::segmentsChanged, this, [this] {
+    connect(study_, &Study::segmentsChanged, this, [this, changed] {
+        changed();
         applyStyles();
         renderNow();
     });
@@ -96,17 +120,48 @@ void View3D::rebuildSurfaces() {
     if (!study_->hasVolume()) return;
     QElapsedTimer t;
     t.start();
-    const auto world = mesh::gridToWorld(study_->ct().geometry);
     for (const auto& seg : study_->segments()) {
-        auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-        mapper->SetInputData(mesh::buildSurface(study_->labels(), seg.label));
-        mapper->ScalarVisibilityOff();
-        auto actor = vtkSmartPointer<vtkActor>::New();
-        actor->SetMapper(mapper);
-        actor->SetUserMatrix(world);
+        auto actor = makeSurface(*study_, seg.label);
+        ++surfacesBuilt_;
         vtk_->renderer->AddActor(actor);
         vtk_->surfaces.emplace_back(seg.label, actor);
     }
+    applyStyles();
+    lastSurfaceMs_ = double(t.nsecsElapsed()) / 1e6;
+}
+
+std::size_t View3D::surfacesShown() const { return vtk_->surfaces.size(); }
+
+void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched) {
+    if (!study_->hasVolume()) return;
+    QElapsedTimer t;
+    t.start();
+    bool changed = false;
+    // Surfaces of segments that are gone.
+    std::erase_if(vtk_->surfaces, [&](const auto& s) {
+        if (study_->segment(s.first)) return false;
+        vtk_->renderer->RemoveActor(s.second);
+        changed = true;
+        return true;
+    });
+    // In the segments' order, so styles and picking see them as rebuildSurfaces leaves them.
+    decltype(vtk_->surfaces) next;
+    for (const auto& seg : study_->segments()) {
+        auto at = std::find_if(vtk_->surfaces.begin(), vtk_->surfaces.end(), [&](const auto& s) { return s.first == seg.label; });
+        const bool stale = at == vtk_->surfaces.end() || std::find(touched.begin(), touched.end(), seg.label) != touched.end();
+        if (!stale) {
+            next.push_back(*at);
+            continue;
+        }
+        if (at != vtk_->surfaces.end()) vtk_->renderer->RemoveActor(at->second);
+        auto actor = makeSurface(*study_, seg.label);
+        ++surfacesBuilt_;
+        vtk_->renderer->AddActor(actor);
+        next.emplace_back(seg.label, actor);
+        changed = true;
+    }
+    vtk_->surfaces = std::move(next);
+    if (!changed) return;
     applyStyles();
     lastSurfaceMs_ = double(t.nsecsElapsed()) / 1e6;
 }

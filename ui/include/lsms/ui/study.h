@@ -56,6 +56,11 @@ public:
     const edit::Editor& editor() const { return *editor_; }
     const LabelVolume& labels() const { return editor_->list().labels(); }
     const std::vector<edit::Segment>& segments() const { return editor_->list().segments(); }
+    // The labels whose voxels the last change (edit, undo, redo, a dab of the
+    // stroke being drawn) touched, and a number that grows with each change,
+    // so a view rebuilds what it shows once per change.
+    const std::vector<std::uint16_t>& labelsLastChanged() const { return lastChanged_; }
+    std::uint64_t labelsChangeSerial() const { return changeSerial_; }
     const edit::Segment* segment(std::uint16_t label) const { return editor_->list().find(label); }
     static QColor colour(const edit::Segment& s) { return QColor(s.colour.r, s.colour.g, s.colour.b); }
 
@@ -221,7 +226,7 @@ Q_SIGNALS:
     void volumeAboutToChange();
     void volumeChanged();
     void segmentsChanged();  // metadata or voxels
-    void labelsChanged();    // voxels changed (3D surfaces must be rebuilt)
+    void labelsChanged();    // voxels changed (3D surfaces must be rebuilt): labelsLastChanged() says of which segments
     void overlayChanged();
     void cursorChanged();
     void activeSegmentChanged();
@@ -259,6 +264,8 @@ private:
     std::vector<Vec3> strokePoints_;
     bool eraseAll_ = false;
     mutable std::map<std::uint16_t, edit::SegmentMeasurements> measured_;
+    std::vector<std::uint16_t> lastChanged_;
+    std::uint64_t changeSerial_ = 0;
     std::map<std::uint16_t, edit::RecistAxes> dragged_;
     std::uint16_t active_ = 0;
     HuRange threshold_;

@@ -23,6 +23,10 @@ public:
     const QImage& renderedImage() const { return image_; }
     // Milliseconds the last surface update took (for the benchmark).
     double lastSurfaceUpdateMs() const { return lastSurfaceMs_; }
+    // Surfaces built since the view was made, and those shown now (tests: an
+    // edit rebuilds only the segments it touched).
+    std::size_t surfacesBuilt() const { return surfacesBuilt_; }
+    std::size_t surfacesShown() const;
     void resetCamera();
     void setPlanesVisible(bool on);
     // The study's liver as a faint surface around the lesions (on by default).
@@ -50,6 +54,8 @@ protected:
 
 private:
     void rebuildSurfaces();
+    // Only the surfaces of `touched` labels, and of segments added or removed since.
+    void updateSurfaces(const std::vector<std::uint16_t>& touched);
     void rebuildPlanes();
     void rebuildLiver();
     void centreOn(std::uint16_t label);
@@ -62,6 +68,8 @@ private:
     QPoint last_, pressed_;
     bool dragged_ = false;
     double lastSurfaceMs_ = 0;
+    std::uint64_t surfacesSerial_ = 0;
+    std::size_t surfacesBuilt_ = 0;  // the study's change whose surfaces are built
     // Off by default: the planes hide the lesion surfaces behind dark slabs.
     bool planesVisible_ = false;
     bool liverVisible_ = true;

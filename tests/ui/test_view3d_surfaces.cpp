@@ -1,0 +1,67 @@
+// The 3D view rebuilds only what an edit touched: a brush dab, its stroke's
+// commit, an undo and a new segment each rebuild the surfaces of the
+// segments they changed, not every segment of the study; a deleted segment's
+// surface goes.
+#include "lsms/ui/main_window.h"
+#include "lsms/ui/view3d.h"
+#include "qt_app.h"
+#include "small_study.h"
+#include "support/series_fixture.h"
+
+#include <QTest>
+
+#include <catch2/catch.hpp>
+
+using namespace lsms;
+using namespace lsms::ui;
+using namespace lsms::test;
+
+TEST_CASE("an edit rebuilds the 3D surfaces of the segments it touched only", "[ui][view3d]") {
+    ensureApp();
+    TempDir dir("ui-view3d-surfaces");
+    writeSeries(abdomenLike(axialGeometry(64, 64, 24)), testMetadata("ui-view3d-surfaces"), dir.path());
+    MainWindow w(nullptr);
+    w.resize(1200, 800);
+    w.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&w));
+    openStudy(w, dir.path());
+    Study* s = w.study();
+    View3D* v = w.view3d();
+    MaskVolume m(s->ct().geometry, 0);
+    for (std::size_t k = 4; k < 10; ++k)
+        for (std::size_t j = 10; j < 16; ++j)
+            for (std::size_t i = 10; i < 16; ++i) m.at(i, j, k) = 1;
+    for (std::size_t k = 12; k < 20; ++k)
+        for (std::size_t j = 40; j < 48; ++j)
+            for (std::size_t i = 40; i < 48; ++i) m.at(i, j, k) = 1;
+    std::size_t built = v->surfacesBuilt();
+    s->addAiSegment(m, "all lesions");  // two lesions, two segments
+    REQUIRE(s->segments().size() == 2);
+    CHECK(v->surfacesBuilt() - built == 2);
+    CHECK(v->surfacesShown() == 2);
+    const std::uint16_t a = s->segments()[0].label;
+
+    built = v->surfacesBuilt();
+    edit::BrushShape shape;
+    shape.radiusMm = 2.0;
+    s->beginStroke(BrushMode::Paint, a, shape);
+    s->strokeTo({30, 30, 6});
+    CHECK(v->surfacesBuilt() - built == 1);  // the dab: its segment only
+    s->strokeTo({31, 30, 6});
+    CHECK(v->surfacesBuilt() - built == 2);
+    s->endStroke();
+    CHECK(v->surfacesBuilt() - built == 3);  // the commit: its segment once more
+    built = v->surfacesBuilt();
+    s->undo();
+    CHECK(v->surfacesBuilt() - built == 1);
+
+    // A new empty segment gets an (empty) surface; nothing else is rebuilt.
+    built = v->surfacesBuilt();
+    const std::uint16_t manual = s->addManualSegment("drawn");
+    CHECK(v->surfacesBuilt() - built == 1);
+    CHECK(v->surfacesShown() == 3);
+    built = v->surfacesBuilt();
+    s->removeSegment(manual);
+    CHECK(v->surfacesBuilt() == built);
+    CHECK(v->surfacesShown() == 2);
+}
