@@ -3,6 +3,7 @@
 #include "lsms/core/edit/delta.h"
 #include "lsms/core/edit/session.h"
 #include "lsms/core/atomic_file.h"
+#include "sliced_labels.h"
 
 #include <system_error>
 
@@ -13,7 +14,7 @@ Autosaver::Autosaver(std::filesystem::path dir, std::string seriesInstanceUid, c
     : path_(recoveryPath(dir, seriesInstanceUid)),
       uid_(std::move(seriesInstanceUid)),
       delay_(delay),
-      labels_(list.labels()),
+      labels_(std::make_unique<detail::SlicedLabels>(list.labels())),
       segments_(list.segments()) {
     try {
         ensurePrivateFolder(dir);
@@ -54,6 +55,11 @@ void Autosaver::flush() {
     flushNow_ = false;
 }
 
+std::size_t Autosaver::copyBytes() const {
+    std::lock_guard lock(mutex_);
+    return writing_ ? 0 : labels_->bytes();  // being changed by the writer: not now
+}
+
 std::uint64_t Autosaver::savedRevision() const {
     std::lock_guard lock(mutex_);
     return saved_;
@@ -90,13 +96,15 @@ void Autosaver::run() {
         writing_ = true;
         lock.unlock();
         std::string error;
-        for (const Pending& p : batch) {
-            applyDelta(labels_, p.delta, p.forward);
-            segments_ = p.segments;
-            applied = p.revision;
-        }
         try {
-            saveSession(path_, labels_, segments_, uid_);
+            for (const Pending& p : batch) {
+                labels_->apply(p.delta, p.forward);
+                segments_ = p.segments;
+                applied = p.revision;
+            }
+            const detail::SlicedLabels& copy = *labels_;
+            saveSession(
+                path_, copy.geometry(), [&copy](std::size_t k, std::uint16_t* out) { copy.decode(k, out); }, segments_, uid_);
         } catch (const std::exception& e) {
             error = e.what();
         }

@@ -1,5 +1,6 @@
 #include "lsms/core/edit/benchmark.h"
 
+#include "lsms/core/edit/autosave.h"
 #include "lsms/core/edit/brush.h"
 #include "lsms/core/edit/editor.h"
 #include "lsms/core/edit/interpolate.h"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <iomanip>
@@ -138,6 +140,16 @@ void runEditBenchmark(std::ostream& out) {
         timed("remove islands under 50 mm3 (voxels removed)", [&](Edit& t) { return removeSmallIslands(t, organ, 50.0); });
         timed("split islands (new segments)", [&](Edit& t) { return splitIslands(t, organ).size(); });
     }
+    // The autosave writer's copy of these labels (strokes, the fill undone).
+    {
+        const auto t0 = Clock::now();
+        Autosaver saver(std::filesystem::temp_directory_path() / "lsms-bench-autosave", "2.25.1", editor.list(),
+                        std::chrono::hours(1));
+        out << "autosave copy of the labels: " << double(saver.copyBytes()) / (1024.0 * 1024.0) << " MiB (a plain copy: "
+            << double(editor.list().labels().data.size() * 2) / (1024.0 * 1024.0) << " MiB), made in " << ms(Clock::now() - t0)
+            << " ms\n";
+    }
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() / "lsms-bench-autosave");
     out << "undo history: " << editor.history().undoCount() << " steps, "
         << double(editor.history().bytesUsed()) / (1024.0 * 1024.0) << " MiB\n";
 }

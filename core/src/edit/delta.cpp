@@ -3,6 +3,7 @@
 #include "lsms/core/error.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace lsms::edit {
 
@@ -55,20 +56,29 @@ std::size_t DeltaWriter::finish() {
     return total_;
 }
 
-void applyDelta(LabelVolume& labels, const std::vector<std::uint8_t>& delta, bool forward) {
+void forEachRun(const std::vector<std::uint8_t>& delta,
+                const std::function<void(std::size_t, std::size_t, std::size_t, std::size_t)>& run) {
     std::size_t pos = 0, end = 0;
-    const std::size_t n = labels.data.size();
     while (pos < delta.size()) {
-        const std::size_t start = end + getVarint(delta, pos);
+        const std::size_t gap = getVarint(delta, pos);
         const std::size_t length = getVarint(delta, pos);
         const std::size_t oldValue = getVarint(delta, pos);
         const std::size_t newValue = getVarint(delta, pos);
+        if (gap > SIZE_MAX - end || length > SIZE_MAX - (end + gap)) throw InputError("corrupt label delta");
+        const std::size_t start = end + gap;
+        run(start, length, oldValue, newValue);
+        end = start + length;
+    }
+}
+
+void applyDelta(LabelVolume& labels, const std::vector<std::uint8_t>& delta, bool forward) {
+    const std::size_t n = labels.data.size();
+    forEachRun(delta, [&](std::size_t start, std::size_t length, std::size_t oldValue, std::size_t newValue) {
         if (start > n || length > n - start || oldValue > 0xffff || newValue > 0xffff)
             throw InputError("label delta does not fit the volume");
         const std::uint16_t v = std::uint16_t(forward ? newValue : oldValue);
         std::fill_n(labels.data.begin() + std::ptrdiff_t(start), length, v);
-        end = start + length;
-    }
+    });
 }
 
 std::vector<std::uint16_t> labelsTouched(const std::vector<std::uint8_t>& delta) {

@@ -113,23 +113,26 @@ private:
     int fd_ = -1;
 };
 
-// Deflates the labels as little-endian uint16 straight into the file.
-std::size_t writeLabels(FileWriter& out, const LabelVolume& labels) {
+// Deflates the labels as little-endian uint16 straight into the file, one
+// axial slice at a time.
+std::size_t writeLabels(FileWriter& out, const Geometry& g, const SliceSource& slice) {
     z_stream z{};
     if (deflateInit(&z, 1) != Z_OK) throw IoError("session: zlib init failed");
     constexpr std::size_t kChunk = 1 << 18;
-    std::vector<std::uint16_t> le(kChunk / 2);
+    const std::size_t plane = g.size[0] * g.size[1], slices = g.size[2];
+    std::vector<std::uint16_t> le(plane);
     std::vector<unsigned char> buf(kChunk);
     std::size_t written = 0;
-    const std::size_t n = labels.data.size();
-    for (std::size_t off = 0;;) {
-        const std::size_t take = std::min(le.size(), n - off);
-        for (std::size_t i = 0; i < take; ++i) {
-            const std::uint16_t v = labels.data[off + i];
-            le[i] = std::endian::native == std::endian::little ? v : std::uint16_t((v >> 8) | (v << 8));
+    for (std::size_t k = 0;;) {
+        std::size_t take = 0;  // an empty grid is an empty stream
+        if (k < slices && plane) {
+            slice(k, le.data());
+            if constexpr (std::endian::native != std::endian::little)
+                for (auto& v : le) v = std::uint16_t((v >> 8) | (v << 8));
+            take = plane;
         }
-        off += take;
-        const int flush = off == n ? Z_FINISH : Z_NO_FLUSH;
+        ++k;
+        const int flush = k >= slices ? Z_FINISH : Z_NO_FLUSH;
         z.next_in = reinterpret_cast<Bytef*>(le.data());
         z.avail_in = uInt(take * 2);
         int rc;
@@ -149,8 +152,7 @@ std::size_t writeLabels(FileWriter& out, const LabelVolume& labels) {
     }
 }
 
-std::string header(const LabelVolume& labels, const std::vector<Segment>& segments, const std::string& uid) {
-    const Geometry& g = labels.geometry;
+std::string header(const Geometry& g, const std::vector<Segment>& segments, const std::string& uid) {
     std::ostringstream h;
     h << kMagic << "\n";
     h << "series=" << escape(uid) << "\n";
@@ -177,20 +179,29 @@ std::string header(const LabelVolume& labels, const std::vector<Segment>& segmen
 }
 }  // namespace
 
-void saveSession(const fs::path& path, const LabelVolume& labels, const std::vector<Segment>& segments,
+void saveSession(const fs::path& path, const Geometry& grid, const SliceSource& slice, const std::vector<Segment>& segments,
                  const std::string& seriesInstanceUid) {
     // Sessions and recovery files hold a patient's segmentation: this user's only.
     writeFileAtomically(
         path,
         [&](const fs::path& tmp) {
             FileWriter out(tmp);
-            const std::string h = header(labels, segments, seriesInstanceUid);
+            const std::string h = header(grid, segments, seriesInstanceUid);
             out.write(h.data(), h.size());
-            writeLabels(out, labels);
+            writeLabels(out, grid, slice);
             out.close();
             return true;
         },
         {.ownerOnly = true});
+}
+
+void saveSession(const fs::path& path, const LabelVolume& labels, const std::vector<Segment>& segments,
+                 const std::string& seriesInstanceUid) {
+    const std::size_t plane = labels.geometry.size[0] * labels.geometry.size[1];
+    saveSession(
+        path, labels.geometry,
+        [&](std::size_t k, std::uint16_t* out) { std::copy_n(labels.data.data() + k * plane, plane, out); }, segments,
+        seriesInstanceUid);
 }
 
 void saveSession(const fs::path& path, const SegmentList& list, const std::string& seriesInstanceUid) {

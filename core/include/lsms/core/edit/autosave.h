@@ -1,9 +1,10 @@
 #pragma once
 // Background autosave to the recovery file of a series. The editing thread
 // only queues each committed change (its delta, a few KB); a writer thread
-// keeps its own copy of the labels, applies the queued deltas and writes the
-// session at most `delay` after the first unsaved change, so a burst of
-// strokes costs one write and the UI never waits for zlib or the disk.
+// keeps its own copy of the labels, run-length encoded slice by slice (a few
+// MB where a plain copy is 2 bytes a voxel), applies the queued deltas and
+// writes the session at most `delay` after the first unsaved change, so a
+// burst of strokes costs one write and the UI never waits for zlib or the disk.
 #include "lsms/core/edit/editor.h"
 
 #include <chrono>
@@ -11,11 +12,16 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 namespace lsms::edit {
+
+namespace detail {
+class SlicedLabels;
+}
 
 class Autosaver {
 public:
@@ -38,6 +44,8 @@ public:
     std::uint64_t savedRevision() const;
     // The last write error, empty if none (autosave must never throw into the UI).
     std::string lastError() const;
+    // Bytes of the writer's copy of the labels (the benchmark's memory figure).
+    std::size_t copyBytes() const;
     // Called on the writer thread whenever lastError() changes (a write failed,
     // or the next one worked again), so that the user learns at once that their
     // work is not being kept. Set it before the first change.
@@ -55,7 +63,7 @@ private:
     const std::filesystem::path path_;
     const std::string uid_;
     const std::chrono::milliseconds delay_;
-    LabelVolume labels_;             // writer thread only
+    std::unique_ptr<detail::SlicedLabels> labels_;  // writer thread only (and copyBytes under the mutex)
     std::vector<Segment> segments_;  // writer thread only
     mutable std::mutex mutex_;
     std::condition_variable wake_, done_;

@@ -6,6 +6,7 @@
 #include "lsms/core/volume.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace lsms::edit {
@@ -25,6 +26,11 @@ private:
     std::size_t runStart_ = 0, runLength_ = 0, total_ = 0;
     std::uint16_t old_ = 0, new_ = 0;
 };
+
+// Calls `run(start, length, oldValue, newValue)` for each run, in increasing
+// index order. Throws lsms::InputError for a truncated or corrupt delta.
+void forEachRun(const std::vector<std::uint8_t>& delta,
+                const std::function<void(std::size_t start, std::size_t length, std::size_t oldValue, std::size_t newValue)>& run);
 
 // Applies the delta: forward writes the new labels, backward the old ones.
 // Throws lsms::InputError if the delta does not fit the volume.

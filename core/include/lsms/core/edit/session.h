@@ -6,6 +6,7 @@
 #include "lsms/core/edit/segment_list.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace lsms::edit {
@@ -19,6 +20,11 @@ struct Session {
 void saveSession(const std::filesystem::path& path, const SegmentList& list, const std::string& seriesInstanceUid);
 void saveSession(const std::filesystem::path& path, const LabelVolume& labels, const std::vector<Segment>& segments,
                  const std::string& seriesInstanceUid);
+// The same from labels handed over one axial slice at a time: `slice(k, out)`
+// fills out[0 .. size[0]*size[1]) with slice k (the autosave's compact copy).
+using SliceSource = std::function<void(std::size_t k, std::uint16_t* out)>;
+void saveSession(const std::filesystem::path& path, const Geometry& grid, const SliceSource& slice,
+                 const std::vector<Segment>& segments, const std::string& seriesInstanceUid);
 Session loadSession(const std::filesystem::path& path);
 
 // Crash recovery files, one per series under `dir`.
