@@ -14,6 +14,7 @@
 #include <sstream>
 
 using namespace lsms;
+using Catch::Matchers::Contains;
 using namespace lsms::test;
 using edit::Algorithm;
 using edit::AxisOutline;
@@ -102,6 +103,23 @@ TEST_CASE("the lesion CSV quotes names and prompts, leaves cells not measured em
     CHECK(readAll(out) == kSampleCsv);
     for (const auto& e : fs::directory_iterator(dir.path() / "tables")) CHECK_FALSE(isTemporaryWriteName(e.path()));
 
+    SECTION("a name or prompt that starts like a formula stays text in a spreadsheet") {
+        edit::SegmentMeasurements m;
+        m.volumeMl = 1.5;
+        std::vector<workflow::LesionRow> rows;
+        for (const char* name : {"=HYPERLINK(\"http://x\",\"y\")", "+1", "-2 lesion", "@SUM(A1)", "ok =1"})
+            rows.push_back(workflow::lesionRow(segment(3, name, Algorithm::Manual, "", ReviewStatus::Reviewed), m));
+        rows.push_back(workflow::lesionRow(segment(4, "lesion", Algorithm::Automatic, "=cmd|' /C calc'!A0", ReviewStatus::Reviewed), m));
+        workflow::writeLesionCsv(rows, out);
+        const std::string text = readAll(out);
+        CHECK_THAT(text, Contains("\r\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",manual,"));
+        CHECK_THAT(text, Contains("\r\n'+1,manual,"));
+        CHECK_THAT(text, Contains("\r\n'-2 lesion,manual,"));
+        CHECK_THAT(text, Contains("\r\n'@SUM(A1),manual,"));
+        CHECK_THAT(text, Contains("\r\nok =1,manual,"));  // only a leading sign is a formula
+        CHECK_THAT(text, Contains(",'=cmd|' /C calc'!A0\r\n"));
+        for (const std::string line : {"\r\n=", "\r\n+", "\r\n-", "\r\n@", ",="}) CHECK(text.find(line) == std::string::npos);
+    }
     SECTION("a row measured on a generated volume holds its measurements") {
         Geometry g;
         g.size = {24, 24, 10};

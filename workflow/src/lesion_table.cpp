@@ -4,6 +4,7 @@
 #include "lsms/core/error.h"
 
 #include <charconv>
+#include <string_view>
 #include <fstream>
 #include <iterator>
 
@@ -22,7 +23,11 @@ std::string fixed(double v, int decimals) {
     return s;
 }
 
-std::string quoted(const std::string& field) {
+// A text cell (name, prompt, location: typed by the reader or a sentence)
+// that starts like a formula would run as one in a spreadsheet (CSV
+// injection, OWASP): it is kept as text by a leading apostrophe.
+std::string quoted(std::string field) {
+    if (!field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos) field.insert(0, 1, '\'');
     if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
     std::string out = "\"";
     for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -53,7 +58,7 @@ std::string csvLine(const LesionRow& r) {
         m.hasHu ? fixed(m.huMean, 1) : "",
         m.hasHu ? fixed(m.huSd, 1) : "",
         axesSource(r),
-        r.location,
+        quoted(r.location),
         quoted(r.prompt),
     };
     std::string line = cells[0];
