@@ -1,6 +1,7 @@
 // Choosing and loading a series (lsms/workflow/series_choice.h, loading.h) on
 // generated folders of several series and on the real MR sample.
 #include "lsms/core/error.h"
+#include "lsms/core/memory_budget.h"
 #include "lsms/io/nifti_io.h"
 #include "lsms/workflow/labels_on_series.h"
 #include "lsms/workflow/loading.h"
@@ -163,4 +164,24 @@ TEST_CASE("labels are placed on the series with their grid, in its exact geometr
     writeNifti(LabelVolume(axialGeometry(5, 5, 5), 0), other);
     CHECK_THAT(errorOf([&] { workflow::readLabelsOnSeries(f.where(), other.string()); }),
                Catch::Contains("has the grid of") && Catch::Contains("other.nii.gz (5x5x5") && Catch::Contains(f.where()));
+}
+
+TEST_CASE("a series too large to view is refused before decoding, counting the labels and liver mask beside the CT",
+          "[workflow][loading][memory]") {
+    TempDir dir("loading-memory");
+    writeSeries(patternVolume(axialGeometry(16, 12, 4)), testMetadata("loading-memory"), dir.path());
+    SeriesInfo series = scanDicom(dir.path()).series.at(0);
+    CHECK_NOTHROW(workflow::requireMemoryToView(series));
+    // The same header claiming a grid no machine holds: 4 + 2 + 1 bytes a voxel.
+    const std::uint64_t free = availableMemory().bytes;
+    REQUIRE(free > 0);
+    series.geometry.size = {4096, 4096, std::size_t(free / (4096ull * 4096ull * 7)) + 16};
+    CHECK_THROWS_AS(workflow::requireMemoryToView(series), NotEnoughMemory);
+    CHECK_THROWS_WITH(workflow::requireMemoryToView(series), Catch::Matchers::Contains("the label volume and the liver mask"));
+    // A grid the CT alone fits in (4 bytes) but not with its labels and mask (7).
+    series.geometry.size = {4096, 4096, std::size_t(free / (4096ull * 4096ull * 5))};
+    if (series.geometry.size[2] > 0) {
+        CHECK_NOTHROW(requireMemory(std::uint64_t(series.geometry.voxelCount()) * 4, "the CT alone"));
+        CHECK_THROWS_AS(workflow::requireMemoryToView(series), NotEnoughMemory);
+    }
 }

@@ -9,6 +9,7 @@
 #include "lsms/io/modality_check.h"
 #include "lsms/mesh/mesh_export.h"
 #include "lsms/workflow/export_review.h"
+#include "lsms/workflow/loading.h"
 #include "lsms/ui/presets.h"
 #include "lsms/ui/recist_text.h"
 #include "lsms/ui/study_seg.h"
@@ -849,6 +850,7 @@ void MainWindow::openPath(const QString& path, int seriesIndex, const QString& s
         status_->setText(tr("Loading %1 slices…").arg(series->slices.size()));
         QThread* loader = QThread::create([this, series, volume, loadError] {
             try {
+                workflow::requireMemoryToView(*series);
                 *volume = loadSeries(*series, [this](std::size_t done, std::size_t) {
                     QMetaObject::invokeMethod(loadProgress_, [this, done] { loadProgress_->setValue(int(done)); }, Qt::QueuedConnection);
                     return true;

@@ -23,4 +23,11 @@ struct LoadedSeries {
 LoadedSeries loadStudy(const std::filesystem::path& path, const SeriesChoice& choice = {},
                        const ProgressFn& progress = {});
 
+// What the viewer holds for an open series, per voxel: the CT in HU (4
+// bytes), the label volume (2) and the liver mask (1). Throws
+// NotEnoughMemory before anything is decoded when free memory cannot hold
+// that, so a study too large is refused up front rather than half-opened.
+constexpr std::size_t kViewerBytesPerVoxel = 4 + 2 + 1;
+void requireMemoryToView(const SeriesInfo& series);
+
 }  // namespace lsms::workflow
