@@ -366,6 +366,42 @@ TEST_CASE("exporting only empty segments is a clear error and writes nothing", "
     for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }
 
+TEST_CASE("segment labels and descriptions in the reader's language are written in UTF-8 and read back as typed",
+          "[seg][charset]") {
+    TempDir dir("seg-utf8");
+    const Study st = makeStudy(dir.path(), Layout::Axial, 2);
+    auto specs = lesionSpecs(st.labels);
+    REQUIRE(specs.size() >= 2);
+    specs[0].label = "Läsion 1 (Lebersegment VIII)";
+    specs[0].description = "größte hypodense Läsion — rechter Lappen";
+    specs[1].label = "lésion du dôme";
+    SegExportOptions options;
+    options.seriesDescription = "Segmentierung — nicht geprüft";
+    const fs::path out = dir.path() / "utf8.dcm";
+    writeDicomSeg(st.series, st.labels, specs, out, options);
+    const SegInfo back = readDicomSeg(out);
+    REQUIRE(back.segments.size() == specs.size());
+    CHECK(back.segments[0].label == specs[0].label);
+    CHECK(back.segments[0].description == specs[0].description);
+    CHECK(back.segments[1].label == specs[1].label);
+    CHECK(back.seriesDescription == options.seriesDescription);
+    DcmFileFormat file;
+    REQUIRE(file.loadFile(out.c_str()).good());
+    OFString charset;
+    REQUIRE(file.getDataset()->findAndGetOFString(DCM_SpecificCharacterSet, charset).good());
+    CHECK(charset == "ISO_IR 192");
+    int status = 0;
+    const std::string verify = run("dciodvfy '" + out.string() + "' 2>&1", &status);
+    INFO(verify);
+    CHECK(verify.find("Error") == std::string::npos);
+
+    // Bytes that are not UTF-8 (Latin-1 pasted in) are refused by name; nothing is written.
+    specs[1].label = std::string("l\xE9sion");
+    CHECK_THROWS_WITH(writeDicomSeg(st.series, st.labels, specs, dir.path() / "latin1.dcm"),
+                      Catch::Matchers::Contains("is not valid UTF-8 text"));
+    CHECK_FALSE(fs::exists(dir.path() / "latin1.dcm"));
+}
+
 TEST_CASE("a label volume on another grid is refused", "[seg][errors]") {
     TempDir dir("seg-grid");
     const Study st = makeStudy(dir.path(), Layout::Axial, 2);

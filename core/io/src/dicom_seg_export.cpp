@@ -105,18 +105,46 @@ void validate(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     requireUid(&SliceRef::sopClassUid, "SOP Class UID (0008,0016)");
 }
 
+// dcmiod checks a segment's words before they are in a dataset that declares
+// UTF-8, and refuses any non-ASCII character there. They go in as an ASCII
+// stand-in of the same length in characters (each code point one '?'), and
+// the reader's own words are put back into the written dataset, which
+// declares ISO_IR 192 (putWords).
+std::string asciiStandIn(const std::string& utf8, const std::string& what) {
+    std::string out;
+    for (std::size_t i = 0; i < utf8.size();) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || i + length > utf8.size())
+            throw InputError(what + " is not valid UTF-8 text");
+        for (std::size_t k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(utf8[i + k]) >> 6) != 0x2) throw InputError(what + " is not valid UTF-8 text");
+        out += length == 1 ? utf8[i] : '?';
+        i += length;
+    }
+    return out;
+}
+
+void putWords(DcmItem& item, const DcmTagKey& tag, const std::string& words) {
+    if (words.empty()) return;
+    if (item.putAndInsertString(tag, words.c_str()).bad())
+        throw IoError(std::string("cannot write ") + DcmTag(tag).getTagName() + " in UTF-8");
+}
+
 DcmSegment* makeSegment(const SegmentSpec& spec) {
     CodeSequenceMacro category("49755003", "SCT", "Morphologically abnormal structure");
     CodeSequenceMacro type = spec.massInsteadOfLesion ? CodeSequenceMacro("4147007", "SCT", "Mass")
                                                       : CodeSequenceMacro("52988006", "SCT", "Lesion");
     DcmSegment* raw = nullptr;
     const bool manual = spec.algorithmType == SegmentSpec::AlgorithmType::Manual;
-    check<InputError>(DcmSegment::create(raw, spec.label.c_str(), category, type, algoType(spec.algorithmType),
+    const std::string label = asciiStandIn(spec.label, "segment label '" + spec.label + "'");
+    check<InputError>(DcmSegment::create(raw, label.c_str(), category, type, algoType(spec.algorithmType),
                                          manual ? "" : spec.algorithmName.c_str()),
                       "segment '" + spec.label + "'");
     std::unique_ptr<DcmSegment> seg(raw);
     if (!spec.description.empty())
-        check<InputError>(seg->setSegmentDescription(spec.description.c_str()), "segment description of '" + spec.label + "'");
+        check<InputError>(seg->setSegmentDescription(asciiStandIn(spec.description, "segment description").c_str()),
+                          "segment description of '" + spec.label + "'");
     const auto lab = rgbToDicomLab(spec.rgb);
     check(seg->setRecommendedDisplayCIELabValue(lab[0], lab[1], lab[2]), "segment colour");
     check(seg->getGeneralAnatomyCode().getAnatomicRegion().set("10200004", "SCT", "Liver"), "anatomic region");
@@ -158,8 +186,8 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
 
     // The document.
     IODGeneralEquipmentModule::EquipmentInfo equipment("LSMS Viewer", "LSMS Viewer", "0", kVersion);
-    ContentIdentificationMacro content("1", options.contentLabel.c_str(), options.seriesDescription.c_str(),
-                                       options.contentCreator.c_str());
+    const std::string description = asciiStandIn(options.seriesDescription, "the series description");
+    ContentIdentificationMacro content("1", options.contentLabel.c_str(), description.c_str(), options.contentCreator.c_str());
     DcmSegmentation* raw = nullptr;
     check<InputError>(DcmSegmentation::createBinarySegmentation(raw, Uint16(ny), Uint16(nx), equipment, content),
                       "cannot create the segmentation (content label must be upper case, at most 16 characters)");
@@ -178,6 +206,10 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     doc->getFrameOfReference().getFrameOfReferenceUID(forUid);
     if (forUid.empty()) throw InputError("the source series has no Frame of Reference UID: its positions cannot be referenced");
     check(doc->setEquipmentInfo(equipment), "equipment");
+    // Segment labels and descriptions are the reader's words ("Läsion",
+    // "lésion du segment VIII"): UTF-8, declared before dcmiod checks them.
+    // The patient and study are copied in UTF-8 too (copyPatientStudy).
+    check(doc->getSOPCommon().setSpecificCharacterSet("ISO_IR 192"), "character set");
     check(doc->getSeries().setSeriesInstanceUID(
               (options.seriesInstanceUid.empty() ? newUid(SITE_SERIES_UID_ROOT) : options.seriesInstanceUid).c_str()),
           "series instance UID");
@@ -186,7 +218,7 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
           "SOP instance UID");
     check(doc->getSeries().setSeriesNumber(std::to_string(options.seriesNumber).c_str()), "series number");
     if (!options.seriesDescription.empty())
-        check(doc->getSeries().setSeriesDescription(options.seriesDescription.c_str()), "series description");
+        check(doc->getSeries().setSeriesDescription(description.c_str()), "series description");
 
     // Referenced Series Sequence: every source image.
     {
@@ -279,7 +311,17 @@ void writeSeg(const SeriesInfo& source, const std::vector<SegmentSpec>& segments
     DcmFileFormat file;
     check(doc->writeDataset(*file.getDataset()), "cannot encode the segmentation");
     DcmFileFormat sourceImage = detail::readSourceInUtf8(firstFile->path);
-    detail::copyPatientStudy(*sourceImage.getDataset(), *file.getDataset());
+    detail::copyPatientStudy(*sourceImage.getDataset(), *file.getDataset());  // declares ISO_IR 192
+    DcmDataset& written = *file.getDataset();
+    putWords(written, DCM_ContentDescription, options.seriesDescription);
+    if (!options.seriesDescription.empty()) putWords(written, DCM_SeriesDescription, options.seriesDescription);
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        DcmItem* item = nullptr;
+        if (written.findAndGetSequenceItem(DCM_SegmentSequence, item, long(s)).bad() || !item)
+            throw IoError("the written SEG lacks segment " + std::to_string(s + 1));
+        putWords(*item, DCM_SegmentLabel, segments[s].label);
+        putWords(*item, DCM_SegmentDescription, segments[s].description);
+    }
     detail::saveAtomically(out, [&](const char* path) { return file.saveFile(path, EXS_LittleEndianExplicit); });
 }
 
