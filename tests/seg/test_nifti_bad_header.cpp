@@ -122,3 +122,16 @@ TEST_CASE("a NIfTI header claiming more voxels than its file holds is refused be
     writeGzipped(dir.path() / "huge.nii.gz", bytes);
     CHECK_THROWS_WITH(readNiftiCt(dir.path() / "huge.nii.gz"), Contains("more than the file can hold"));
 }
+
+TEST_CASE("a file with a NIfTI-2 magic but too short for a NIfTI-2 header is checked as NIfTI-1, not let through",
+          "[nifti][bad][memory]") {
+    TempDir dir("nifti-short-ni2");
+    std::string bytes = goodHeaderFile(dir.path()).substr(0, 358);  // the header and a few bytes
+    std::memcpy(bytes.data() + 4, "ni2", 3);  // where a NIfTI-2 file has its magic
+    put<std::int16_t>(bytes, 42, 4100);
+    put<std::int16_t>(bytes, 44, 1004);
+    put<std::int16_t>(bytes, 46, 512);  // 2.1 billion voxels, which niftilib tried to allocate
+    writeBytes(dir.path() / "short.nii", bytes);
+    CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "short.nii"), Contains("more than the file can hold"));
+    CHECK_THROWS_WITH(readNiftiCt(dir.path() / "short.nii"), Contains("more than the file can hold"));
+}
