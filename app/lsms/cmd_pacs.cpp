@@ -27,7 +27,7 @@ const char* kUsage =
     "lsms pacs echo  --host H --port P --aec AE [--aet LSMS] [--timeout S]\n"
     "lsms pacs find  ... [--patient NAME] [--patient-id ID] [--study UID] [--date YYYYMMDD[-YYYYMMDD]]\n"
     "                    [--modality CT] [--accession A] [--description D] [--limit N] [--json]\n"
-    "                    [--level series]   (the series of --study UID)\n"
+    "                    [--level patient|series]   (patients by name and ID; or the series of --study UID)\n"
     "lsms pacs get   ... --study UID [--series UID] [--out DIR]   retrieve by C-GET (no --out: into the\n"
     "                    managed folder and the local study list, see lsms studies)\n"
     "lsms pacs move  ... --study UID [--series UID] --out DIR --listen-port P\n"
@@ -83,7 +83,29 @@ int find(const Args& a, const workflow::PacsServer& peer) {
     const bool json = a.flag("json");
     nlohmann::json out = nlohmann::json::array();
     const std::string level = a.value("level", "study");
-    if (level != "study" && level != "series") throw InputError("--level is study or series, not " + level);
+    if (level != "study" && level != "series" && level != "patient")
+        throw InputError("--level is patient, study or series, not " + level);
+    if (level == "patient") {
+        net::StudyQuery q;
+        q.patientName = a.value("patient");
+        q.patientId = a.value("patient-id");
+        q.limit = std::size_t(a.integer("limit", static_cast<long long>(q.limit)));
+        if (q.limit < 1) throw InputError("--limit must be at least 1");
+        const auto r = workflow::findPatients(peer, q);
+        for (const auto& p : r.patients) {
+            if (json) {
+                out.push_back({{"patient_name", p.patientName}, {"patient_id", p.patientId}, {"birth_date", p.birthDate},
+                               {"sex", p.sex}, {"studies", p.studyCount}});
+                continue;
+            }
+            std::cout << std::left << std::setw(24) << p.patientName.substr(0, 23) << std::setw(14) << p.patientId.substr(0, 13)
+                      << std::setw(10) << p.birthDate << std::setw(4) << p.sex << p.studyCount << " stud"
+                      << (p.studyCount == 1 ? "y" : "ies") << "\n";
+        }
+        if (json) std::cout << nlohmann::json{{"patients", out}, {"truncated", r.truncated}}.dump(2) << "\n";
+        else std::cout << r.patients.size() << " patient(s)" << (r.truncated ? " (the first --limit; narrow the search)" : "") << "\n";
+        return 0;
+    }
     if (level == "series") {
         if (!a.has("study")) throw InputError("--level series lists the series of a study: give --study UID");
         const auto series = workflow::findSeries(peer, a.value("study"));

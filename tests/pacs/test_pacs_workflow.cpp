@@ -160,3 +160,47 @@ TEST_CASE("a cancelled or broken-off retrieve keeps and indexes what arrived, an
         CHECK(kept < 8);
     }
 }
+
+TEST_CASE("patients are found at patient level with their studies counted, over DIMSE and DICOMweb alike",
+          "[pacs][orthanc][workflow]") {
+    const std::string how = GENERATE(std::string("C-GET"), std::string("DICOMweb"));
+    INFO(how);
+    OrthancServer pacs(true);
+    TempDir a("wf-pat-a"), b("wf-pat-b"), c("wf-pat-c");
+    // Two studies of one patient, one of another.
+    auto first = testMetadata("wf-pat-1");
+    auto second = testMetadata("wf-pat-2");
+    second.patientName = first.patientName;
+    second.patientId = first.patientId;
+    const auto other = testMetadata("wf-pat-other");
+    for (const auto& [dir, meta] : {std::pair{&a, first}, {&b, second}, {&c, other}}) {
+        writeSeries(patternVolume(axialGeometry(8, 8, 2)), meta, dir->path());
+        int status = 0;
+        const std::string out =
+            run("storescu -aet MODALITY -aec ORTHANC +sd 127.0.0.1 " + std::to_string(pacs.dicomPort()) + " '" + dir->path().string() + "' 2>&1",
+                &status);
+        INFO(out);
+        REQUIRE(status == 0);
+    }
+    const PacsServer server = serverFor(pacs, how);
+    net::StudyQuery all;
+    const auto patients = findPatients(server, all);
+    REQUIRE(patients.patients.size() == 2);
+    CHECK_FALSE(patients.truncated);
+    const auto one = std::find_if(patients.patients.begin(), patients.patients.end(),
+                                  [&](const auto& p) { return p.patientId == first.patientId; });
+    REQUIRE(one != patients.patients.end());
+    CHECK(one->patientName == first.patientName);
+    CHECK(one->studyCount == 2);
+    net::StudyQuery byName;
+    byName.patientName = "TEST^wf-pat-oth*";
+    const auto named = findPatients(server, byName);
+    REQUIRE(named.patients.size() == 1);
+    CHECK(named.patients[0].patientId == other.patientId);
+    CHECK(named.patients[0].studyCount == 1);
+    net::StudyQuery limited;
+    limited.limit = 1;
+    const auto cut = findPatients(server, limited);
+    CHECK(cut.patients.size() == 1);
+    CHECK(cut.truncated);
+}

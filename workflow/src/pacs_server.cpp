@@ -62,6 +62,11 @@ net::FindResult findStudies(const PacsServer& s, const net::StudyQuery& query) {
     return s.protocol == PacsProtocol::Dimse ? net::findStudies(s.peer, query) : net::findStudies(s.web, query);
 }
 
+net::PatientFindResult findPatients(const PacsServer& s, const net::StudyQuery& query) {
+    checkServer(s);
+    return s.protocol == PacsProtocol::Dimse ? net::findPatients(s.peer, query) : net::findPatients(s.web, query);
+}
+
 std::vector<net::SeriesRecord> findSeries(const PacsServer& s, const std::string& study) {
     checkServer(s);
     return s.protocol == PacsProtocol::Dimse ? net::findSeries(s.peer, study) : net::findSeries(s.web, study);

@@ -118,6 +118,30 @@ FindResult findStudies(const WebServer& server, const StudyQuery& q) {
     return r;
 }
 
+PatientFindResult findPatients(const WebServer& server, const StudyQuery& q) {
+    StudyQuery studies;
+    studies.patientName = q.patientName;
+    studies.patientId = q.patientId;
+    studies.limit = 5000;  // studies, grouped below; the patients' limit is q.limit
+    const FindResult found = findStudies(server, studies);
+    PatientFindResult result;
+    for (const StudyRecord& s : found.studies) {
+        auto it = std::find_if(result.patients.begin(), result.patients.end(),
+                               [&](const PatientRecord& p) { return p.patientId == s.patientId && p.patientName == s.patientName; });
+        if (it != result.patients.end()) {
+            ++it->studyCount;
+            continue;
+        }
+        if (result.patients.size() >= q.limit) {
+            result.truncated = true;
+            continue;
+        }
+        result.patients.push_back({s.patientName, s.patientId, s.patientBirthDate, "", 1});
+    }
+    result.truncated = result.truncated || found.truncated;
+    return result;
+}
+
 std::vector<SeriesRecord> findSeries(const WebServer& server, const std::string& studyUid) {
     if (studyUid.empty()) throw PacsError("a series search needs the study's Instance UID");
     const json series = search(server, "/studies/" + detail::escape(studyUid) + "/series", {{"includefield", "all"}});

@@ -29,11 +29,13 @@ int number(DcmDataset* ds, const DcmTagKey& tag) {
 
 // Each pending response's identifier; a final failure status is an error.
 template <typename F>
-void runFind(Scu& scu, DcmDataset& keys, const std::string& what, F&& each) {
-    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, detail::uncompressedSyntaxes());
+void runFind(Scu& scu, DcmDataset& keys, const std::string& what, F&& each, const char* model = UID_FINDStudyRootQueryRetrieveInformationModel) {
+    const bool patientRoot = std::string(model) == UID_FINDPatientRootQueryRetrieveInformationModel;
+    scu.addPresentationContext(model, detail::uncompressedSyntaxes());
     scu.open();
-    const T_ASC_PresentationContextID id = scu.findPresentationContextID(UID_FINDStudyRootQueryRetrieveInformationModel, "");
-    if (id == 0) throw PacsError(detail::describe(scu.peer()) + " does not offer study-root C-FIND");
+    const T_ASC_PresentationContextID id = scu.findPresentationContextID(model, "");
+    if (id == 0)
+        throw PacsError(detail::describe(scu.peer()) + " does not offer " + (patientRoot ? "patient" : "study") + "-root C-FIND");
     OFList<QRResponse*> responses;
     const OFCondition cond = scu.sendFINDRequest(id, &keys, &responses);
     struct Free {
@@ -91,6 +93,36 @@ FindResult findStudies(const PacsPeer& peer, const StudyQuery& q) {
         s.instanceCount = number(ds, DCM_NumberOfStudyRelatedInstances);
         if (!s.studyInstanceUid.empty()) result.studies.push_back(std::move(s));
     });
+    return result;
+}
+
+PatientFindResult findPatients(const PacsPeer& peer, const StudyQuery& q) {
+    DcmDataset keys;
+    keys.putAndInsertString(DCM_QueryRetrieveLevel, "PATIENT");
+    keys.putAndInsertString(DCM_PatientName, q.patientName.c_str());
+    keys.putAndInsertString(DCM_PatientID, q.patientId.c_str());
+    keys.putAndInsertString(DCM_PatientBirthDate, "");
+    keys.putAndInsertString(DCM_PatientSex, "");
+    keys.putAndInsertString(DCM_NumberOfPatientRelatedStudies, "");
+    keys.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
+    Scu scu(peer);
+    PatientFindResult result;
+    runFind(
+        scu, keys, "patient",
+        [&](DcmDataset* ds) {
+            if (result.patients.size() >= q.limit) {
+                result.truncated = true;
+                return;
+            }
+            PatientRecord p;
+            p.patientName = text(ds, DCM_PatientName);
+            p.patientId = text(ds, DCM_PatientID);
+            p.birthDate = text(ds, DCM_PatientBirthDate);
+            p.sex = text(ds, DCM_PatientSex);
+            p.studyCount = number(ds, DCM_NumberOfPatientRelatedStudies);
+            result.patients.push_back(std::move(p));
+        },
+        UID_FINDPatientRootQueryRetrieveInformationModel);
     return result;
 }
 

@@ -55,9 +55,26 @@ void curlInit() {
 std::string escape(const std::string& value) {
     curlInit();
     std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
-    char* e = curl_easy_escape(curl.get(), value.c_str(), int(value.size()));
-    std::string s = e ? e : "";
-    curl_free(e);
+    // The DICOM wildcards and the name separator go as they are: Orthanc's
+    // DICOMweb plugin matched nothing for %2A, %3F or %5E (seen with 1.10),
+    // and a query component may carry * and ? (RFC 3986) and, in practice, ^.
+    std::string s, part;
+    auto flush = [&] {
+        if (part.empty()) return;
+        char* e = curl_easy_escape(curl.get(), part.c_str(), int(part.size()));
+        s += e ? e : "";
+        curl_free(e);
+        part.clear();
+    };
+    for (const char c : value) {
+        if (c == '*' || c == '?' || c == '^') {
+            flush();
+            s += c;
+        } else {
+            part += c;
+        }
+    }
+    flush();
     return s;
 }
 

@@ -33,6 +33,7 @@ void checkServer(const PacsServer& server);
 // server does not answer as a PACS.
 void testConnection(const PacsServer& server);
 net::FindResult findStudies(const PacsServer& server, const net::StudyQuery& query);
+net::PatientFindResult findPatients(const PacsServer& server, const net::StudyQuery& query);
 std::vector<net::SeriesRecord> findSeries(const PacsServer& server, const std::string& studyInstanceUid);
 net::RetrieveResult retrieve(const PacsServer& server, const std::string& studyInstanceUid,
                              const std::string& seriesInstanceUid, const std::filesystem::path& outDir,

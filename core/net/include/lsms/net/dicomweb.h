@@ -18,6 +18,9 @@ struct WebServer {
 
 FindResult findStudies(const WebServer& server, const StudyQuery& query);
 std::vector<SeriesRecord> findSeries(const WebServer& server, const std::string& studyInstanceUid);
+// QIDO-RS has no patient level in the base standard: the patients of the
+// matching studies, one per Patient ID, with the studies counted.
+PatientFindResult findPatients(const WebServer& server, const StudyQuery& query);
 // As getInstances over DIMSE: files named by SOP Instance UID, written
 // atomically as each part of the multipart answer arrives; a retrieve that
 // breaks off throws PacsError saying how many arrived (they are kept).

@@ -66,6 +66,20 @@ struct FindResult {
 };
 
 FindResult findStudies(const PacsPeer& peer, const StudyQuery& query);
+
+struct PatientRecord {
+    std::string patientName, patientId, birthDate, sex;
+    int studyCount = 0;  // 0 when the PACS does not say
+};
+
+struct PatientFindResult {
+    std::vector<PatientRecord> patients;
+    bool truncated = false;  // the limit was reached
+};
+
+// C-FIND at patient level (patient-root model), by the query's patient name
+// and ID; its other keys are study keys and are not used here.
+PatientFindResult findPatients(const PacsPeer& peer, const StudyQuery& query);
 std::vector<SeriesRecord> findSeries(const PacsPeer& peer, const std::string& studyInstanceUid);
 
 // progress(received, remaining, failed); return false to cancel.
