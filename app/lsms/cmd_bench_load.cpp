@@ -61,12 +61,14 @@ int cmdBenchLoad(const Argv& argv) {
         getrusage(RUSAGE_SELF, &ru);
         peakMiB = double(ru.ru_maxrss) / 1024.0;
     }
-    std::vector<double> tRaw, tOurs, tItk;
+    std::vector<double> tRaw, tOurs, tItk, tScan;
     std::size_t voxels = 0;
     for (int r = 0; r < repeat; ++r) {
         tRaw.push_back(seconds([&] { readAllBytes(files); }));
         tOurs.push_back(seconds([&] {
+            const auto t0 = std::chrono::steady_clock::now();
             const ScanResult scan = scanDicom(dir);
+            tScan.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
             voxels = loadSeries(scan.series.front()).data.size();
         }));
         tItk.push_back(seconds([&] {
@@ -75,7 +77,7 @@ int cmdBenchLoad(const Argv& argv) {
     }
     const double raw = median(tRaw), ours = median(tOurs), itk = median(tItk);
     std::cout << "read bytes (page cache)     " << raw * 1000 << " ms\n";
-    std::cout << "lsms scan+load              " << ours * 1000 << " ms\n";
+    std::cout << "lsms scan+load              " << ours * 1000 << " ms (scan " << median(tScan) * 1000 << " ms)\n";
     std::cout << "ITK GDCM series reader      " << itk * 1000 << " ms\n";
     std::cout << "lsms peak memory            " << peakMiB << " MiB for a " << volumeMiB << " MiB volume\n";
     std::cout << "ratio ITK / lsms            " << itk / ours << "  (goal >= 1)\n";
