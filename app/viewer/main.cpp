@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
     parser.addOption({"device", "auto, cpu or cuda", "device"});
     parser.addOption({"prompt", "prompt to run once the study is open (repeat: run in turn)", "text"});
     parser.addOption({"screenshot", "save the window to this PNG once the study (and prompt) are done, then quit", "file"});
-    parser.addOption({"bench", "time first image, slice redraw and 3D update on the demo study, then quit"});
+    parser.addOption({"bench", "time first image, slice redraw and 3D update on the demo study (or on the phantom study "
+                               "folder given as path: its dicom/ and labels.nii.gz, as lsms phantom writes them), then quit"});
     parser.addOption({"import-seg", "import this DICOM-SEG onto the study once it is open", "file"});
     parser.process(app);
 
@@ -203,7 +204,10 @@ int main(int argc, char** argv) {
         t->start();
     };
     QObject::connect(&window, &lsms::ui::MainWindow::demoRequested, &window, openDemo);
-    if (parser.isSet("demo") || parser.isSet("bench")) {
+    if (const QString path = parser.positionalArguments().value(0); parser.isSet("bench") && !path.isEmpty()) {
+        *demoDir = path.toStdString();
+        QTimer::singleShot(0, &window, [&window, path] { window.openPath(path + "/dicom"); });
+    } else if (parser.isSet("demo") || parser.isSet("bench")) {
         openDemo();
     } else if (const QString path = parser.positionalArguments().value(0); !path.isEmpty()) {
         QTimer::singleShot(0, &window, [&window, path] { window.openPath(path); });

@@ -6,6 +6,8 @@
 #include <QApplication>
 
 #include <algorithm>
+#include <fstream>
+#include <string>
 #include <iostream>
 #include <vector>
 
@@ -61,7 +63,7 @@ void runViewerBench(ui::MainWindow& window, const std::filesystem::path& demoDir
         return v.empty() ? 0.0 : v[v.size() / 2];
     };
     const auto& g = study.ct().geometry;
-    std::cout << "viewer benchmark on the demo study " << g.size[0] << "x" << g.size[1] << "x" << g.size[2] << ", " << maxId
+    std::cout << "viewer benchmark on " << demoDir.string() << ": " << g.size[0] << "x" << g.size[1] << "x" << g.size[2] << ", " << maxId
               << " segment(s)\n";
     std::cout << "launch to first image        " << firstImageMs << " ms (includes DICOM scan and load)\n";
     std::cout << "axial redraw, filled overlay " << median(fill) << " ms median of " << fill.size() << " (goal <= 5 ms)\n";
@@ -69,6 +71,17 @@ void runViewerBench(ui::MainWindow& window, const std::filesystem::path& demoDir
     std::cout << "3D surface update (last run) " << surfaceMs << " ms (after adding a segment)\n";
     std::cout << "3D surface update per dab    " << median(strokeSurface) << " ms median of " << strokeSurface.size()
               << " dabs of a stroke on one segment (goal <= 100 ms)\n";
+    // Peak resident memory of the whole run (study, segments, surfaces, autosave, the model loaded).
+    std::size_t peakKiB = 0;
+    {
+        std::ifstream status("/proc/self/status");
+        for (std::string line; std::getline(status, line);)
+            if (line.rfind("VmHWM:", 0) == 0) peakKiB = std::stoul(line.substr(6));
+    }
+    const double voxels = double(g.size[0]) * double(g.size[1]) * double(g.size[2]);
+    std::cout << "peak resident memory         " << double(peakKiB) / 1024.0 << " MiB (CT float32 " << voxels * 4 / (1 << 20)
+              << " MiB, labels " << voxels * 2 / (1 << 20) << " MiB; budget 1.6 x int16 CT + labels + 200 MiB = "
+              << (1.6 * voxels * 2 + voxels * 2) / (1 << 20) + 200 << " MiB)\n";
     study.markSaved();  // the benchmark's segments: nothing to ask about at quit
     QApplication::quit();
 }

@@ -166,19 +166,21 @@ TEST_CASE("labels are placed on the series with their grid, in its exact geometr
                Catch::Contains("has the grid of") && Catch::Contains("other.nii.gz (5x5x5") && Catch::Contains(f.where()));
 }
 
-TEST_CASE("a series too large to view is refused before decoding, counting the labels and liver mask beside the CT",
+TEST_CASE("a series too large to view is refused before decoding, counting what the viewer holds beside the CT",
           "[workflow][loading][memory]") {
     TempDir dir("loading-memory");
     writeSeries(patternVolume(axialGeometry(16, 12, 4)), testMetadata("loading-memory"), dir.path());
     SeriesInfo series = scanDicom(dir.path()).series.at(0);
     CHECK_NOTHROW(workflow::requireMemoryToView(series));
-    // The same header claiming a grid no machine holds: 4 + 2 + 1 bytes a voxel.
+    // The same header claiming a grid just over what is free at the viewer's bytes a voxel.
     const std::uint64_t free = availableMemory().bytes;
     REQUIRE(free > 0);
-    series.geometry.size = {4096, 4096, std::size_t(free / (4096ull * 4096ull * 7)) + 16};
+    const std::uint64_t perVoxel = workflow::kViewerBytesPerVoxel;
+    REQUIRE(perVoxel > 7);  // at least the CT, the labels and the liver mask
+    series.geometry.size = {4096, 4096, std::size_t(free / (4096ull * 4096ull * perVoxel)) + 16};
     CHECK_THROWS_AS(workflow::requireMemoryToView(series), NotEnoughMemory);
-    CHECK_THROWS_WITH(workflow::requireMemoryToView(series), Catch::Matchers::Contains("the label volume and the liver mask"));
-    // A grid the CT alone fits in (4 bytes) but not with its labels and mask (7).
+    CHECK_THROWS_WITH(workflow::requireMemoryToView(series), Catch::Matchers::Contains("the CT, the labels and what the viewer works with"));
+    // A grid the CT alone fits in (4 bytes a voxel) but not all the viewer holds.
     series.geometry.size = {4096, 4096, std::size_t(free / (4096ull * 4096ull * 5))};
     if (series.geometry.size[2] > 0) {
         CHECK_NOTHROW(requireMemory(std::uint64_t(series.geometry.voxelCount()) * 4, "the CT alone"));

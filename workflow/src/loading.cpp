@@ -18,8 +18,8 @@ void requireMemoryToView(const SeriesInfo& series) {
     const auto& size = series.geometry.size;
     requireMemory(std::uint64_t(series.geometry.voxelCount()) * kViewerBytesPerVoxel,
                   "viewing the series (" + std::to_string(size[0]) + "×" + std::to_string(size[1]) + "×" + std::to_string(size[2]) +
-                      " voxels: the CT, the label volume and the liver mask, " + std::to_string(kViewerBytesPerVoxel) +
-                      " bytes a voxel)");
+                      " voxels: the CT, the labels and what the viewer works with, about " +
+                      std::to_string(kViewerBytesPerVoxel) + " bytes a voxel at its peak)");
 }
 
 }  // namespace lsms::workflow
