@@ -7,7 +7,9 @@
 # RUNS=N stops each harness after N executions (SECONDS stays the cap);
 # MAX_LEN (default 8192 bytes) bounds an input: longer ones mostly repeat
 # pixel data, and at 8 KiB the DICOM harnesses run ~30 times faster than at
-# 64 KiB and reach more coverage in the same time.
+# 64 KiB and reach more coverage in the same time. TIMEOUT (default 20 s) is
+# libFuzzer's per-input limit in wall time: raise it when the campaign runs
+# niced beside other work, where a starved input is not a slow one.
 # Corpora grow in build-fuzz/corpus/<harness>/ across runs; crashes land in
 # build-fuzz/crashes/<harness>/ — copy each into tests/data/fuzz/<harness>/
 # once fixed, where every normal build replays it (CTest fuzz.<harness>).
@@ -44,7 +46,7 @@ for h in "${harnesses[@]}"; do
   # leave the value on disk (deflated data). The pages are never touched; real
   # memory use is still held to the RSS limit.
   # shellcheck disable=SC2046
-  ./build-fuzz/tests/fuzz/$h -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=4200 -max_len="${MAX_LEN:-8192}" -timeout=20 \
+  ./build-fuzz/tests/fuzz/$h -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=4200 -max_len="${MAX_LEN:-8192}" -timeout="${TIMEOUT:-20}" \
     ${RUNS:+-runs="$RUNS"} \
     -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "$data/fuzz/$h" $(seeds_for "$h") \
     >build-fuzz/$h.log 2>&1 || true
