@@ -1,5 +1,7 @@
 #include "orthanc_server.h"
 
+#include "support/run_command.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -31,6 +33,13 @@ int freePort() {
     const int port = ntohs(a.sin_port);
     ::close(s);
     return port;
+}
+
+void sendWithStorescu(const OrthancServer& pacs, const fs::path& dir) {
+    int status = 0;
+    const std::string out =
+        run("storescu -aet MODALITY -aec ORTHANC +sd 127.0.0.1 " + std::to_string(pacs.dicomPort()) + " '" + dir.string() + "'", &status);
+    if (status != 0) throw std::runtime_error("storescu failed: " + out);
 }
 
 TestCertificates makeTestCertificates(const fs::path& dir) {

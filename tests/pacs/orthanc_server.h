@@ -62,6 +62,10 @@ private:
     pid_t pid_ = -1;
 };
 
+// Sends the DICOM files under `dir` to `pacs` with DCMTK's storescu, as
+// another modality would; throws std::runtime_error with its output if it fails.
+void sendWithStorescu(const OrthancServer& pacs, const std::filesystem::path& dir);
+
 // A loopback TCP port nobody listens on now.
 int freePort();
 

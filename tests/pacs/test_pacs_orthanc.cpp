@@ -29,12 +29,7 @@ namespace {
 // A 6-slice CT series sent to Orthanc the way another modality would send it.
 SeriesInfo sendStudy(const OrthancServer& pacs, const fs::path& dir, const std::string& key) {
     writeSeries(patternVolume(axialGeometry(16, 12, 6)), testMetadata(key), dir);
-    int status = 0;
-    const std::string out = run("storescu -aet MODALITY -aec ORTHANC +sd 127.0.0.1 " + std::to_string(pacs.dicomPort()) + " '" +
-                                    dir.string() + "' 2>&1",
-                                &status);
-    INFO(out);
-    REQUIRE(status == 0);
+    sendWithStorescu(pacs, dir);
     return scanDicom(dir).series.at(0);
 }
 

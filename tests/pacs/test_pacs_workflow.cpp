@@ -26,12 +26,7 @@ namespace {
 
 SeriesInfo sendSeries(const OrthancServer& pacs, const fs::path& dir, const std::string& key, std::size_t slices) {
     writeSeries(patternVolume(axialGeometry(16, 12, slices)), testMetadata(key), dir);
-    int status = 0;
-    const std::string out = run("storescu -aet MODALITY -aec ORTHANC +sd 127.0.0.1 " + std::to_string(pacs.dicomPort()) + " '" +
-                                    dir.string() + "' 2>&1",
-                                &status);
-    INFO(out);
-    REQUIRE(status == 0);
+    sendWithStorescu(pacs, dir);
     return scanDicom(dir).series.at(0);
 }
 
@@ -175,12 +170,7 @@ TEST_CASE("patients are found at patient level with their studies counted, over 
     const auto other = testMetadata("wf-pat-other");
     for (const auto& [dir, meta] : {std::pair{&a, first}, {&b, second}, {&c, other}}) {
         writeSeries(patternVolume(axialGeometry(8, 8, 2)), meta, dir->path());
-        int status = 0;
-        const std::string out =
-            run("storescu -aet MODALITY -aec ORTHANC +sd 127.0.0.1 " + std::to_string(pacs.dicomPort()) + " '" + dir->path().string() + "' 2>&1",
-                &status);
-        INFO(out);
-        REQUIRE(status == 0);
+        sendWithStorescu(pacs, dir->path());
     }
     const PacsServer server = serverFor(pacs, how);
     net::StudyQuery all;

@@ -56,12 +56,7 @@ SeriesInfo sendStudy(const OrthancServer& pacs, const fs::path& dir, const std::
     meta.patientName = "PACS^TEST";
     meta.seriesDescription = "Abdomen portal venous 3 mm";
     writeDicomSeries(abdomenLike(g), meta, dir);
-    int status = 0;
-    const std::string out =
-        run("storescu -aet MODALITY -aec ORTHANC +sd 127.0.0.1 " + std::to_string(pacs.dicomPort()) + " '" + dir.string() + "' 2>&1",
-            &status);
-    INFO(out);
-    REQUIRE(status == 0);
+    sendWithStorescu(pacs, dir);
     return scanDicom(dir).series.at(0);
 }
 

@@ -1,32 +1,15 @@
 #include "lsms/core/edit/delta.h"
 
 #include "lsms/core/error.h"
+#include "varint.h"
 
 #include <algorithm>
 #include <cstdint>
 
 namespace lsms::edit {
 
-namespace {
-void putVarint(std::vector<std::uint8_t>& out, std::size_t v) {
-    while (v >= 0x80) {
-        out.push_back(std::uint8_t(v | 0x80));
-        v >>= 7;
-    }
-    out.push_back(std::uint8_t(v));
-}
-
-std::size_t getVarint(const std::vector<std::uint8_t>& in, std::size_t& pos) {
-    std::size_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= in.size()) throw InputError("truncated label delta");
-        const std::uint8_t b = in[pos++];
-        v |= std::size_t(b & 0x7f) << shift;
-        if (!(b & 0x80)) return v;
-    }
-    throw InputError("corrupt label delta");
-}
-}  // namespace
+using detail::getVarint;
+using detail::putVarint;
 
 void DeltaWriter::add(std::size_t index, std::uint16_t oldValue, std::uint16_t newValue) {
     if (runLength_ && index == runStart_ + runLength_ && oldValue == old_ && newValue == new_) {

@@ -2,31 +2,11 @@
 
 #include "lsms/core/edit/delta.h"
 #include "lsms/core/error.h"
+#include "varint.h"
 
 #include <algorithm>
 
 namespace lsms::edit::detail {
-
-namespace {
-
-void putVarint(std::vector<std::uint8_t>& out, std::size_t v) {
-    while (v >= 0x80) {
-        out.push_back(std::uint8_t(v | 0x80));
-        v >>= 7;
-    }
-    out.push_back(std::uint8_t(v));
-}
-
-std::size_t getVarint(const std::vector<std::uint8_t>& in, std::size_t& pos) {
-    std::size_t v = 0;
-    for (int shift = 0;; shift += 7) {
-        const std::uint8_t b = in[pos++];
-        v |= std::size_t(b & 0x7f) << shift;
-        if (!(b & 0x80)) return v;
-    }
-}
-
-}  // namespace
 
 SlicedLabels::SlicedLabels(const LabelVolume& labels) : geometry_(labels.geometry), slices_(labels.geometry.size[2]) {
     const std::size_t plane = geometry_.size[0] * geometry_.size[1];
