@@ -260,13 +260,23 @@ TEST_CASE("the study browser finds a study on Orthanc, retrieves and opens it, f
     REQUIRE(read.segments.size() == 1);
     CHECK(read.segments[0].label == "liver lesion");
 
+    // The measurements (SEG with one segment per lesion + the TID 1500 SR) go too.
+    REQUIRE(w.sendMeasurementsTo(orthanc(pacs)));
+    REQUIRE(sentSpy.wait(30000));
+    REQUIRE(sentSpy.count() == 2);
+    CHECK(sentSpy.at(1).at(0).toBool());
+    CHECK_THAT(sentSpy.at(1).at(1).toString().toStdString(), Contains("measurement report (SR) to Orthanc"));
+    const auto withReport = net::findSeries(pacs.peer(), original.metadata.studyInstanceUid);
+    CHECK(std::count_if(withReport.begin(), withReport.end(), [](const auto& x) { return x.modality == "SR"; }) == 1);
+    CHECK(std::count_if(withReport.begin(), withReport.end(), [](const auto& x) { return x.modality == "SEG"; }) == 2);
+
     // The PACS gone: one line, and the SEG that was not sent is kept.
     pacs.kill();
     REQUIRE(w.sendSegTo(orthanc(pacs), {label}));
     REQUIRE(sentSpy.wait(30000));
-    CHECK_FALSE(sentSpy.at(1).at(0).toBool());
-    const std::string message = sentSpy.at(1).at(1).toString().toStdString();
-    CHECK_THAT(message, Contains("The SEG was not sent to Orthanc") && Contains("connection refused") && Contains("kept in"));
+    CHECK_FALSE(sentSpy.at(2).at(0).toBool());
+    const std::string message = sentSpy.at(2).at(1).toString().toStdString();
+    CHECK_THAT(message, Contains("1 segment(s) not sent to Orthanc") && Contains("connection refused") && Contains("kept in"));
     const std::string kept = message.substr(message.rfind("kept in ") + 8);
     CHECK(fs::exists(kept.substr(0, kept.size() - 1)));
 }

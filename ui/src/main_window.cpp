@@ -241,6 +241,7 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Export measure&ments (SEG + SR + CSV)…"), this, &MainWindow::exportMeasurements);
     file->addAction(tr("Export &meshes (STL)…"), this, &MainWindow::exportMeshes);
     file->addAction(tr("Sen&d DICOM-SEG to PACS…"), this, &MainWindow::sendSegToPacs);
+    file->addAction(tr("Send measurements (SEG + SR) to PACS…"), this, &MainWindow::sendMeasurementsToPacs);
     file->addAction(tr("PACS ser&vers…"), this, &MainWindow::showPacsSettings);
     file->addSeparator();
     bindShortcut(file->addAction(tr("&Save session…"), this, [this] {

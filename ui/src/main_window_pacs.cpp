@@ -6,6 +6,7 @@
 #include "lsms/ui/study_browser.h"
 
 #include "lsms/net/study_list.h"
+#include "lsms/workflow/lesion_report.h"
 #include "lsms/workflow/seg_export.h"
 #include "lsms/workflow/study_retrieve.h"
 
@@ -17,6 +18,7 @@
 #include <QThread>
 
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 namespace lsms::ui {
@@ -88,30 +90,37 @@ void MainWindow::recordOutput(OutputKind kind, const QString& path, const std::s
     }
 }
 
-void MainWindow::sendSegToPacs() {
+// The server to send to, its password asked for when it needs one; null: cancelled or none set up.
+std::optional<workflow::PacsServer> MainWindow::chooseServer(const QString& title) {
     auto servers = configuredServers(this);
     if (servers.empty()) {
-        QMessageBox::information(this, tr("Send DICOM-SEG to PACS"), tr("No PACS is set up yet: add one under File → PACS servers."));
-        return;
+        QMessageBox::information(this, title, tr("No PACS is set up yet: add one under File → PACS servers."));
+        return std::nullopt;
     }
-    const auto labels = chooseSegments(tr("Send DICOM-SEG to PACS"));
-    if (labels.empty()) return;
     QStringList names;
     for (const auto& s : servers) names << QString::fromStdString(s.name);
-    bool ok = false;
-    const QString name = names.size() == 1 ? names.front()
-                                           : QInputDialog::getItem(this, tr("Send DICOM-SEG to PACS"), tr("Send to:"), names, 0, false, &ok);
-    if (names.size() > 1 && !ok) return;
-    auto& server = servers[std::size_t(names.indexOf(name))];
+    bool ok = true;
+    const QString name = names.size() == 1 ? names.front() : QInputDialog::getItem(this, title, tr("Send to:"), names, 0, false, &ok);
+    if (!ok) return std::nullopt;
+    auto server = servers[std::size_t(names.indexOf(name))];
     if (server.protocol == workflow::PacsProtocol::DicomWeb && !server.web.user.empty()) {
         QString password = knownPassword(name);
-        if (password.isEmpty())
-            password = QInputDialog::getText(this, tr("Password"), tr("Password for %1:").arg(name), QLineEdit::Password);
-        if (password.isEmpty()) return;
+        if (password.isEmpty()) password = QInputDialog::getText(this, tr("Password"), tr("Password for %1:").arg(name), QLineEdit::Password);
+        if (password.isEmpty()) return std::nullopt;
         rememberPassword(name, password);
         server.web.password = password.toStdString();
     }
-    sendSegTo(server, labels);
+    return server;
+}
+
+void MainWindow::sendMeasurementsToPacs() {
+    if (const auto server = chooseServer(tr("Send measurements to PACS"))) sendMeasurementsTo(*server);
+}
+
+void MainWindow::sendSegToPacs() {
+    const auto labels = chooseSegments(tr("Send DICOM-SEG to PACS"));
+    if (labels.empty()) return;
+    if (const auto server = chooseServer(tr("Send DICOM-SEG to PACS"))) sendSegTo(*server, labels);
 }
 
 bool MainWindow::sendSegTo(const workflow::PacsServer& server, const std::vector<std::uint16_t>& labels) {
@@ -137,39 +146,70 @@ bool MainWindow::sendSegTo(const workflow::PacsServer& server, const std::vector
         QMessageBox::warning(this, title, QString::fromStdString(e.what()));
         return false;
     }
+    const QString what = tr("%n segment(s)", nullptr, int(summary.labels.size()));
+    QString done = tr("Sent %1 to %2").arg(what, QString::fromStdString(server.name));
+    if (summary.unreviewed) done += tr(", %1 marked NOT REVIEWED").arg(summary.unreviewed);
+    storeInBackground(server, {file}, what, done);
+    return true;
+}
+
+void MainWindow::storeInBackground(const workflow::PacsServer& server, const std::vector<std::filesystem::path>& files,
+                                   const QString& what, const QString& doneMessage) {
     sending_ = true;
     const QString name = QString::fromStdString(server.name);
-    status_->setText(tr("Sending %n segment(s) to %1…", nullptr, int(summary.labels.size())).arg(name));
+    status_->setText(tr("Sending %1 to %2…").arg(what, name));
     auto error = std::make_shared<QString>();
-    QThread* t = QThread::create([server, file, error] {
+    QThread* t = QThread::create([server, files, error] {
         try {
-            workflow::store(server, {file});
+            workflow::store(server, files);
         } catch (const std::exception& e) {
             *error = QString::fromStdString(e.what());
         }
     });
     connect(t, &QThread::finished, t, &QObject::deleteLater);
-    const int count = int(summary.labels.size()), unreviewed = int(summary.unreviewed);
     const std::string seriesUid = study_->series().metadata.seriesInstanceUid;
-    connect(t, &QThread::finished, this, [this, error, name, file, count, unreviewed, seriesUid] {
+    connect(t, &QThread::finished, this, [this, error, name, files, what, doneMessage, seriesUid] {
         sending_ = false;
-        const QString where = QString::fromStdString(file.string());
+        QStringList where;
+        for (const auto& f : files) where << QString::fromStdString(f.string());
         if (!error->isEmpty()) {
-            const QString message = tr("The SEG was not sent to %1: %2 (it is kept in %3)").arg(name, *error, where);
+            const QString message = tr("%1 not sent to %2: %3 (kept in %4)").arg(what, name, *error, where.join(", "));
             status_->setText(message);
-            auto* box = new QMessageBox(QMessageBox::Warning, tr("Send DICOM-SEG to PACS"), message, QMessageBox::Ok, this);
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Send to PACS"), message, QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
             Q_EMIT segSent(false, message);
             return;
         }
-        recordOutput(OutputKind::Seg, where, seriesUid);
-        QString message = tr("Sent %n segment(s) to %1", nullptr, count).arg(name);
-        if (unreviewed) message += tr(", %1 marked NOT REVIEWED").arg(unreviewed);
-        status_->setText(message);
-        Q_EMIT segSent(true, message);
+        for (const auto& f : files)
+            recordOutput(f.extension() == ".dcm" && f.stem().string().ends_with("-sr") ? OutputKind::Report : OutputKind::Seg,
+                         QString::fromStdString(f.string()), seriesUid);
+        status_->setText(doneMessage);
+        Q_EMIT segSent(true, doneMessage);
     });
     t->start();
+}
+
+bool MainWindow::sendMeasurementsTo(const workflow::PacsServer& server) {
+    if (sending_) {
+        status_->setText(tr("Something is still being sent."));
+        return false;
+    }
+    if (!study_->hasVolume()) return false;
+    fs::path base;
+    try {
+        const fs::path folder = net::defaultDataFolder() / "sent";
+        fs::create_directories(folder);
+        base = folder / ("lesions-" + QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz").toStdString());
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Send measurements to PACS"), QString::fromStdString(e.what()));
+        return false;
+    }
+    // The same files as Export measurements (and its questions); the CSV stays here.
+    if (!exportMeasurementsTo(QString::fromStdString(base.string()))) return false;
+    const auto files = workflow::lesionReportFiles(base);
+    const QString what = tr("the lesion SEG and its measurement report (SR)");
+    storeInBackground(server, {files.seg, files.sr}, what, tr("Sent %1 to %2").arg(what, QString::fromStdString(server.name)));
     return true;
 }
 

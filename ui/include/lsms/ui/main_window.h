@@ -12,6 +12,7 @@
 #include <QPointer>
 
 #include <filesystem>
+#include <optional>
 #include <memory>
 #include <vector>
 
@@ -100,6 +101,12 @@ public:
     // a send still running).
     bool sendSegTo(const workflow::PacsServer& server, const std::vector<std::uint16_t>& labels);
     bool sending() const { return sending_; }
+    // File → Send measurements to PACS: the files Export measurements writes
+    // (SEG with one segment per lesion, and the TID 1500 SR referencing it),
+    // kept in the data folder's "sent" folder, stored on a worker thread;
+    // segSent() tells how it went (for measurements too). False when nothing was started.
+    void sendMeasurementsToPacs();
+    bool sendMeasurementsTo(const workflow::PacsServer& server);
     // File → Save/Open session without the file dialog; a failure is shown in
     // a message box and changes nothing. Return whether it worked.
     bool saveSession(const QString& path);
@@ -162,6 +169,9 @@ private:
     void showWarnings(const std::vector<std::string>& warnings);
     bool confirmExport(const std::vector<std::uint16_t>& labels);
     bool writeSeg(const QString& path, const std::vector<std::uint16_t>& labels);
+    std::optional<workflow::PacsServer> chooseServer(const QString& title);
+    void storeInBackground(const workflow::PacsServer& server, const std::vector<std::filesystem::path>& files, const QString& what,
+                           const QString& doneMessage);
     // The segments to export or send, checked in a list; empty: cancelled.
     std::vector<std::uint16_t> chooseSegments(const QString& title);
     // Keyboard focus back on the view last used, so single-key shortcuts work.
