@@ -26,11 +26,12 @@ LoadedSeries loadStudy(const std::filesystem::path& path, const SeriesChoice& ch
 // What the viewer holds for an open series, per voxel, at its peak: the CT
 // in HU (4 bytes), the label volume (2) and the liver mask (1) stay; the
 // liver pass, an answer's masks and the 3D surfaces' buffers come and go.
-// `lsms-viewer --bench` measured about 16 bytes a voxel above the program
-// itself (512x512x300 and x2000, five segments). Throws NotEnoughMemory
+// `lsms-viewer --bench` measured about 8.4 bytes a voxel above the program
+// itself (512x512x2000, five segments, the liver pass); 10 leaves a margin.
+// Throws NotEnoughMemory
 // before anything is decoded when free memory cannot hold that, so a study
 // too large is refused up front rather than killed half-way.
-constexpr std::size_t kViewerBytesPerVoxel = 16;
+constexpr std::size_t kViewerBytesPerVoxel = 10;
 void requireMemoryToView(const SeriesInfo& series);
 
 }  // namespace lsms::workflow
