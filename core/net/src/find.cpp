@@ -27,6 +27,27 @@ int number(DcmDataset* ds, const DcmTagKey& tag) {
     }
 }
 
+// An SCU that asks the PACS to stop (C-CANCEL) once `stopAfter` matches
+// came: a search past its limit does not make the PACS send every study it has.
+class FindScu : public Scu {
+public:
+    FindScu(const PacsPeer& peer, std::size_t stopAfter) : Scu(peer), stopAfter_(stopAfter) {}
+
+    OFCondition handleFINDResponse(const T_ASC_PresentationContextID presID, QRResponse* response,
+                                   OFBool& waitForNextResponse) override {
+        const OFCondition cond = Scu::handleFINDResponse(presID, response, waitForNextResponse);
+        if (response && DICOM_PENDING_STATUS(response->m_status) && ++matches_ >= stopAfter_ && !cancelled_) {
+            cancelled_ = true;
+            sendCANCELRequest(presID);  // the PACS answers with a final Cancel status
+        }
+        return cond;
+    }
+
+private:
+    std::size_t stopAfter_, matches_ = 0;
+    bool cancelled_ = false;
+};
+
 // Each pending response's identifier; a final failure status is an error.
 template <typename F>
 void runFind(Scu& scu, DcmDataset& keys, const std::string& what, F&& each, const char* model = UID_FINDStudyRootQueryRetrieveInformationModel) {
@@ -72,7 +93,7 @@ FindResult findStudies(const PacsPeer& peer, const StudyQuery& q) {
     keys.putAndInsertString(DCM_NumberOfStudyRelatedSeries, "");
     keys.putAndInsertString(DCM_NumberOfStudyRelatedInstances, "");
     keys.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
-    Scu scu(peer);
+    FindScu scu(peer, q.limit + 1);  // one past the limit says the answer was cut
     FindResult result;
     runFind(scu, keys, "study", [&](DcmDataset* ds) {
         if (result.studies.size() >= q.limit) {
@@ -105,7 +126,7 @@ PatientFindResult findPatients(const PacsPeer& peer, const StudyQuery& q) {
     keys.putAndInsertString(DCM_PatientSex, "");
     keys.putAndInsertString(DCM_NumberOfPatientRelatedStudies, "");
     keys.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
-    Scu scu(peer);
+    FindScu scu(peer, q.limit + 1);
     PatientFindResult result;
     runFind(
         scu, keys, "patient",
