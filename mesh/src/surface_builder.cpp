@@ -13,12 +13,15 @@
 
 namespace lsms::mesh {
 
-vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations) {
+vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations, const SliceSpan* within,
+                                          SliceSpan* found) {
     const Geometry& g = labels.geometry;
     // Bounding box of the label, padded by one voxel so the surface closes.
     std::size_t lo[3] = {g.size[0], g.size[1], g.size[2]}, hi[3] = {0, 0, 0};
     bool any = false;
-    for (std::size_t k = 0; k < g.size[2]; ++k)
+    const std::size_t kFirst = within ? std::min(within->first, g.size[2]) : 0;
+    const std::size_t kEnd = within ? std::min(within->end, g.size[2]) : g.size[2];
+    for (std::size_t k = kFirst; k < kEnd; ++k)
         for (std::size_t j = 0; j < g.size[1]; ++j) {
             const auto* row = labels.data.data() + g.size[0] * (j + g.size[1] * k);
             for (std::size_t i = 0; i < g.size[0]; ++i)
@@ -29,6 +32,7 @@ vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16
                     lo[2] = std::min(lo[2], k), hi[2] = std::max(hi[2], k);
                 }
         }
+    if (found) *found = any ? SliceSpan{lo[2], hi[2] + 1} : SliceSpan{};
     auto empty = vtkSmartPointer<vtkPolyData>::New();
     if (!any) return empty;
     int dims[3];

@@ -55,6 +55,33 @@ TEST_CASE("an edit rebuilds the 3D surfaces of the segments it touched only", "[
     s->undo();
     CHECK(v->surfacesBuilt() - built == 1);
 
+    // Only the slices where the segment was and where the edit went are searched
+    // for it, yet its surface follows a dab far from it, and an undo back.
+    auto trueSlices = [&](std::uint16_t label) {
+        const auto& g = s->labels().geometry;
+        std::size_t first = g.size[2], end = 0;
+        for (std::size_t k = 0; k < g.size[2]; ++k)
+            for (std::size_t n = 0; n < g.sliceVoxels(); ++n)
+                if (s->labels().data[k * g.sliceVoxels() + n] == label) {
+                    first = std::min(first, k);
+                    end = std::max(end, k + 1);
+                    break;
+                }
+        return std::pair<std::size_t, std::size_t>{first, end};
+    };
+    CHECK(v->surfaceSlices(a) == trueSlices(a));
+    const auto before = v->surfaceSlices(a);
+    const double far = before.first > 12 ? 2.0 : 22.0;  // a slice outside the segment
+    s->beginStroke(BrushMode::Paint, a, shape);
+    s->strokeTo({30, 30, far});
+    CHECK(v->surfaceSlices(a) == trueSlices(a));
+    CHECK(v->surfaceSlices(a) != before);
+    s->endStroke();
+    CHECK(v->surfaceSlices(a) == trueSlices(a));
+    s->undo();
+    CHECK(v->surfaceSlices(a) == trueSlices(a));
+    CHECK(v->surfaceSlices(a) == before);
+
     // A new empty segment gets an (empty) surface; nothing else is rebuilt.
     built = v->surfacesBuilt();
     const std::uint16_t manual = s->addManualSegment("drawn");

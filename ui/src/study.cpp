@@ -70,6 +70,7 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     liverStatus_.clear();
     ++generation_;
     lastChanged_.clear();
+    lastSlices_ = {0, 0};
     ++changeSerial_;
     Q_EMIT volumeChanged();
     Q_EMIT liverChanged();
@@ -85,7 +86,18 @@ void Study::onChange(const edit::Change& change) {
     // Only the segments whose voxels changed are measured again: a study
     // with many lesions stays quick to edit lesion by lesion.
     lastChanged_.clear();
-    if (change.step.changedVoxels > 0) lastChanged_ = edit::labelsTouched(change.step.delta);
+    lastSlices_ = {0, 0};
+    if (change.step.changedVoxels > 0) {
+        lastChanged_ = edit::labelsTouched(change.step.delta);
+        const std::size_t plane = editor_->list().geometry().sliceVoxels();
+        std::size_t first = SIZE_MAX, end = 0;
+        edit::forEachRun(change.step.delta, [&](std::size_t start, std::size_t length, std::size_t, std::size_t) {
+            if (length == 0) return;
+            first = std::min(first, start / plane);
+            end = std::max(end, (start + length - 1) / plane + 1);
+        });
+        if (first < end) lastSlices_ = {first, end};
+    }
     ++changeSerial_;
     for (std::uint16_t label : lastChanged_) measured_.erase(label);
     Q_EMIT segmentsChanged();
@@ -237,6 +249,15 @@ void Study::strokeTo(const Vec3& ijk) {
     }
     strokePoints_.push_back(ijk);
     if (changed) {
+        // The dabs reach at most their radius from their centres, along any axis.
+        const auto& g = ct_.geometry;
+        const double reach = strokeShape_.radiusMm / g.spacing[2] + 2;
+        double lo = double(g.size[2]), hi = 0;
+        for (const Vec3& c : centres) {
+            lo = std::min(lo, c[2] - reach);
+            hi = std::max(hi, c[2] + reach);
+        }
+        lastSlices_ = {std::size_t(std::max(0.0, std::floor(lo))), std::size_t(std::min(double(g.size[2]), std::ceil(hi) + 1))};
         lastChanged_.clear();
         if (strokeMode_ == BrushMode::Erase && eraseAll_) {
             invalidateMeasurements();

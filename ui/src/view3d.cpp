@@ -42,9 +42,10 @@ struct View3D::Vtk {
 
 namespace {
 
-vtkSmartPointer<vtkActor> makeSurface(const Study& study, std::uint16_t label) {
+vtkSmartPointer<vtkActor> makeSurface(const Study& study, std::uint16_t label, const mesh::SliceSpan* within = nullptr,
+                                      mesh::SliceSpan* found = nullptr) {
     auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-    mapper->SetInputData(mesh::buildSurface(study.labels(), label));
+    mapper->SetInputData(mesh::buildSurface(study.labels(), label, 15, within, found));
     mapper->ScalarVisibilityOff();
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
@@ -120,8 +121,11 @@ void View3D::rebuildSurfaces() {
     if (!study_->hasVolume()) return;
     QElapsedTimer t;
     t.start();
+    slices_.clear();
     for (const auto& seg : study_->segments()) {
-        auto actor = makeSurface(*study_, seg.label);
+        mesh::SliceSpan found;
+        auto actor = makeSurface(*study_, seg.label, nullptr, &found);
+        slices_[seg.label] = {found.first, found.end};
         ++surfacesBuilt_;
         vtk_->renderer->AddActor(actor);
         vtk_->surfaces.emplace_back(seg.label, actor);
@@ -141,6 +145,7 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched) {
     std::erase_if(vtk_->surfaces, [&](const auto& s) {
         if (study_->segment(s.first)) return false;
         vtk_->renderer->RemoveActor(s.second);
+        slices_.erase(s.first);
         changed = true;
         return true;
     });
@@ -154,7 +159,20 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched) {
             continue;
         }
         if (at != vtk_->surfaces.end()) vtk_->renderer->RemoveActor(at->second);
-        auto actor = makeSurface(*study_, seg.label);
+        // The segment lies where it lay, and where the change was: only those
+        // slices are searched for it (a 2,000-slice study is not scanned per dab).
+        mesh::SliceSpan within{0, study_->ct().geometry.size[2]};
+        const auto known = slices_.find(seg.label);
+        const auto edited = study_->slicesLastChanged();
+        const bool hinted = known != slices_.end() && at != vtk_->surfaces.end() && edited[0] < edited[1];
+        if (hinted) {
+            const auto [first, end] = known->second;
+            within = first < end ? mesh::SliceSpan{std::min(first, edited[0]), std::max(end, edited[1])}
+                                 : mesh::SliceSpan{edited[0], edited[1]};
+        }
+        mesh::SliceSpan found;
+        auto actor = makeSurface(*study_, seg.label, &within, &found);
+        slices_[seg.label] = {found.first, found.end};
         ++surfacesBuilt_;
         vtk_->renderer->AddActor(actor);
         next.emplace_back(seg.label, actor);

@@ -10,9 +10,19 @@
 
 namespace lsms::mesh {
 
+// Axial slices [first, end) of a grid.
+struct SliceSpan {
+    std::size_t first = 0, end = 0;
+};
+
 // Surface of voxels equal to `label`, in the grid frame (mm along the index
-// axes from the grid origin); empty polydata if there are none.
-vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int smoothingIterations = 15);
+// axes from the grid origin); empty polydata if there are none. With
+// `within`, the label is looked for on those slices only: the caller knows
+// it lies nowhere else (the 3D view after an edit), which spares a scan of
+// the whole volume. `found`, when given, receives the slices it occupies
+// (first == end: none).
+vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int smoothingIterations = 15,
+                                          const SliceSpan* within = nullptr, SliceSpan* found = nullptr);
 // Grid frame -> LPS.
 vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g);
 

@@ -16,6 +16,8 @@
 
 #include <QColor>
 #include <QObject>
+
+#include <array>
 #include <QString>
 
 #include <filesystem>
@@ -61,6 +63,9 @@ public:
     // so a view rebuilds what it shows once per change.
     const std::vector<std::uint16_t>& labelsLastChanged() const { return lastChanged_; }
     std::uint64_t labelsChangeSerial() const { return changeSerial_; }
+    // The axial slices [first, end) the last change touched: no voxel changed
+    // outside them (first == end: not known, look everywhere).
+    std::array<std::size_t, 2> slicesLastChanged() const { return lastSlices_; }
     const edit::Segment* segment(std::uint16_t label) const { return editor_->list().find(label); }
     static QColor colour(const edit::Segment& s) { return QColor(s.colour.r, s.colour.g, s.colour.b); }
 
@@ -266,6 +271,7 @@ private:
     mutable std::map<std::uint16_t, edit::SegmentMeasurements> measured_;
     std::vector<std::uint16_t> lastChanged_;
     std::uint64_t changeSerial_ = 0;
+    std::array<std::size_t, 2> lastSlices_{0, 0};
     std::map<std::uint16_t, edit::RecistAxes> dragged_;
     std::uint16_t active_ = 0;
     HuRange threshold_;
