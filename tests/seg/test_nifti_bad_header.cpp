@@ -135,3 +135,16 @@ TEST_CASE("a file with a NIfTI-2 magic but too short for a NIfTI-2 header is che
     CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "short.nii"), Contains("more than the file can hold"));
     CHECK_THROWS_WITH(readNiftiCt(dir.path() / "short.nii"), Contains("more than the file can hold"));
 }
+
+TEST_CASE("a NIfTI whose sform holds numbers no scanner has is refused before ITK's orientation search hangs on them",
+          "[nifti][bad]") {
+    TempDir dir("nifti-huge-sform");
+    std::string bytes = goodHeaderFile(dir.path());
+    put<std::int16_t>(bytes, 254, 2);           // sform_code: aligned
+    put<float>(bytes, 280 + 4 * 2, -2.2e38f);   // srow_x[2], as fuzz_nifti found it
+    writeBytes(dir.path() / "sform.nii", bytes);
+    CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "sform.nii"), Contains("srow_x[2]") && Contains("beyond any scanner's millimetres"));
+    put<float>(bytes, 280 + 4 * 2, 8.6e9f);
+    writeBytes(dir.path() / "sform.nii", bytes);
+    CHECK_THROWS_WITH(readNiftiCt(dir.path() / "sform.nii"), Contains("srow_x[2]"));
+}

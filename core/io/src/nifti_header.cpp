@@ -44,6 +44,8 @@ struct Layout {
 constexpr Layout kNifti1{40, 76, 252, 254, 256, 268, 280, 72, 108, false};
 constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, 14, 168, true};
 
+std::string countText(double n);
+
 class Checker {
 public:
     Checker(const RawHeader& h, const Layout& l, const std::filesystem::path& file) : h_(h), l_(l), file_(file) {}
@@ -84,8 +86,12 @@ private:
         return l_.wide ? h_.at<double>(offset + 8 * std::size_t(i)) : h_.at<float>(offset + 4 * std::size_t(i));
     }
     int code(std::size_t offset) const { return l_.wide ? h_.at<std::int32_t>(offset) : h_.at<std::int16_t>(offset); }
+    // Finite, and within a kilometre: ITK's SVD of the orientation looped
+    // forever on an sform entry of -2.2e38 (fuzz_nifti), and no scanner's
+    // millimetres come near 1e6.
     void finite(const std::string& field, double v) const {
         if (!std::isfinite(v)) fail(field + " is not a finite number");
+        if (std::abs(v) > 1e6) fail(field + " is " + countText(v) + ", beyond any scanner's millimetres (at most 1e6)");
     }
     [[noreturn]] void fail(const std::string& why) const {
         throw InputError("cannot read NIfTI " + file_.string() + ": its header's " + why);
@@ -101,7 +107,7 @@ private:
 namespace {
 // A count from a header, which may be beyond any integer type (fuzz_nifti: 1e23).
 std::string countText(double n) {
-    if (n < 1e18) return std::to_string(std::uint64_t(n));
+    if (n >= 0 && n < 1e18 && n == std::floor(n)) return std::to_string(std::uint64_t(n));
     char text[32];
     std::snprintf(text, sizeof text, "%.3g", n);
     return text;
