@@ -148,3 +148,17 @@ TEST_CASE("a NIfTI whose sform holds numbers no scanner has is refused before IT
     writeBytes(dir.path() / "sform.nii", bytes);
     CHECK_THROWS_WITH(readNiftiCt(dir.path() / "sform.nii"), Contains("srow_x[2]"));
 }
+
+TEST_CASE("a NIfTI whose datatype is not one scalar a voxel, or whose bitpix does not match it, is refused",
+          "[nifti][bad]") {
+    TempDir dir("nifti-datatype");
+    std::string bytes = goodHeaderFile(dir.path());
+    put<std::int16_t>(bytes, 70, 2304);  // RGBA32 ...
+    put<std::int16_t>(bytes, 72, 16);    // ... with 16 bits: ITK then read past its buffer
+    writeBytes(dir.path() / "rgba.nii", bytes);
+    CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "rgba.nii"), Contains("datatype 2304 is not one grey value or label"));
+    put<std::int16_t>(bytes, 70, 512);  // uint16 ...
+    put<std::int16_t>(bytes, 72, 8);    // ... said to be 8 bits
+    writeBytes(dir.path() / "bits.nii", bytes);
+    CHECK_THROWS_WITH(readNiftiCt(dir.path() / "bits.nii"), Contains("bitpix 8 does not match datatype 512 (16 bits)"));
+}

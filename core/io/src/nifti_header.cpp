@@ -38,11 +38,23 @@ struct RawHeader {
 
 // NIfTI-1 and NIfTI-2 keep the same fields at other offsets and widths.
 struct Layout {
-    std::size_t dim, pixdim, qformCode, sformCode, quatern, qoffset, srow, bitpix, voxOffset;
+    std::size_t dim, pixdim, qformCode, sformCode, quatern, qoffset, srow, bitpix, voxOffset, datatype;
     bool wide;  // 64-bit dims and doubles (NIfTI-2)
 };
-constexpr Layout kNifti1{40, 76, 252, 254, 256, 268, 280, 72, 108, false};
-constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, 14, 168, true};
+constexpr Layout kNifti1{40, 76, 252, 254, 256, 268, 280, 72, 108, 70, false};
+constexpr Layout kNifti2{16, 104, 344, 348, 352, 376, 400, 14, 168, 12, true};
+
+// The scalar datatypes a CT or a label map comes in, and their bits: ITK read
+// an RGBA header with a 16-bit bitpix past its own buffer (fuzz_nifti).
+int scalarBits(int datatype) {
+    switch (datatype) {
+    case 2: case 256: return 8;      // uint8, int8
+    case 4: case 512: return 16;     // int16, uint16
+    case 8: case 768: case 16: return 32;  // int32, uint32, float32
+    case 64: case 1024: case 1280: return 64;  // float64, int64, uint64
+    default: return 0;
+    }
+}
 
 std::string countText(double n);
 
@@ -56,6 +68,12 @@ public:
         for (int i = 1; i <= rank; ++i)
             if (dim(i) < 1) fail("dim[" + std::to_string(i) + "] is " + std::to_string(dim(i)) + ", not a positive size");
         for (int i = 1; i <= std::min<std::int64_t>(rank, 3); ++i) finite("pixdim[" + std::to_string(i) + "]", real(l_.pixdim, i));
+        const int type = h_.at<std::int16_t>(l_.datatype), bits = h_.at<std::int16_t>(l_.bitpix);
+        if (scalarBits(type) == 0)
+            fail("datatype " + std::to_string(type) + " is not one grey value or label a voxel (uint8 to float64)");
+        if (bits != scalarBits(type))
+            fail("bitpix " + std::to_string(bits) + " does not match datatype " + std::to_string(type) + " (" +
+                 std::to_string(scalarBits(type)) + " bits)");
         if (code(l_.qformCode) > 0) {
             for (int i = 0; i < 3; ++i) finite(std::string("quatern_") + "bcd"[i], real(l_.quatern, i));
             for (int i = 0; i < 3; ++i) finite(std::string("qoffset_") + "xyz"[i], real(l_.qoffset, i));
