@@ -39,6 +39,14 @@ std::vector<workflow::PacsServer> configuredServers(QWidget* parent) {
     }
 }
 
+// Where a file for the PACS is written and kept: the data folder's "sent"
+// folder, named by what it is and the UTC time.
+fs::path sentFile(const std::string& prefix) {
+    const fs::path folder = net::defaultDataFolder() / "sent";
+    fs::create_directories(folder);
+    return folder / (prefix + "-" + QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz").toStdString());
+}
+
 }  // namespace
 
 void MainWindow::openStudyBrowser() {
@@ -137,10 +145,8 @@ bool MainWindow::sendSegTo(const workflow::PacsServer& server, const std::vector
     fs::path file;
     workflow::SegExportSummary summary;
     try {
-        const fs::path folder = net::defaultDataFolder() / "sent";
-        fs::create_directories(folder);
-        const std::string stamp = QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz").toStdString();
-        file = folder / ("seg-" + stamp + ".dcm");
+        file = sentFile("seg");
+        file += ".dcm";
         summary = workflow::exportSegments(study_->series(), study_->editor().list(), labels, file);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, title, QString::fromStdString(e.what()));
@@ -198,9 +204,7 @@ bool MainWindow::sendMeasurementsTo(const workflow::PacsServer& server) {
     if (!study_->hasVolume()) return false;
     fs::path base;
     try {
-        const fs::path folder = net::defaultDataFolder() / "sent";
-        fs::create_directories(folder);
-        base = folder / ("lesions-" + QDateTime::currentDateTimeUtc().toString("yyyyMMdd-HHmmss-zzz").toStdString());
+        base = sentFile("lesions");
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Send measurements to PACS"), QString::fromStdString(e.what()));
         return false;
