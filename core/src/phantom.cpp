@@ -92,7 +92,7 @@ Geometry chooseGrid(const PhantomOptions& o, Rng& rng) {
 namespace detail {
 
 // Separable Gaussian blur along one axis of a float volume.
-void blurAxis(CtVolume::Buffer& v, const Geometry& g, int axis, double sigmaVoxels, int threads) {
+void blurAxis(HuValues::FloatBuffer& v, const Geometry& g, int axis, double sigmaVoxels, int threads) {
     if (sigmaVoxels < 0.2) return;
     const int radius = int(std::ceil(2.5 * sigmaVoxels));
     std::vector<float> w(2 * radius + 1);
@@ -244,7 +244,7 @@ Phantom generatePhantom(const PhantomOptions& o) {
     ph.liver = MaskVolume(g, 0);
     const std::size_t nx = g.size[0], ny = g.size[1];
     parallelFor(g.size[2], o.threads, [&](std::size_t k) {
-        float* ct = ph.ct.slice(k);
+        float* ct = ph.ct.floatSlice(k);
         auto* lab = ph.labels.slice(k);
         auto* liv = ph.liver.slice(k);
         for (std::size_t j = 0; j < ny; ++j)
@@ -256,9 +256,9 @@ Phantom generatePhantom(const PhantomOptions& o) {
             }
     });
     // Partial volume: the scanner's point spread in-plane and slice profile through-plane.
-    blurAxis(ph.ct.data, g, 0, 0.7 / g.spacing[0], o.threads);
-    blurAxis(ph.ct.data, g, 1, 0.7 / g.spacing[1], o.threads);
-    blurAxis(ph.ct.data, g, 2, 0.35, o.threads);
+    blurAxis(ph.ct.data.floatBuffer(), g, 0, 0.7 / g.spacing[0], o.threads);
+    blurAxis(ph.ct.data.floatBuffer(), g, 1, 0.7 / g.spacing[1], o.threads);
+    blurAxis(ph.ct.data.floatBuffer(), g, 2, 0.35, o.threads);
     // Noise, lightly correlated in-plane as reconstruction kernels make it;
     // each slice has its own stream so threading does not change the result.
     parallelFor(g.size[2], o.threads, [&](std::size_t k) {
@@ -271,7 +271,7 @@ Phantom generatePhantom(const PhantomOptions& o) {
                 const std::size_t l = i > 0 ? i - 1 : i, r = i + 1 < nx ? i + 1 : i;
                 t[i + nx * j] = 0.25f * n[l + nx * j] + 0.5f * n[i + nx * j] + 0.25f * n[r + nx * j];
             }
-        float* ct = ph.ct.slice(k);
+        float* ct = ph.ct.floatSlice(k);
         for (std::size_t j = 0; j < ny; ++j)
             for (std::size_t i = 0; i < nx; ++i) {
                 const std::size_t u = j > 0 ? j - 1 : j, d = j + 1 < ny ? j + 1 : j;
@@ -281,6 +281,7 @@ Phantom generatePhantom(const PhantomOptions& o) {
             }
     });
 
+    ph.ct.compact();  // whole HU in [-1024, 3071]: int16, as a scanner stores them
     measureLesions(ph, anatomy, nullptr);
     ph.metadata = makeMetadata(o.seed);
     return ph;

@@ -29,7 +29,7 @@ void parallelFor(std::size_t n, int threads, F&& f) {
 }
 
 // Separable Gaussian blur along one axis of a float volume.
-void blurAxis(CtVolume::Buffer& v, const Geometry& g, int axis, double sigmaVoxels, int threads);
+void blurAxis(HuValues::FloatBuffer& v, const Geometry& g, int axis, double sigmaVoxels, int threads);
 double longestAxialDiameter(const LabelVolume& labels, std::uint16_t id);
 SeriesMetadata makeMetadata(std::uint64_t seed);
 // Lesion truth measured on the rendered volumes; drops lesions of < 3 voxels

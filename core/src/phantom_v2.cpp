@@ -247,7 +247,7 @@ Phantom generatePhantomV2(const PhantomOptions& o) {
                     if (cs[v].liver) ++liverVotes[v];
                 }
         }
-        float* ct = ph.ct.slice(k);
+        float* ct = ph.ct.floatSlice(k);
         auto* lab = ph.labels.slice(k);
         auto* liv = ph.liver.slice(k);
         for (std::size_t v = 0; v < nx * ny; ++v) {
@@ -261,10 +261,10 @@ Phantom generatePhantomV2(const PhantomOptions& o) {
         }
     });
     // The reconstruction kernel's point spread, in-plane.
-    detail::blurAxis(ph.ct.data, g, 0, plan.psfMm / px, o.threads);
-    detail::blurAxis(ph.ct.data, g, 1, plan.psfMm / py, o.threads);
+    detail::blurAxis(ph.ct.data.floatBuffer(), g, 0, plan.psfMm / px, o.threads);
+    detail::blurAxis(ph.ct.data.floatBuffer(), g, 1, plan.psfMm / py, o.threads);
     parallelFor(g.size[2], o.threads, [&](std::size_t k) {
-        float* ct = ph.ct.slice(k);
+        float* ct = ph.ct.floatSlice(k);
         addBeamHardening(plan.artefacts, ct, nx, ny, px, py);
         const Vec3 o0 = g.indexToWorld({0, 0, double(k)});
         addBiasAndCupping(plan.artefacts, ct, nx, ny, o0[0], o0[1], px, py, o0[2]);
@@ -283,11 +283,12 @@ Phantom generatePhantomV2(const PhantomOptions& o) {
         for (int h = 0; h < 2; ++h) {
             const std::size_t k = 2 * q + std::size_t(h);
             if (k >= g.size[2]) break;
-            float* ct = ph.ct.slice(k);
+            float* ct = ph.ct.floatSlice(k);
             const float* n = h == 0 ? a.data() : b.data();
             for (std::size_t v = 0; v < nx * ny; ++v) ct[v] = std::clamp(std::round(ct[v] + n[v]), -1024.f, 3071.f);
         }
     });
+    ph.ct.compact();  // whole HU in [-1024, 3071]: int16, as a scanner stores them
     detail::measureLesions(ph, anatomy, &plan.lesionParams);
     ph.parameters = std::move(plan.params);
     ph.referencePoints = std::move(plan.references);

@@ -28,8 +28,9 @@ PhantomCase annotatedCase(const CtVolume& ct, const LabelVolume& labels, std::ve
         c.phantom.ct = CtVolume(tg, Uninitialized{});
         c.phantom.labels = LabelVolume(tg, Uninitialized{});
         const GridResampler map(grid, GridResampler::Direction::ToNetwork);
+        std::vector<float> scratch;
         for (std::size_t k = 0; k < g.size[2]; ++k) {
-            map.resample(ct.slice(k), c.phantom.ct.slice(k), -1000.f);
+            map.resample(ct.sliceHu(k, scratch), c.phantom.ct.floatSlice(k), -1000.f);
             map.nearest(labels.slice(k), c.phantom.labels.slice(k));
         }
     } else {

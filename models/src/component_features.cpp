@@ -32,7 +32,8 @@ struct BodyBox {
 BodyBox bodyBox(const CtVolume& ct, long k) {
     const long nx = long(ct.geometry.size[0]), ny = long(ct.geometry.size[1]);
     long i0 = nx, i1 = -1, j0 = ny, j1 = -1;
-    const float* s = ct.slice(std::size_t(k));
+    std::vector<float> scratch;
+    const float* s = ct.sliceHu(std::size_t(k), scratch);
     for (long j = 0; j < ny; ++j)
         for (long i = 0; i < nx; ++i)
             if (s[i + nx * j] > -400.f) i0 = std::min(i0, i), i1 = std::max(i1, i), j0 = std::min(j0, j), j1 = std::max(j1, j);

@@ -18,16 +18,27 @@ namespace {
 
 // Mirrors columns and/or rows of each slice in place (its own inverse).
 template <class T>
-void flipInPlane(Volume<T>& v, bool columns, bool rows) {
-    const auto& g = v.geometry;
+void flipInPlane(T* data, const Geometry& g, bool columns, bool rows) {
     const std::size_t nx = g.size[0], ny = g.size[1];
     for (std::size_t k = 0; k < g.size[2]; ++k) {
-        T* s = v.data.data() + k * nx * ny;
+        T* s = data + k * nx * ny;
         if (columns)
             for (std::size_t j = 0; j < ny; ++j) std::reverse(s + j * nx, s + (j + 1) * nx);
         if (rows)
             for (std::size_t j = 0; j < ny / 2; ++j) std::swap_ranges(s + j * nx, s + (j + 1) * nx, s + (ny - 1 - j) * nx);
     }
+}
+
+template <class T>
+void flipInPlane(Volume<T>& v, bool columns, bool rows) {
+    flipInPlane(v.data.data(), v.geometry, columns, rows);
+}
+
+void flipInPlane(CtVolume& v, bool columns, bool rows) {
+    if (std::int16_t* s = v.data.int16Data())
+        flipInPlane(s, v.geometry, columns, rows);
+    else
+        flipInPlane(v.data.floatData(), v.geometry, columns, rows);
 }
 
 // Background of each axial slice not reachable from the slice's border

@@ -26,8 +26,9 @@ std::array<double, 2> bodyCentre(const CtVolume& ct) {
     const auto& g = ct.geometry;
     const std::size_t nx = g.size[0], ny = g.size[1];
     double sx = 0, sy = 0, n = 0;
+    std::vector<float> scratch;
     for (std::size_t k = 0; k < g.size[2]; ++k) {
-        const float* s = ct.slice(k);
+        const float* s = ct.sliceHu(k, scratch);
         for (std::size_t j = 0; j < ny; j += 2)
             for (std::size_t i = 0; i < nx; i += 2)
                 if (s[i + nx * j] > -500.f) {

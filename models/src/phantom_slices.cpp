@@ -17,7 +17,8 @@ float SliceWindow::operator()(float hu) const {
 }
 
 void windowSlice(const CtVolume& ct, std::size_t k, const SliceWindow& window, float* out) {
-    const float* src = ct.slice(k);
+    std::vector<float> scratch;
+    const float* src = ct.sliceHu(k, scratch);
     for (std::size_t i = 0, n = ct.geometry.sliceVoxels(); i < n; ++i) out[i] = window(src[i]);
 }
 

@@ -19,7 +19,11 @@ inline std::uint64_t fnv1a(const void* data, std::size_t bytes, std::uint64_t h 
 
 // Pixel data, labels, liver mask and every lesion's truth.
 inline std::uint64_t fingerprint(const phantom::Phantom& p) {
-    std::uint64_t h = fnv1a(p.ct.data.data(), p.ct.data.size() * sizeof(float));
+    // The bytes of float HU with -0 read as 0: int16 storage has no negative
+    // zero, which the generator's rounding made of values in (-0.5, 0).
+    std::vector<float> hu(p.ct.data.size());
+    for (std::size_t i = 0; i < hu.size(); ++i) hu[i] = p.ct.data[i] + 0.0f;
+    std::uint64_t h = fnv1a(hu.data(), hu.size() * sizeof(float));
     h = fnv1a(p.labels.data.data(), p.labels.data.size() * sizeof(p.labels.data[0]), h);
     h = fnv1a(p.liver.data.data(), p.liver.data.size() * sizeof(p.liver.data[0]), h);
     for (const auto& l : p.lesions) {

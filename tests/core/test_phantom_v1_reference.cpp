@@ -1,6 +1,8 @@
 // Generation 1 is the default and stays bit for bit what it was: these
 // fingerprints were computed (tests/core/phantom_v1_cases.h) on the generator
-// before generation 2 was added.
+// before generation 2 was added (then hashing -0 HU as its own bytes; the
+// values below are the same generator's output with -0 read as 0, computed on
+// that code and on the int16 CT alike: equal).
 #include "phantom_v1_cases.h"
 #include "lsms/core/error.h"
 
@@ -9,8 +11,8 @@
 using namespace lsms;
 
 TEST_CASE("generation-1 phantoms are unchanged bit for bit", "[phantom][v1]") {
-    const std::uint64_t expected[] = {0x8a1d1933e5aea4c5ULL, 0x42f59056bed420bcULL, 0xfc4eac26804a0b0aULL,
-                                      0xd9e7e603033c621cULL};
+    const std::uint64_t expected[] = {0x4a5da71f869c7f45ULL, 0xa3b0645b18c90ebcULL, 0x6f68835ff3ebf80aULL,
+                                      0x5ecbb7d8c2613a1cULL};
     const auto cases = test::v1Cases();
     REQUIRE(cases.size() == std::size(expected));
     for (std::size_t i = 0; i < cases.size(); ++i) {

@@ -61,7 +61,7 @@ Roi measure(const Phantom& ph, const std::string& name) {
         for (std::size_t i = 0; i < g.size[0]; ++i) {
             const double dx = (double(i) - c[0]) * g.spacing[0], dy = (double(j) - c[1]) * g.spacing[1];
             if (dx * dx + dy * dy > r->radiusMm * r->radiusMm) continue;
-            const double v = ph.ct.slice(std::size_t(k))[i + g.size[0] * j];
+            const double v = ph.ct.data[std::size_t(k) * g.sliceVoxels() + i + g.size[0] * j];
             s += v, s2 += v * v, ++n;
         }
     REQUIRE(n >= 5);

@@ -192,7 +192,7 @@ TEST_CASE("a uniform cube on a uniform background is grown to the cube", "[edit]
     CtVolume ct(g, 100.f);
     for (std::size_t k = 8; k < 16; ++k)
         for (std::size_t j = 14; j < 24; ++j)
-            for (std::size_t i = 10; i < 20; ++i) ct.at(i, j, k) = 40.f;
+            for (std::size_t i = 10; i < 20; ++i) ct.set(i, j, k, 40.f);
     const MaskVolume m = edit::lesionAtPoint(ct, {15, 19, 12});
     std::size_t inside = 0, outside = 0;
     for (std::size_t k = 0; k < g.size[2]; ++k)

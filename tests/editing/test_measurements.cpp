@@ -71,7 +71,7 @@ TEST_CASE("HU mean and SD over the segment's voxels", "[edit][measure]") {
     const auto a = addSegment(editor, "a");
     fillBox(editor, a, {0, 0, 0}, {4, 1, 1});  // columns 0..3 of row 0
     CtVolume ct(editor.list().geometry(), 0.0f);
-    for (std::size_t i = 0; i < 6; ++i) ct.at(i, 0, 0) = float(10 * i);  // 0, 10, 20, 30 inside
+    for (std::size_t i = 0; i < 6; ++i) ct.set(i, 0, 0, float(10 * i));  // 0, 10, 20, 30 inside
     const SegmentMeasurements m = measureSegment(editor.list().labels(), a, &ct);
     REQUIRE(m.hasHu);
     CHECK(m.huMean == Approx(15.0));

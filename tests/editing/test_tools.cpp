@@ -193,7 +193,7 @@ TEST_CASE("threshold brush paints only voxels within the HU window", "[edit][bru
     const auto a = addSegment(editor, "a");
     CtVolume ct(editor.list().geometry(), 0.0f);
     for (std::size_t j = 0; j < 11; ++j)
-        for (std::size_t i = 0; i < 11; ++i) ct.at(i, j, 0) = float(10 * i);
+        for (std::size_t i = 0; i < 11; ++i) ct.set(i, j, 0, float(10 * i));
     Edit e = editor.begin("threshold");
     // The r=2 disc at (5,5) has 1 voxel in column 3 and 3 in column 4.
     CHECK(paintThresholdDab(e, a, {5, 5, 0}, {2.0}, ct, 30.0f, 40.0f) == 4);

@@ -73,13 +73,13 @@ TEST_CASE("a series larger than the memory that is free is refused up front with
         // Headers that claim 65535 x 65535 pixels: 16 GiB a slice, 48 GiB in all.
         s.geometry.size = {65535, 65535, 3};
         CHECK_THROWS_AS(loadSeries(s), NotEnoughMemory);
-        CHECK_THROWS_WITH(loadSeries(s), Contains("the series (65535×65535×3 voxels of 4 bytes) needs 48.0 GiB") &&
+        CHECK_THROWS_WITH(loadSeries(s), Contains("the series (65535×65535×3 voxels of 2 bytes) needs 24.0 GiB") &&
                                              Contains("nothing was loaded"));
     }
 #if !defined(__SANITIZE_ADDRESS__)  // ASan's shadow memory cannot live under ulimit -v
     SECTION("more than the process's address-space limit") {
         // In a child: lower its ulimit -v to 64 MiB above what it uses, then ask
-        // for a 512 x 512 x 400 volume (400 MiB) — refused, naming the limit;
+        // for a 512 x 512 x 400 volume (200 MiB as int16) — refused, naming the limit;
         // a 8 x 8 x 3 one still loads under the same limit.
         const pid_t child = fork();
         REQUIRE(child >= 0);
@@ -98,7 +98,7 @@ TEST_CASE("a series larger than the memory that is free is refused up front with
                 _exit(12);
             } catch (const NotEnoughMemory& e) {
                 const std::string m = e.what();
-                _exit(m.find("needs 400 MiB") != std::string::npos && m.find("ulimit -v") != std::string::npos ? 0 : 13);
+                _exit(m.find("needs 200 MiB") != std::string::npos && m.find("ulimit -v") != std::string::npos ? 0 : 13);
             } catch (...) {
                 _exit(14);
             }

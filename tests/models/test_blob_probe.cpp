@@ -36,7 +36,7 @@ BallCase balls(const std::vector<double>& radii, double noiseHu, std::uint64_t s
                     const double d = std::hypot(double(i) - x, double(j) - y, 2.0 * double(k) - z);
                     if (d <= radii[b]) hu = 55.f, c.labels.at(i, j, k) = std::uint16_t(b + 1);
                 }
-                c.ct.at(i, j, k) = hu + noise(rng);
+                c.ct.set(i, j, k, hu + noise(rng));
             }
     return c;
 }
@@ -73,7 +73,7 @@ TEST_CASE("blob probe: a lesion twice the noise's contrast below the liver is st
     CHECK(d.lesions[0].touched());
     // The same ball made bright: only the dark-only probe misses it.
     for (std::size_t v = 0; v < c.ct.data.size(); ++v)
-        if (c.labels.data[v]) c.ct.data[v] += 90.f;
+        if (c.labels.data[v]) c.ct.data.set(v, c.ct.data[v] + 90.f);
     CHECK(probeLesions(c.ct, c.liver, c.labels).lesions[0].touched());
     BlobProbeOptions darkOnly;
     darkOnly.bright = false;

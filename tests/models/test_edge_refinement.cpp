@@ -38,7 +38,7 @@ Scene ringLesion(double rimHu = 160, double coreHu = 40, std::size_t fatFromX = 
                 double hu = r < 5 ? coreHu : r < 7 ? rimHu : 100;
                 if (r >= 7 && j >= 27 && j <= 28 && k == 10) hu = 180;
                 if (r >= 7 && i >= fatFromX) hu = -100;
-                s.ct.at(i, j, k) = float(hu + noise(rng));
+                s.ct.set(i, j, k, float(hu + noise(rng)));
             }
     return s;
 }

@@ -245,7 +245,7 @@ TEST_CASE("fine pass window: a window read back onto the CT's grid lands on the 
     lsms::CtVolume ct(g, 0.f);
     for (std::size_t k = 0; k < g.size[2]; ++k)
         for (std::size_t j = 0; j < g.size[1]; ++j)
-            for (std::size_t i = 0; i < g.size[0]; ++i) ct.at(i, j, k) = float(-100 + 2.0 * i + 1.5 * j);
+            for (std::size_t i = 0; i < g.size[0]; ++i) ct.set(i, j, k, float(-100 + 2.0 * i + 1.5 * j));
     const SliceWindow window{-100, 250};
     const WindowPlacement w{44.3, 37.8, 5, 96, 1.0, 2.5};
     std::vector<float> image(3 * 96 * 96);

@@ -34,7 +34,7 @@ lsms::CtVolume oddCt() {
     lsms::CtVolume ct(g, -1000.f);
     for (std::size_t k = 0; k < 7; ++k)
         for (std::size_t j = 10; j < 60; ++j)
-            for (std::size_t i = 5; i < 70; ++i) ct.at(i, j, k) = (i > 40 && j < 30) ? 40.f : 105.f + float(k);
+            for (std::size_t i = 5; i < 70; ++i) ct.set(i, j, k, (i > 40 && j < 30) ? 40.f : 105.f + float(k));
     return ct;
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("inference: a mirrored acquisition gives the mirrored answer", "[infer
     const std::size_t nx = ct.geometry.size[0];
     for (std::size_t k = 0; k < 7; ++k)
         for (std::size_t j = 0; j < 70; ++j)
-            for (std::size_t i = 0; i < nx; ++i) mirrored.at(i, j, k) = ct.at(nx - 1 - i, j, k);
+            for (std::size_t i = 0; i < nx; ++i) mirrored.set(i, j, k, ct.at(nx - 1 - i, j, k));
     SegmentOptions o;
     o.keepProbability = true;
     auto a = segmentVolume(model, ct, "lesion in the left lobe", o);

@@ -30,6 +30,10 @@ Volume<T> mirroredColumns(const Volume<T>& v) {
     return out;
 }
 
+CtVolume mirroredColumns(const CtVolume& v) {
+    return CtVolume(mirroredColumns(v.toFloatVolume()));
+}
+
 }  // namespace
 
 TEST_CASE("liver pass: finds a held-out phantom's liver, its holes filled, and its volume", "[liver]") {

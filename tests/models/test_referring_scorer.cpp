@@ -41,12 +41,12 @@ struct TwoLesions {
         for (std::size_t k = 0; k < 3; ++k)
             for (std::size_t j = 10; j < 50; ++j)
                 for (std::size_t i = 10; i < 70; ++i) {
-                    ct.at(i, j, k) = 100.f;
+                    ct.set(i, j, k, 100.f);
                     const double dc = std::hypot(double(i) - 25, double(j) - 30);
                     const double dr = std::hypot(double(i) - 55, double(j) - 30);
-                    if (dc <= 5) ct.at(i, j, k) = 10.f, prob.at(i, j, k) = 230;
+                    if (dc <= 5) ct.set(i, j, k, 10.f), prob.at(i, j, k) = 230;
                     if (dr <= 7) {
-                        ct.at(i, j, k) = dr > 4.5 ? 180.f : 40.f;
+                        ct.set(i, j, k, dr > 4.5 ? 180.f : 40.f);
                         prob.at(i, j, k) = 240;
                     }
                 }

@@ -98,14 +98,14 @@ TEST_CASE("a NIfTI whose sform is all zeros is refused as no placement, not read
 TEST_CASE("a NIfTI label map holding values that are not whole labels from 0 to 65535 is refused, not wrapped", "[nifti][bad]") {
     TempDir dir("nifti-label-values");
     CtVolume v(axialGeometry(6, 5, 4));
-    v.data[3] = 2;
+    v.data.set(3, 2);
     writeNifti(v, dir.path() / "float-labels.nii.gz");
     CHECK(readNiftiLabels(dir.path() / "float-labels.nii.gz").data[3] == 2);  // whole values in a float file still load
     float bad = 0;
     SECTION("a fraction") { bad = 1.5f; }
     SECTION("over 65535") { bad = 70000.f; }
     SECTION("negative") { bad = -1.f; }
-    v.data[9] = bad;
+    v.data.set(9, bad);
     writeNifti(v, dir.path() / "bad.nii.gz");
     CHECK_THROWS_AS(readNiftiLabels(dir.path() / "bad.nii.gz"), InputError);
     CHECK_THROWS_WITH(readNiftiLabels(dir.path() / "bad.nii.gz"), Contains("voxel 9 holds") && Contains("not a whole label from 0 to 65535"));

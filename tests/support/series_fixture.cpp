@@ -39,7 +39,7 @@ CtVolume patternVolume(const Geometry& g) {
     CtVolume v(g);
     for (std::size_t k = 0; k < g.size[2]; ++k)
         for (std::size_t j = 0; j < g.size[1]; ++j)
-            for (std::size_t i = 0; i < g.size[0]; ++i) v.at(i, j, k) = float(i + 10 * j + 100 * k) - 500.f;
+            for (std::size_t i = 0; i < g.size[0]; ++i) v.set(i, j, k, float(i + 10 * j + 100 * k) - 500.f);
     return v;
 }
 

@@ -19,10 +19,10 @@ inline CtVolume smallCt() {
     CtVolume v(g, -1000.f);
     for (std::size_t k = 2; k < 22; ++k)
         for (std::size_t j = 10; j < 54; ++j)
-            for (std::size_t i = 10; i < 54; ++i) v.at(i, j, k) = 100.f;
+            for (std::size_t i = 10; i < 54; ++i) v.set(i, j, k, 100.f);
     for (std::size_t k = 8; k < 16; ++k)
         for (std::size_t j = 24; j < 34; ++j)
-            for (std::size_t i = 20; i < 30; ++i) v.at(i, j, k) = 40.f;
+            for (std::size_t i = 20; i < 30; ++i) v.set(i, j, k, 40.f);
     return v;
 }
 
@@ -43,7 +43,7 @@ inline CtVolume abdomenLike(const Geometry& g) {
                 if (in(x, y, 0.33, 0.45, 0.2, 0.18)) hu = 100.f;
                 if (in(x, y, 0.3, 0.42, 0.05, 0.05) && k > 2 && k < 10) hu = 30.f;
                 if (in(x, y, 0.5, 0.75, 0.06, 0.06)) hu = 700.f;
-                v.at(i, j, k) = hu;
+                v.set(i, j, k, hu);
             }
     return v;
 }

@@ -35,7 +35,7 @@ CtVolume tissueCt() {
     CtVolume ct(g, 0.f);
     for (std::size_t k = 0; k < 12; ++k)
         for (std::size_t j = 0; j < 96; ++j)
-            for (std::size_t i = 0; i < 96; ++i) ct.at(i, j, k) = float(50 + 12 * std::sin(0.7 * i + 1.3 * j) * std::cos(0.9 * j - 0.4 * i));
+            for (std::size_t i = 0; i < 96; ++i) ct.set(i, j, k, float(50 + 12 * std::sin(0.7 * i + 1.3 * j) * std::cos(0.9 * j - 0.4 * i)));
     return ct;
 }
 

@@ -29,7 +29,7 @@ CtVolume smallVolume() {
     CtVolume v(g, -1000.f);
     for (std::size_t k = 3; k < 9; ++k)
         for (std::size_t j = 16; j < 30; ++j)
-            for (std::size_t i = 16; i < 30; ++i) v.at(i, j, k) = 40.f;
+            for (std::size_t i = 16; i < 30; ++i) v.set(i, j, k, 40.f);
     return v;
 }
 

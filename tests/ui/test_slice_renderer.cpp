@@ -10,7 +10,7 @@ namespace {
 Study* studyWithSquare(Geometry g) {
     auto* s = new Study;
     CtVolume ct(g, 0.f);
-    for (std::size_t k = 0; k < g.size[2]; ++k) ct.at(1, 2, k) = 200.f;
+    for (std::size_t k = 0; k < g.size[2]; ++k) ct.set(1, 2, k, 200.f);
     SeriesInfo info;
     info.metadata.modality = "CT";
     s->setVolume(info, ct);

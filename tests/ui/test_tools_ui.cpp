@@ -40,7 +40,7 @@ CtVolume halvesCt() {
     CtVolume ct(g, 0.f);
     for (std::size_t k = 0; k < 16; ++k)
         for (std::size_t j = 0; j < 40; ++j)
-            for (std::size_t i = 0; i < 20; ++i) ct.at(i, j, k) = 100.f;
+            for (std::size_t i = 0; i < 20; ++i) ct.set(i, j, k, 100.f);
     return ct;
 }
 
@@ -430,8 +430,8 @@ CtVolume twoBlobs() {
     for (std::size_t k = 3; k < 7; ++k)
         for (std::size_t j = 8; j < 16; ++j)
             for (std::size_t i = 8; i < 16; ++i) {
-                ct.at(i, j, k) = 200.f;           // blob 1: 256 voxels
-                ct.at(i + 26, j + 16, k) = 200.f;  // blob 2: i 34..41, j 24..31
+                ct.set(i, j, k, 200.f);           // blob 1: 256 voxels
+                ct.set(i + 26, j + 16, k, 200.f);  // blob 2: i 34..41, j 24..31
             }
     return ct;
 }

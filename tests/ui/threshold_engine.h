@@ -23,7 +23,7 @@ public:
         for (std::size_t k = 0; k < nk; ++k) {
             std::this_thread::sleep_for(std::chrono::milliseconds(ms_));
             for (std::size_t v = 0; v < n; ++v) {
-                const float x = ct.slice(k)[v];
+                const float x = ct.data[k * n + v];
                 mask.slice(k)[v] = x >= lo_ && x <= hi_;
             }
             if (progress && !progress(k + 1, nk)) throw Cancelled();

@@ -81,7 +81,7 @@ TEST_CASE("input domain: added noise is flagged as noise, and as nothing else", 
     auto p = render(11, 12);
     std::mt19937 rng(5);
     std::normal_distribution<float> extra(0, 30);
-    for (auto& v : p.ct.data) v = std::round(v + extra(rng));
+    for (std::size_t i = 0; i < p.ct.data.size(); ++i) p.ct.data.set(i, std::round(p.ct.data[i] + extra(rng)));
     const auto a = measureInput(p.ct, model);
     const auto flags = domainFlags(a, model.domain);
     INFO(joined(flags) << "noise " << a.noiseHu);
@@ -116,8 +116,8 @@ TEST_CASE("input domain: a shifted HU level is flagged as the liver-like level, 
     const auto model = phantomModel();
     for (float shift : {-50.f, 45.f}) {
         auto p = render(27, 12);
-        for (auto& v : p.ct.data)
-            if (v > -900) v += shift;  // tissue only, as a calibration or contrast change would
+        for (std::size_t i = 0; i < p.ct.data.size(); ++i)
+            if (p.ct.data[i] > -900) p.ct.data.set(i, p.ct.data[i] + shift);  // tissue only, as a calibration or contrast change would
         const auto a = measureInput(p.ct, model);
         const auto flags = domainFlags(a, model.domain);
         INFO("shift " << shift << ": liver-like " << a.liverHu << "\n" << joined(flags));

@@ -129,7 +129,7 @@ TEST_CASE("the lesion CSV quotes names and prompts, leaves cells not measured em
         for (std::size_t k = 0; k < g.size[2]; ++k)
             for (std::size_t j = 0; j < g.size[1]; ++j)
                 for (std::size_t i = 0; i < g.size[0]; ++i) {
-                    ct.at(i, j, k) = float(30 + (i + j + k) % 7);
+                    ct.set(i, j, k, float(30 + (i + j + k) % 7));
                     if (i >= 4 && i < 17 && j >= 6 && j < 15 && k >= 2 && k < 7) labels.at(i, j, k) = 9;
                 }
         const auto m = edit::measureSegment(labels, 9, &ct);

@@ -87,11 +87,7 @@ public:
         const auto& g = ct.geometry;
         const std::size_t k0 = std::size_t(std::max(0, request.firstSlice));
         const std::size_t k1 = std::min<std::size_t>(g.size[2] - 1, std::size_t(std::max(request.firstSlice, request.lastSlice)));
-        Geometry sub = g;
-        sub.size[2] = k1 - k0 + 1;
-        sub.origin = g.indexToWorld({0, 0, double(k0)});
-        CtVolume part(sub, Uninitialized{});
-        std::copy(ct.slice(k0), ct.slice(k1) + g.sliceVoxels(), part.data.begin());
+        const CtVolume part = ct.slab(k0, k1 - k0 + 1);
         const auto a = segmenter_.segment(part, request.prompt, options);
         const auto placed = [&](const MaskVolume& m) {
             MaskVolume full(g, 0);

@@ -101,11 +101,11 @@ InputAppearance measureInput(const CtVolume& ct, const models::LsmsOptions& mode
     const models::GridResampler toNetwork(grid, models::GridResampler::Direction::ToNetwork);
     const std::size_t w = toNetwork.outWidth(), h = toNetwork.outHeight(), nz = g.size[2];
     const std::size_t used = std::min(maxSlices, nz);
-    std::vector<float> slice(w * h);
+    std::vector<float> slice(w * h), scratch;
     std::vector<Patch> patches;
     for (std::size_t s = 0; s < used; ++s) {
         const std::size_t k = used == 1 ? nz / 2 : s * (nz - 1) / (used - 1);
-        toNetwork.resample(ct.slice(k), slice.data(), -1000.f);
+        toNetwork.resample(ct.sliceHu(k, scratch), slice.data(), -1000.f);
         for (std::size_t y0 = 0; y0 + kPatch <= h; y0 += kPatch)
             for (std::size_t x0 = 0; x0 + kPatch <= w; x0 += kPatch) {
                 double sum = 0, sum2 = 0;

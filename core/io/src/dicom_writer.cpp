@@ -55,6 +55,7 @@ std::vector<fs::path> writeDicomSeries(const CtVolume& vol, const SeriesMetadata
     const double intercept = ct ? -1024.0 : 0.0;
     const std::size_t nk = g.size[2];
     std::vector<fs::path> files;
+    std::vector<float> hu;
     for (std::size_t k = 0; k < nk; ++k) {
         DcmFileFormat ff;
         DcmDataset& d = *ff.getDataset();
@@ -116,7 +117,7 @@ std::vector<fs::path> writeDicomSeries(const CtVolume& vol, const SeriesMetadata
         if (ct) put(d, DCM_RescaleType, "HU");
         const std::size_t n = g.sliceVoxels();
         std::vector<Uint16> px(n);
-        const float* src = vol.slice(k);
+        const float* src = vol.sliceHu(k, hu);
         for (std::size_t i = 0; i < n; ++i) {
             const double v = std::round(double(src[i]) - intercept);
             px[i] = ct ? Uint16(std::clamp(v, 0.0, 65535.0)) : Uint16(Sint16(std::clamp(v, -32768.0, 32767.0)));

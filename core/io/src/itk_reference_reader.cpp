@@ -49,9 +49,9 @@ CtVolume readImageWithItk(const std::filesystem::path& file) {
     auto img = reader->GetOutput();
     Geometry g;
     for (int a = 0; a < 3; ++a) g.size[a] = img->GetLargestPossibleRegion().GetSize()[a];
-    CtVolume v(g);
+    Volume<float> v(g, Uninitialized{});
     std::memcpy(v.data.data(), img->GetBufferPointer(), v.data.size() * sizeof(float));
-    return v;
+    return CtVolume(std::move(v));
 }
 
 }  // namespace lsms

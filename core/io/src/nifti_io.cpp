@@ -131,12 +131,13 @@ Volume<T> read(const std::filesystem::path& file) {
 
 void writeNifti(const LabelVolume& v, const std::filesystem::path& f) { write(v, f); }
 void writeNifti(const MaskVolume& v, const std::filesystem::path& f) { write(v, f); }
-void writeNifti(const CtVolume& v, const std::filesystem::path& f) { write(v, f); }
+// Written as float whatever the storage, so every reader of the file sees HU.
+void writeNifti(const CtVolume& v, const std::filesystem::path& f) { write(v.toFloatVolume(), f); }
 LabelVolume readNiftiLabels(const std::filesystem::path& f) {
     // Read as float and converted here: ITK's own cast of a float (or a wider
     // integer) to 16 bits is undefined out of range and silently wraps or
     // rounds the rest — a label map of 1.5s or 70000s would load as other labels.
-    const CtVolume values = read<float>(f);
+    const Volume<float> values = read<float>(f);
     LabelVolume labels(values.geometry, Uninitialized{});
     for (std::size_t i = 0; i < values.data.size(); ++i) {
         const float v = values.data[i];
@@ -150,6 +151,10 @@ LabelVolume readNiftiLabels(const std::filesystem::path& f) {
     }
     return labels;
 }
-CtVolume readNiftiCt(const std::filesystem::path& f) { return read<float>(f); }
+CtVolume readNiftiCt(const std::filesystem::path& f) {
+    CtVolume ct(read<float>(f));
+    ct.compact();
+    return ct;
+}
 
 }  // namespace lsms

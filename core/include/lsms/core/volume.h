@@ -1,37 +1,12 @@
 #pragma once
-// A 3D scalar image with its geometry. Voxel (i,j,k) is stored at
-// i + size[0] * (j + size[1] * k): slices are contiguous, as DICOM frames are.
-#include "lsms/core/geometry.h"
-#include "lsms/core/volume_allocator.h"
+// The image types of the project: the CT, its segment labels and binary masks.
+#include "lsms/core/ct_volume.h"
+#include "lsms/core/voxels.h"
 
 #include <cstdint>
-#include <vector>
 
 namespace lsms {
 
-// Tag for a volume whose voxels the caller will write before reading.
-struct Uninitialized {};
-
-template <typename T>
-struct Volume {
-    using Buffer = std::vector<T, VolumeAllocator<T>>;
-    Geometry geometry;
-    Buffer data;
-
-    Volume() = default;
-    explicit Volume(const Geometry& g, T fill = T{}) : geometry(g), data(g.voxelCount(), fill) {}
-    Volume(const Geometry& g, Uninitialized) : geometry(g), data(g.voxelCount()) {}
-
-    std::size_t index(std::size_t i, std::size_t j, std::size_t k) const {
-        return i + geometry.size[0] * (j + geometry.size[1] * k);
-    }
-    T& at(std::size_t i, std::size_t j, std::size_t k) { return data[index(i, j, k)]; }
-    const T& at(std::size_t i, std::size_t j, std::size_t k) const { return data[index(i, j, k)]; }
-    T* slice(std::size_t k) { return data.data() + k * geometry.sliceVoxels(); }
-    const T* slice(std::size_t k) const { return data.data() + k * geometry.sliceVoxels(); }
-};
-
-using CtVolume = Volume<float>;         // Hounsfield units (or rescaled values for non-CT)
 using LabelVolume = Volume<std::uint16_t>;  // 0 = background, n = segment/lesion id
 using MaskVolume = Volume<std::uint8_t>;    // 0 / 1
 

@@ -53,8 +53,11 @@ ScanResult scanDicom(const std::filesystem::path& path, int threads = 0);
 // Decodes the series' pixel data into one HU volume (RescaleSlope/Intercept
 // applied per slice), reading files on `threads` threads straight into their
 // slot of the volume. Throws InputError if series.problem is set,
-// UnsupportedTransferSyntax for undecodable pixel data.
-CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress = {}, int threads = 0);
+// UnsupportedTransferSyntax for undecodable pixel data. `storage` Int16 keeps
+// the voxels as int16 when every value is a whole number int16 holds (CT as
+// scanners write it) and as float otherwise; Float always keeps float.
+CtVolume loadSeries(const SeriesInfo& series, const ProgressFn& progress = {}, int threads = 0,
+                    CtVolume::Storage storage = CtVolume::Storage::Int16);
 
 // Decodes one DICOM file's first frame (for single-file samples and tests).
 CtVolume loadSingleImage(const std::filesystem::path& file);
