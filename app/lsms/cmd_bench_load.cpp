@@ -56,7 +56,7 @@ int cmdBenchLoad(const Argv& argv) {
     {
         const ScanResult scan = scanDicom(dir);
         const CtVolume v = loadSeries(scan.series.front());
-        volumeMiB = double(v.data.size() * sizeof(float)) / (1 << 20);
+        volumeMiB = double(v.data.bytes()) / (1 << 20);
         rusage ru{};
         getrusage(RUSAGE_SELF, &ru);
         peakMiB = double(ru.ru_maxrss) / 1024.0;
