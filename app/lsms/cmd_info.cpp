@@ -26,9 +26,8 @@ struct Range {
 Range valueRange(const CtVolume& v) {
     Range r;
     if (v.data.empty()) return r;
-    r = {v.data[0], v.data[0], true};
-    for (std::size_t i = 1; i < v.data.size(); ++i) r.lo = std::min(r.lo, v.data[i]), r.hi = std::max(r.hi, v.data[i]);
-    return r;
+    auto [lo, hi] = std::minmax_element(v.data.begin(), v.data.end());
+    return {*lo, *hi, true};
 }
 
 }  // namespace

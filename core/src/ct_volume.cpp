@@ -5,6 +5,14 @@
 
 namespace lsms {
 
+bool narrowToInt16(const float* in, std::size_t n, std::int16_t* out) {
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!fitsInt16(in[i])) return false;
+        out[i] = std::int16_t(in[i]);
+    }
+    return true;
+}
+
 HuValues::HuValues(std::size_t n, Storage storage) : int16_(storage == Storage::Int16) {
     if (int16_)
         short_.resize(n);
@@ -44,9 +52,8 @@ void HuValues::copyTo(std::size_t first, std::size_t count, float* out) const {
 
 bool HuValues::compact() {
     if (int16_) return true;
-    if (!std::all_of(float_.begin(), float_.end(), fitsInt16)) return false;
     Int16Buffer s(float_.size());
-    std::copy(float_.begin(), float_.end(), s.begin());
+    if (!narrowToInt16(float_.data(), float_.size(), s.data())) return false;
     FloatBuffer().swap(float_);
     short_ = std::move(s);
     int16_ = true;

@@ -21,6 +21,10 @@ inline bool fitsInt16(float v) {
            float(std::int16_t(v)) == v;
 }
 
+// Copies `n` values to int16 while every one fits exactly; returns false at the
+// first that does not (what was copied before it is left in `out`).
+bool narrowToInt16(const float* in, std::size_t n, std::int16_t* out);
+
 // The voxels, read as float whatever their storage.
 class HuValues {
 public:

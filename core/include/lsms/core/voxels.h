@@ -31,5 +31,4 @@ struct Volume {
     const T* slice(std::size_t k) const { return data.data() + k * geometry.sliceVoxels(); }
 };
 
-
 }  // namespace lsms
