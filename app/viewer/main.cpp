@@ -4,6 +4,7 @@
 #include "demo_study.h"
 #include "headless_demo.h"
 #include "viewer_bench.h"
+#include "viewer_memory_bench.h"
 
 #include "lsms/core/openmp_wait.h"
 #include "lsms/core/error.h"
@@ -92,12 +93,14 @@ int main(int argc, char** argv) {
     parser.addOption({"screenshot", "save the window to this PNG once the study (and prompt) are done, then quit", "file"});
     parser.addOption({"bench", "time first image, slice redraw and 3D update on the demo study (or on the phantom study "
                                "folder given as path: its dicom/ and labels.nii.gz, as lsms phantom writes them), then quit"});
+    parser.addOption({"bench-memory", "peak memory of a working session on the study at path: the model's answer to "
+                                      "\"the largest lesion\", 100 brush strokes, autosave; printed against the budget, then quit"});
     parser.addOption({"import-seg", "import this DICOM-SEG onto the study once it is open", "file"});
     parser.process(app);
 
     // Scripted runs (benchmark, screenshot) neither offer nor leave recovery files.
     std::unique_ptr<QTemporaryDir> scratch;
-    if (parser.isSet("bench") || parser.isSet("screenshot")) {
+    if (parser.isSet("bench") || parser.isSet("bench-memory") || parser.isSet("screenshot")) {
         scratch = std::make_unique<QTemporaryDir>();
         qputenv("LSMS_RECOVERY_DIR", scratch->path().toUtf8());
     }
@@ -173,6 +176,9 @@ int main(int argc, char** argv) {
             QObject::connect(window.worker(), &lsms::ui::SegmentationWorker::failed, &window, save);
         }
     }
+    if (parser.isSet("bench-memory"))
+        QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window,
+                         [&window] { lsms::app::runViewerMemoryBench(window); });
     auto demoDir = std::make_shared<std::filesystem::path>();
     if (parser.isSet("bench"))
         QObject::connect(&window, &lsms::ui::MainWindow::studyLoaded, &window, [&window, demoDir, &sinceLaunch] {

@@ -5,6 +5,9 @@
 #include "support/series_fixture.h"
 
 #include <catch2/catch.hpp>
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
 
 #include <cmath>
 
@@ -79,4 +82,51 @@ TEST_CASE("CT storage: values beyond int16's range keep the series in float", "[
     for (std::size_t i = 0; i < loaded.data.size(); ++i) hi = std::max(hi, loaded.data[i]);
     CHECK(hi > 32767.f);
     CHECK(firstDifference(loaded, loadSeries(s, {}, 2, CtVolume::Storage::Float)) == -1);
+}
+
+TEST_CASE("CT storage: 12 of 16 bits stored, other bits set above them and a rescale slope of 2 read the same as int16 and as float",
+          "[dicom][storage]") {
+    TempDir dir("storage-12bit");
+    const CtVolume v = patternVolume(axialGeometry(8, 8, 3));
+    const auto files = writeSeries(v, testMetadata("storage-12bit"), dir.path());
+    for (const auto& f : files) {
+        setAttribute(f, 0x0028, 0x0101, "12");  // BitsStored
+        setAttribute(f, 0x0028, 0x0102, "11");  // HighBit
+        setAttribute(f, 0x0028, 0x1053, "2");   // RescaleSlope
+        // Bits 12-15 hold something else (as overlays once did): both decodes must mask them off.
+        DcmFileFormat ff;
+        REQUIRE(ff.loadFile(f.c_str()).good());
+        ff.loadAllDataIntoMemory();
+        DcmElement* element = nullptr;
+        Uint16* px = nullptr;
+        REQUIRE(ff.getDataset()->findAndGetElement(DCM_PixelData, element).good());
+        REQUIRE(element->getUint16Array(px).good());
+        for (std::size_t i = 0; i < 64; ++i) px[i] |= Uint16(0xA000);
+        REQUIRE(ff.saveFile(f.c_str(), ff.getDataset()->getOriginalXfer()).good());
+    }
+    const SeriesInfo s = scanDicom(dir.path()).series.at(0);
+    const CtVolume narrow = loadSeries(s, {}, 2, CtVolume::Storage::Int16);
+    const CtVolume wide = loadSeries(s, {}, 2, CtVolume::Storage::Float);
+    CHECK(narrow.data.isInt16());
+    CHECK(firstDifference(narrow, wide) == -1);
+    // Stored value = HU + 1024 (the writer's intercept -1024), so HU' = 2 * stored - 1024.
+    for (std::size_t k = 0; k < 3; ++k)
+        for (std::size_t i = 0; i < 8; ++i) CHECK(narrow.at(i, 5, k) == 2.f * (v.at(i, 5, k) + 1024.f) - 1024.f);
+}
+
+TEST_CASE("CT storage: a big-endian series reads the same as int16 and as float", "[dicom][storage]") {
+    TempDir dir("storage-big-endian");
+    const CtVolume v = patternVolume(axialGeometry(8, 8, 3));
+    const auto files = writeSeries(v, testMetadata("storage-big-endian"), dir.path());
+    for (const auto& f : files) {
+        DcmFileFormat ff;
+        REQUIRE(ff.loadFile(f.c_str()).good());
+        ff.loadAllDataIntoMemory();
+        REQUIRE(ff.saveFile(f.c_str(), EXS_BigEndianExplicit).good());
+    }
+    const SeriesInfo s = scanDicom(dir.path()).series.at(0);
+    const CtVolume narrow = loadSeries(s, {}, 1, CtVolume::Storage::Int16);
+    CHECK(narrow.data.isInt16());
+    CHECK(firstDifference(narrow, loadSeries(s, {}, 1, CtVolume::Storage::Float)) == -1);
+    CHECK(narrow.data == v.data);
 }

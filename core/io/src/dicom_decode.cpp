@@ -1,10 +1,12 @@
 #include "dicom_decode.h"
 
 #include "dcmtk_init.h"
+#include "lsms/core/ct_volume.h"
 #include "lsms/core/error.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfcache.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 
@@ -96,11 +98,24 @@ void imageSize(const std::filesystem::path& file, int& rows, int& cols) {
     cols = c;
 }
 
-DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames,
-                           const std::string& expectSopInstanceUid) {
-    ensureDcmtkCodecs();
+namespace {
+
+// What a file's header says about its pixels, checked against what the scan saw.
+struct OpenedImage {
     DcmFileFormat ff;
-    const std::string name = file.filename().string();
+    std::string name;
+    DecodedInfo info;
+    PixelFormat pf;
+    std::size_t n = 0;  // samples to decode
+};
+
+// Loads the header (DCMTK leaves the pixel data on disk until it is asked for)
+// and checks it. `out` is filled in place because DcmFileFormat cannot move.
+void openImage(const std::filesystem::path& file, int expectRows, int expectCols, int frames,
+               const std::string& expectSopInstanceUid, OpenedImage& out) {
+    ensureDcmtkCodecs();
+    DcmFileFormat& ff = out.ff;
+    const std::string& name = out.name = file.filename().string();
     if (const OFCondition read = ff.loadFile(file.c_str()); read.bad()) {
         std::error_code ec;
         if (!std::filesystem::exists(file, ec))
@@ -116,7 +131,7 @@ DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int ex
             throw InputError(name + " changed on disk after the folder was scanned: it now holds another image (SOP Instance UID \"" +
                              std::string(uid.c_str()) + "\", scanned \"" + expectSopInstanceUid + "\"); scan the folder again");
     }
-    DecodedInfo info;
+    DecodedInfo& info = out.info;
     Uint16 r = 0, c = 0, spp = 1, ba = 0, bs = 0, hb = 0, rep = 0;
     ds.findAndGetUint16(DCM_Rows, r);
     ds.findAndGetUint16(DCM_Columns, c);
@@ -147,30 +162,113 @@ DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int ex
     rescale(DCM_RescaleSlope, "RescaleSlope", info.slope);
     rescale(DCM_RescaleIntercept, "RescaleIntercept", info.intercept);
     if (info.slope == 0) throw InputError(name + ": RescaleSlope is 0");
-    PixelFormat pf{ba, bs, hb, rep == 1};
-    const std::size_t n = std::size_t(r) * c * std::size_t(std::max(frames, 1));
+    out.pf = PixelFormat{ba, bs, hb, rep == 1};
+    out.n = std::size_t(r) * c * std::size_t(std::max(frames, 1));
+}
 
+// A rescale integer arithmetic can apply: with |slope| and |intercept| this
+// small, value * slope + intercept stays within int32 for any 16-bit sample.
+bool isWhole(double v) { return std::floor(v) == v && std::fabs(v) <= 16384.0; }
+
+// Stored 16-bit samples, already in `out`, become HU in place. Integer
+// arithmetic only, so the result is exact; false when a value is outside what
+// int16 holds. The range is checked through the minimum and maximum so that
+// the loops stay branch-free and vectorise.
+template <typename Sample, typename ToValue>
+bool rescaleInPlace(std::int16_t* out, std::size_t n, std::int32_t slope, std::int32_t intercept, ToValue value) {
+    const auto* raw = reinterpret_cast<const Sample*>(out);
+    std::int32_t lo = 0, hi = 0;
+    if (n) lo = hi = value(raw[0]) * slope + intercept;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t hu = value(raw[i]) * slope + intercept;
+        lo = std::min(lo, hu);
+        hi = std::max(hi, hu);
+        out[i] = std::int16_t(hu);
+    }
+    return lo >= -32768 && hi <= 32767;
+}
+
+bool samplesToHu(std::int16_t* out, std::size_t n, const PixelFormat& pf, std::int32_t slope, std::int32_t intercept) {
+    const int shift = pf.highBit + 1 - pf.bitsStored;
+    if (shift == 0 && pf.bitsStored == 16)
+        return pf.isSigned ? rescaleInPlace<std::int16_t>(out, n, slope, intercept, [](std::int16_t v) { return std::int32_t(v); })
+                           : rescaleInPlace<std::uint16_t>(out, n, slope, intercept, [](std::uint16_t v) { return std::int32_t(v); });
+    const std::uint32_t mask = (1u << pf.bitsStored) - 1u;
+    const std::int32_t signBit = std::int32_t(1u << (pf.bitsStored - 1));
+    const bool isSigned = pf.isSigned;
+    return rescaleInPlace<std::uint16_t>(out, n, slope, intercept, [=](std::uint16_t s) {
+        const std::int32_t v = std::int32_t((std::uint32_t(s) >> shift) & mask);
+        return isSigned ? (v ^ signBit) - signBit : v;  // sign extension of a bitsStored-bit value
+    });
+}
+
+// Decodes an opened image to float, any transfer syntax DCMTK or GDCM reads.
+void decodeOpened(OpenedImage& img, const std::filesystem::path& file, float* out) {
+    const DecodedInfo& info = img.info;
+    const PixelFormat& pf = img.pf;
+    const std::size_t n = img.n;
+    DcmDataset& ds = *img.ff.getDataset();
     const E_TransferSyntax xfer = ds.getOriginalXfer();
-    const std::string xferUid = DcmXfer(xfer).getXferID();
     if (DcmXfer(xfer).isEncapsulated()) {
         if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
-            if (decodeWithGdcm(file, n, pf, info.slope, info.intercept, out)) return info;
-            throw UnsupportedTransferSyntax(name + ": unsupported transfer syntax " + xferName(xferUid) +
+            if (decodeWithGdcm(file, n, pf, info.slope, info.intercept, out)) return;
+            throw UnsupportedTransferSyntax(img.name + ": unsupported transfer syntax " + xferName(DcmXfer(xfer).getXferID()) +
                                             ": no available decoder");
         }
     }
     DcmElement* px = nullptr;
-    if (ds.findAndGetElement(DCM_PixelData, px).bad() || !px) throw InputError(name + ": no pixel data");
-    if (ba == 8) {
+    if (ds.findAndGetElement(DCM_PixelData, px).bad() || !px) throw InputError(img.name + ": no pixel data");
+    if (pf.bitsAllocated == 8) {
         Uint8* p = nullptr;
-        if (px->getUint8Array(p).bad() || !p || px->getLength() < n) throw InputError(name + ": pixel data is truncated");
+        if (px->getUint8Array(p).bad() || !p || px->getLength() < n) throw InputError(img.name + ": pixel data is truncated");
         convert(p, n, pf, info.slope, info.intercept, out);
     } else {
         Uint16* p = nullptr;
-        if (px->getUint16Array(p).bad() || !p || px->getLength() < 2 * n) throw InputError(name + ": pixel data is truncated");
+        if (px->getUint16Array(p).bad() || !p || px->getLength() < 2 * n)
+            throw InputError(img.name + ": pixel data is truncated");
         convert(p, n, pf, info.slope, info.intercept, out);
     }
-    return info;
+}
+
+}  // namespace
+
+DecodedInfo decodeFileInto(const std::filesystem::path& file, float* out, int expectRows, int expectCols, int frames,
+                           const std::string& expectSopInstanceUid) {
+    OpenedImage img;
+    openImage(file, expectRows, expectCols, frames, expectSopInstanceUid, img);
+    decodeOpened(img, file, out);
+    return img.info;
+}
+
+Int16Decode decodeFileIntoInt16(const std::filesystem::path& file, std::int16_t* out, float* scratch, int expectRows,
+                                int expectCols, const std::string& expectSopInstanceUid) {
+    OpenedImage img;
+    openImage(file, expectRows, expectCols, 1, expectSopInstanceUid, img);
+    const DecodedInfo& info = img.info;
+    DcmDataset& ds = *img.ff.getDataset();
+    const bool native = !DcmXfer(ds.getOriginalXfer()).isEncapsulated();
+    if (native && img.pf.bitsAllocated == 16 && isWhole(info.slope) && isWhole(info.intercept)) {
+        // The samples go from the page cache straight into the volume's slice
+        // (DCMTK left them on disk and swaps bytes if the file is big-endian),
+        // then become HU where they lie: one pass over the memory instead of
+        // a DCMTK buffer, a float slice and a narrowing copy.
+        DcmElement* px = nullptr;
+        if (ds.findAndGetElement(DCM_PixelData, px).bad() || !px) throw InputError(img.name + ": no pixel data");
+        if (px->getLength() < 2 * img.n) throw InputError(img.name + ": pixel data is truncated");
+        // In chunks that stay in the core's cache between the read and the conversion.
+        constexpr std::size_t kChunk = 32 * 1024;
+        DcmFileCache cache;
+        bool fits = true;
+        for (std::size_t first = 0; first < img.n; first += kChunk) {
+            const std::size_t count = std::min(kChunk, img.n - first);
+            if (px->getPartialValue(out + first, Uint32(2 * first), Uint32(2 * count), &cache).bad())
+                throw InputError(img.name + ": pixel data is truncated");
+            fits &= samplesToHu(out + first, count, img.pf, std::int32_t(info.slope), std::int32_t(info.intercept));
+        }
+        return fits ? Int16Decode::Done : Int16Decode::NeedsFloat;
+    }
+    decodeOpened(img, file, scratch);
+    return narrowToInt16(scratch, img.n, out) ? Int16Decode::Done : Int16Decode::NeedsFloat;
 }
 
 }  // namespace lsms::detail

@@ -23,10 +23,9 @@ std::string voxelText(const SeriesInfo& series, std::size_t bytes) {
            " voxels of " + std::to_string(bytes) + " bytes)";
 }
 
-// Decodes every slice straight into its place in `vol`. A file decodes to float
-// in a slice-sized scratch buffer; an int16 volume takes it when every value
-// is a whole number int16 holds, and otherwise the decode stops and returns
-// false (the caller loads the series again as float).
+// Decodes every slice straight into its place in `vol`. An int16 volume takes
+// a slice when every value is a whole number int16 holds, and otherwise the
+// decode stops and returns false (the caller loads the series again as float).
 bool decodeSlices(const SeriesInfo& series, CtVolume& vol, const ProgressFn& progress, int threads) {
     const float empty = series.metadata.modality == "CT" ? -1024.f : 0.f;
     const int rows = int(series.geometry.size[1]), cols = int(series.geometry.size[0]);
@@ -43,16 +42,16 @@ bool decodeSlices(const SeriesInfo& series, CtVolume& vol, const ProgressFn& pro
             try {
                 const SliceRef& s = series.slices[k];
                 if (std::int16_t* out = vol.data.int16Data()) {
-                    scratch.resize(n);
-                    if (!s.path.empty())
-                        detail::decodeFileInto(s.path, scratch.data(), rows, cols, 1, s.sopInstanceUid);
-                    else
-                        std::fill(scratch.begin(), scratch.end(), empty);
-                    if (!std::all_of(scratch.begin(), scratch.end(), fitsInt16)) {
-                        needsFloat = stop = true;
-                        return;
+                    if (s.path.empty()) {
+                        std::fill_n(out + k * n, n, std::int16_t(empty));
+                    } else {
+                        scratch.resize(n);
+                        if (detail::decodeFileIntoInt16(s.path, out + k * n, scratch.data(), rows, cols, s.sopInstanceUid) ==
+                            detail::Int16Decode::NeedsFloat) {
+                            needsFloat = stop = true;
+                            return;
+                        }
                     }
-                    std::copy(scratch.begin(), scratch.end(), out + k * n);
                 } else if (!s.path.empty()) {
                     detail::decodeFileInto(s.path, vol.floatSlice(k), rows, cols, 1, s.sopInstanceUid);
                 } else {
