@@ -12,6 +12,7 @@
 #include "lsms/models/json_writer.h"
 #include "lsms/models/liver_finder.h"
 #include "lsms/workflow/liver_context.h"
+#include "lsms/workflow/liver_counts.h"
 #include "lsms/models/segmenter.h"
 #include "lsms/workflow/answer_confidence.h"
 #include "lsms/workflow/answer_segments.h"
@@ -134,8 +135,9 @@ int cmdSegment(const Argv& argv) {
             liver.volumeMl = a.volumeMl;
             liver.lowerBound = a.reachesSeriesEnd;
             liver.notes = std::move(a.notes);
-            where = workflow::locateLesions(lesions.list.labels(), liver.mask);
-            burden = workflow::tumourBurden(lesions.list.labels(), liver.mask, where);
+            const workflow::LiverCounts counts(lesions.list.labels(), liver.mask);
+            where = counts.locations();
+            burden = counts.burden(lesions.list.labels().geometry);
         } catch (const Error& e) {
             if (dynamic_cast<const Cancelled*>(&e)) throw;
             liverFinder.reset();

@@ -1,5 +1,5 @@
-// The 3D view rebuilds only what an edit touched: a brush dab, its stroke's
-// commit, an undo and a new segment each rebuild the surfaces of the
+// The 3D view rebuilds only what an edit touched: a held stroke's dabs (a
+// few times a second, not per dab), its commit, an undo and a new segment each rebuild the surfaces of the
 // segments they changed, not every segment of the study; a deleted segment's
 // surface goes.
 #include "lsms/ui/main_window.h"
@@ -46,11 +46,17 @@ TEST_CASE("an edit rebuilds the 3D surfaces of the segments it touched only", "[
     shape.radiusMm = 2.0;
     s->beginStroke(BrushMode::Paint, a, shape);
     s->strokeTo({30, 30, 6});
-    CHECK(v->surfacesBuilt() - built == 1);  // the dab: its segment only
     s->strokeTo({31, 30, 6});
-    CHECK(v->surfacesBuilt() - built == 2);
+    CHECK(v->surfacesBuilt() == built);  // dabs are gathered, not drawn one by one
+    QTest::qWait(400);
+    CHECK(v->surfacesBuilt() - built == 1);  // the held stroke's dabs: its segment only, once
+    QTest::qWait(400);
+    CHECK(v->surfacesBuilt() - built == 1);  // nothing new, nothing rebuilt
+    s->strokeTo({32, 30, 6});
     s->endStroke();
-    CHECK(v->surfacesBuilt() - built == 3);  // the commit: its segment once more
+    CHECK(v->surfacesBuilt() - built == 2);  // the commit: its segment once more
+    QTest::qWait(400);
+    CHECK(v->surfacesBuilt() - built == 2);
     built = v->surfacesBuilt();
     s->undo();
     CHECK(v->surfacesBuilt() - built == 1);
@@ -74,6 +80,7 @@ TEST_CASE("an edit rebuilds the 3D surfaces of the segments it touched only", "[
     const double far = before.first > 12 ? 2.0 : 22.0;  // a slice outside the segment
     s->beginStroke(BrushMode::Paint, a, shape);
     s->strokeTo({30, 30, far});
+    QTest::qWait(400);
     CHECK(v->surfaceSlices(a) == trueSlices(a));
     CHECK(v->surfaceSlices(a) != before);
     s->endStroke();
@@ -81,6 +88,18 @@ TEST_CASE("an edit rebuilds the 3D surfaces of the segments it touched only", "[
     s->undo();
     CHECK(v->surfaceSlices(a) == trueSlices(a));
     CHECK(v->surfaceSlices(a) == before);
+
+    // A stroke left unfinished (its release lost) rolls back when the next
+    // one begins, and its dabs leave the 3D view with it.
+    s->beginStroke(BrushMode::Paint, a, shape);
+    s->strokeTo({30, 30, far});
+    QTest::qWait(400);
+    CHECK(v->surfaceSlices(a) != before);
+    const double ml = s->measurements(a).volumeMl;
+    s->beginStroke(BrushMode::Paint, a, shape);
+    CHECK(v->surfaceSlices(a) == before);
+    CHECK(s->measurements(a).volumeMl < ml);
+    s->endStroke();
 
     // A new empty segment gets an (empty) surface; nothing else is rebuilt.
     built = v->surfacesBuilt();

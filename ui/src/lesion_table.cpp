@@ -98,8 +98,7 @@ void LesionTable::refreshNow() {
     double totalMl = 0;
     std::size_t lesions = 0, unreviewed = 0;
     const workflow::LiverContext* liver = study_->liver();
-    std::map<std::uint16_t, workflow::LiverLocation> where;
-    if (study_->hasVolume() && liver) where = workflow::locateLesions(study_->labels(), liver->mask);
+    const auto& where = study_->lesionLocations();
     if (study_->hasVolume())
         for (const auto& s : study_->segments()) {
             const edit::SegmentMeasurements& m = study_->measurements(s.label);
@@ -145,22 +144,16 @@ void LesionTable::refreshNow() {
                                 : tr("%n lesion(s), %1 mL in all; %2 not reviewed.", "", int(lesions))
                                       .arg(totalMl, 0, 'f', 2)
                                       .arg(unreviewed);
-    footer_->setText(text + QStringLiteral("\n") + liverLine(where));
+    footer_->setText(text + QStringLiteral("\n") + liverText());
     footer_->setToolTip(liver && !liver->notes.empty() ? QString::fromStdString(liver->notes.front()) : QString());
     select(study_->activeLabel());
 }
 
 QString LesionTable::liverText() const {
     const workflow::LiverContext* liver = study_->liver();
-    return liverLine(study_->hasVolume() && liver ? workflow::locateLesions(study_->labels(), liver->mask)
-                                                  : std::map<std::uint16_t, workflow::LiverLocation>{});
-}
-
-QString LesionTable::liverLine(const std::map<std::uint16_t, workflow::LiverLocation>& where) const {
-    const workflow::LiverContext* liver = study_->liver();
     if (!study_->hasVolume()) return tr("Liver: open a study to find it");
     if (!liver) return tr("Liver: %1").arg(study_->liverStatus().isEmpty() ? tr("not found yet, so no tumour burden") : study_->liverStatus());
-    const auto burden = workflow::tumourBurden(study_->labels(), liver->mask, where);
+    const workflow::TumourBurden& burden = study_->tumourBurden();
     // The liver comes from a network trained on synthetic phantoms only.
     return QString::fromStdString(workflow::liverSummary(*liver, burden)) +
            (liver->found() ? tr(" (liver pass trained on synthetic phantoms: check its outline)") : QString());

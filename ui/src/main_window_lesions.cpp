@@ -52,8 +52,7 @@ bool MainWindow::exportMeasurementsTo(const QString& base) {
     }
     if (!confirmExport(labels)) return false;
     std::vector<workflow::LesionRow> rows;
-    std::map<std::uint16_t, workflow::LiverLocation> where;
-    if (const auto* liver = study_->liver()) where = workflow::locateLesions(study_->labels(), liver->mask);
+    const auto& where = study_->lesionLocations();
     for (std::uint16_t label : labels) {
         // The RECIST axes as the reader left them: dragged ones replace the measured.
         edit::SegmentMeasurements m = study_->measurements(label);

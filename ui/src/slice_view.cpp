@@ -22,7 +22,7 @@ SliceView::SliceView(Study* study, Axis axis, QWidget* parent) : QWidget(parent)
     setAutoFillBackground(false);
     connect(study_, &Study::volumeChanged, this, &SliceView::onVolumeChanged);
     connect(study_, &Study::segmentsChanged, this, &SliceView::rerender);
-    connect(study_, &Study::labelsChanged, this, &SliceView::rerender);
+    connect(study_, &Study::labelsChanged, this, &SliceView::labelsMoved);
     connect(study_, &Study::overlayChanged, this, &SliceView::rerender);
     connect(study_, &Study::cursorChanged, this, &SliceView::onCursorChanged);
     connect(study_, &Study::activeSegmentChanged, this, qOverload<>(&SliceView::update));
@@ -245,7 +245,25 @@ void SliceView::setWindowLevel(const WindowLevel& wl) {
 void SliceView::rerender() {
     if (!study_->hasVolume()) return;
     image_ = renderSlice(*study_, axis_, slice_, wl_);
+    stale_ = false;
     update();
+}
+
+void SliceView::labelsMoved() {
+    if (!study_->hasVolume() || image_.isNull()) return rerender();
+    // An axial view shows one slice: a change in other slices leaves it as it is.
+    const auto edited = study_->slicesLastChanged();
+    if (axis_ == Axis::Axial && edited[0] < edited[1] && (std::size_t(slice_) < edited[0] || std::size_t(slice_) >= edited[1])) return;
+    stale_ = true;
+    update();
+}
+
+const QImage& SliceView::sliceImage() const {
+    if (stale_ && study_->hasVolume()) {
+        image_ = renderSlice(*study_, axis_, slice_, wl_);
+        stale_ = false;
+    }
+    return image_;
 }
 
 QRectF SliceView::imageRect() const {
@@ -288,6 +306,7 @@ bool SliceView::toVoxelContinuous(const QPointF& w, Vec3& ijk) const {
 }
 
 void SliceView::paintEvent(QPaintEvent*) {
+    sliceImage();  // brings a stale image up to date
     QPainter p(this);
     p.fillRect(rect(), Qt::black);
     if (image_.isNull()) {

@@ -43,6 +43,7 @@ void Study::setVolume(SeriesInfo series, CtVolume ct) {
     editor_ = std::make_unique<edit::Editor>(edit::SegmentList(ct_.geometry));
     measured_.clear();
     dragged_.clear();
+    counts_.reset();
     editor_->addListener([this](const edit::Change& c) { onChange(c); });
     savedRevision_ = editor_->revision();
     recoveryKey_ = workflow::recoveryKey(series_);
@@ -98,7 +99,10 @@ void Study::onChange(const edit::Change& change) {
         });
         if (first < end) lastSlices_ = {first, end};
     }
+    const std::uint64_t base = committingStroke_ ? strokeBaseSerial_ : changeSerial_;
     ++changeSerial_;
+    if (change.step.changedVoxels > 0) moveCounts(change, base);
+    else if (countsSerial_ == base) countsSerial_ = changeSerial_;  // the segments changed, not their voxels
     for (std::uint16_t label : lastChanged_) measured_.erase(label);
     Q_EMIT segmentsChanged();
     if (change.step.changedVoxels > 0) Q_EMIT labelsChanged();
@@ -217,7 +221,22 @@ bool Study::redo() {
 }
 
 void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushShape& shape) {
-    stroke_.reset();  // an unfinished stroke rolls back
+    if (stroke_) {
+        // An unfinished stroke rolls back: every view drops its dabs.
+        stroke_.reset();
+        counts_.reset();
+        lastChanged_.clear();
+        lastSlices_ = {0, 0};
+        if (strokeLabel_) {
+            lastChanged_.push_back(strokeLabel_);
+            measured_.erase(strokeLabel_);
+        } else {
+            for (const auto& seg : segments()) lastChanged_.push_back(seg.label);
+            invalidateMeasurements();
+        }
+        ++changeSerial_;
+        Q_EMIT labelsChanged();
+    }
     if (!hasVolume()) throw InputError("no study is open");
     if (mode != BrushMode::Erase || !eraseAll_) {
         if (label == 0)
@@ -230,6 +249,7 @@ void Study::beginStroke(BrushMode mode, std::uint16_t label, const edit::BrushSh
     strokeLabel_ = mode == BrushMode::Erase && eraseAll_ ? 0 : label;
     strokeShape_ = shape;
     strokePoints_.clear();
+    strokeBaseSerial_ = changeSerial_;
     stroke_ = editor_->beginHeld(mode == BrushMode::Paint ? "brush" : mode == BrushMode::Erase ? "eraser" : "threshold brush");
 }
 
@@ -305,7 +325,14 @@ void Study::resetAxes(std::uint16_t label) {
 void Study::endStroke() {
     if (!stroke_) return;
     std::unique_ptr<edit::Edit> e = std::move(stroke_);
-    commit(*e);
+    committingStroke_ = true;
+    try {
+        commit(*e);
+    } catch (...) {
+        committingStroke_ = false;
+        throw;
+    }
+    committingStroke_ = false;
 }
 
 void Study::setActiveLabel(std::uint16_t label) {

@@ -5,6 +5,7 @@
 #include "lsms/mesh/surface_builder.h"
 
 #include <QElapsedTimer>
+#include <utility>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -89,9 +90,32 @@ View3D::View3D(Study* study, QWidget* parent) : QWidget(parent), vtk_(std::make_
     auto changed = [this] {
         const bool fresh = surfacesSerial_ != study_->labelsChangeSerial();
         surfacesSerial_ = study_->labelsChangeSerial();
-        updateSurfaces(fresh ? study_->labelsLastChanged() : std::vector<std::uint16_t>{});
+        // A commit's change covers every dab of its stroke.
+        strokeTouched_.clear();
+        strokeSlices_ = {0, 0};
+        updateSurfaces(fresh ? study_->labelsLastChanged() : std::vector<std::uint16_t>{}, study_->slicesLastChanged());
     };
+    // A surface rebuild and a 3D render per dab cost more than the mouse
+    // moves allow on a 512² study: a held stroke's dabs are gathered and
+    // drawn every strokeTimer_ interval, and in full when the stroke ends.
+    strokeTimer_ = new QTimer(this);
+    strokeTimer_->setSingleShot(true);
+    strokeTimer_->setInterval(250);
+    connect(strokeTimer_, &QTimer::timeout, this, &View3D::followStroke);
     connect(study_, &Study::labelsChanged, this, [this, changed] {
+        if (study_->stroking()) {
+            surfacesSerial_ = study_->labelsChangeSerial();
+            for (std::uint16_t label : study_->labelsLastChanged())
+                if (std::find(strokeTouched_.begin(), strokeTouched_.end(), label) == strokeTouched_.end())
+                    strokeTouched_.push_back(label);
+            const auto edited = study_->slicesLastChanged();
+            if (edited[0] < edited[1])
+                strokeSlices_ = strokeSlices_[0] < strokeSlices_[1]
+                                    ? std::array<std::size_t, 2>{std::min(strokeSlices_[0], edited[0]), std::max(strokeSlices_[1], edited[1])}
+                                    : edited;
+            if (!strokeTimer_->isActive()) strokeTimer_->start();
+            return;
+        }
         changed();
         renderNow();
     });
@@ -136,7 +160,14 @@ void View3D::rebuildSurfaces() {
 
 std::size_t View3D::surfacesShown() const { return vtk_->surfaces.size(); }
 
-void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched) {
+void View3D::followStroke() {
+    if (!study_->stroking() || strokeTouched_.empty()) return;
+    const auto touched = std::exchange(strokeTouched_, {});
+    updateSurfaces(touched, std::exchange(strokeSlices_, {0, 0}));
+    renderNow();
+}
+
+void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched, std::array<std::size_t, 2> edited) {
     if (!study_->hasVolume()) return;
     QElapsedTimer t;
     t.start();
@@ -163,7 +194,6 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched) {
         // slices are searched for it (a 2,000-slice study is not scanned per dab).
         mesh::SliceSpan within{0, study_->ct().geometry.size[2]};
         const auto known = slices_.find(seg.label);
-        const auto edited = study_->slicesLastChanged();
         const bool hinted = known != slices_.end() && at != vtk_->surfaces.end() && edited[0] < edited[1];
         if (hinted) {
             const auto [first, end] = known->second;

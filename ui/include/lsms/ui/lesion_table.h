@@ -51,8 +51,6 @@ Q_SIGNALS:
 
 private:
     void scheduleRefresh();
-    // The liver line from the lesions' locations refreshNow() already has.
-    QString liverLine(const std::map<std::uint16_t, workflow::LiverLocation>& where) const;
     void select(std::uint16_t label);
     bool step(int direction);
     void onClicked(int row);

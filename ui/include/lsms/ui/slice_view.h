@@ -32,7 +32,7 @@ public:
     const WindowLevel& windowLevel() const { return wl_; }
     void setWindowLevel(const WindowLevel& wl);
     // The last rendered slice image (one pixel per voxel), for tests and screenshots.
-    const QImage& sliceImage() const { return image_; }
+    const QImage& sliceImage() const;
     // Patient, study date, series, slice position and thickness, W/L in the corners.
     void setCornersVisible(bool on);
     bool cornersVisible() const { return cornersVisible_; }
@@ -113,7 +113,11 @@ private:
     Axis axis_;
     int slice_ = 0;
     WindowLevel wl_;
-    QImage image_;
+    // A brush stroke changes the labels many times between two paints: the
+    // image is drawn again when it is next shown, not on every change.
+    void labelsMoved();
+    mutable QImage image_;
+    mutable bool stale_ = false;
     double zoom_ = 1.0;
     QPointF pan_{0, 0};
     Tool tool_ = Tool::Navigate;

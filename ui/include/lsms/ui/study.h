@@ -13,6 +13,7 @@
 #include "lsms/io/dicom_series.h"
 #include "lsms/workflow/answer_policy.h"
 #include "lsms/workflow/liver_context.h"
+#include "lsms/workflow/liver_counts.h"
 
 #include <QColor>
 #include <QObject>
@@ -22,6 +23,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -211,6 +213,11 @@ public:
     // why there is none).
     const workflow::LiverContext* liver() const { return liver_.get(); }
     bool setLiver(std::shared_ptr<const workflow::LiverContext> liver);
+    // Where each segment lies against the liver (empty without one), and the
+    // tumour burden: worked out once per change of labels or liver, however
+    // many panels ask.
+    const std::map<std::uint16_t, workflow::LiverLocation>& lesionLocations() const;
+    const workflow::TumourBurden& tumourBurden() const;
     const QString& liverStatus() const { return liverStatus_; }
     void setLiverStatus(const QString& status);
     // Counts setVolume() calls: a result computed for an earlier series
@@ -279,6 +286,25 @@ private:
     bool outline_ = false;
     Vec3 cursor_{0, 0, 0};
     std::shared_ptr<const workflow::LiverContext> liver_;
+    struct LiverFigures {
+        std::uint64_t serial = 0;
+        const workflow::LiverContext* liver = nullptr;
+        bool valid = false;
+        std::map<std::uint16_t, workflow::LiverLocation> where;
+        workflow::TumourBurden burden;
+    };
+    const LiverFigures& liverFigures() const;
+    // Counts for the figures, exact at countsSerial_: a committed change moves
+    // them by its delta, so an edit costs what it changed, not a pass over
+    // the study. A held stroke's dabs carry no delta; its commit's delta
+    // runs from the state at strokeBaseSerial_.
+    void moveCounts(const edit::Change& change, std::uint64_t baseSerial);
+    mutable LiverFigures liverFigures_;
+    mutable std::optional<workflow::LiverCounts> counts_;
+    mutable std::uint64_t countsSerial_ = 0;
+    mutable const workflow::LiverContext* countsLiver_ = nullptr;
+    std::uint64_t strokeBaseSerial_ = 0;
+    bool committingStroke_ = false;
     QString liverStatus_;
     std::uint64_t generation_ = 0;
 };

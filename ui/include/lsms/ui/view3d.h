@@ -8,8 +8,10 @@
 #include "lsms/ui/study.h"
 
 #include <QImage>
+#include <QTimer>
 #include <QWidget>
 
+#include <array>
 #include <map>
 #include <memory>
 
@@ -60,8 +62,11 @@ protected:
 
 private:
     void rebuildSurfaces();
-    // Only the surfaces of `touched` labels, and of segments added or removed since.
-    void updateSurfaces(const std::vector<std::uint16_t>& touched);
+    // Only the surfaces of `touched` labels, and of segments added or removed
+    // since; the change lay in axial slices [edited[0], edited[1]).
+    void updateSurfaces(const std::vector<std::uint16_t>& touched, std::array<std::size_t, 2> edited);
+    // The dabs of a held stroke since its surfaces were last built.
+    void followStroke();
     void rebuildPlanes();
     void rebuildLiver();
     void centreOn(std::uint16_t label);
@@ -82,6 +87,11 @@ private:
     bool planesVisible_ = false;
     bool liverVisible_ = true;
     bool cameraMoved_ = false;  // by the reader since the series opened
+    // A held stroke's dabs not yet in the surfaces: rebuilt a few times a
+    // second while the stroke goes on, not once per mouse move.
+    std::vector<std::uint16_t> strokeTouched_;
+    std::array<std::size_t, 2> strokeSlices_{0, 0};
+    QTimer* strokeTimer_ = nullptr;
 };
 
 }  // namespace lsms::ui

@@ -42,10 +42,8 @@ struct TumourBurden {
     double liverMl = 0;  // the mask's voxels and those lesions'
     double percent() const { return liverMl > 0 ? 100.0 * lesionsMl / liverMl : 0; }
 };
+// (LiverCounts keeps both up to date through edits.)
 TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver);
-// The same with the lesions' locations already known (locateLesions of the same volumes).
-TumourBurden tumourBurden(const LabelVolume& labels, const MaskVolume& liver,
-                          const std::map<std::uint16_t, LiverLocation>& where);
 
 // "Liver 1612 mL · tumour burden 3.2 %" ("≥ 1612 mL" and "≤" on the burden
 // when lowerBound; "no liver found" when there is none).
