@@ -13,24 +13,31 @@
 
 namespace lsms::mesh {
 
-vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations, const SliceSpan* within,
-                                          SliceSpan* found) {
+namespace {
+
+// One implementation for label and mask volumes: the liver's mask is drawn
+// from its own bytes, not from a 2-byte copy of the whole grid.
+template <typename T>
+vtkSmartPointer<vtkPolyData> surfaceOf(const Volume<T>& labels, T label, int iterations, const SliceSpan* within,
+                                       SliceSpan* found) {
     const Geometry& g = labels.geometry;
+    const std::size_t nx = g.size[0], ny = g.size[1], nz = g.size[2];
     // Bounding box of the label, padded by one voxel so the surface closes.
-    std::size_t lo[3] = {g.size[0], g.size[1], g.size[2]}, hi[3] = {0, 0, 0};
+    std::size_t lo[3] = {nx, ny, nz}, hi[3] = {0, 0, 0};
     bool any = false;
-    const std::size_t kFirst = within ? std::min(within->first, g.size[2]) : 0;
-    const std::size_t kEnd = within ? std::min(within->end, g.size[2]) : g.size[2];
+    const std::size_t kFirst = within ? std::min(within->first, nz) : 0;
+    const std::size_t kEnd = within ? std::min(within->end, nz) : nz;
     for (std::size_t k = kFirst; k < kEnd; ++k)
-        for (std::size_t j = 0; j < g.size[1]; ++j) {
-            const auto* row = labels.data.data() + g.size[0] * (j + g.size[1] * k);
-            for (std::size_t i = 0; i < g.size[0]; ++i)
-                if (row[i] == label) {
-                    any = true;
-                    lo[0] = std::min(lo[0], i), hi[0] = std::max(hi[0], i);
-                    lo[1] = std::min(lo[1], j), hi[1] = std::max(hi[1], j);
-                    lo[2] = std::min(lo[2], k), hi[2] = std::max(hi[2], k);
-                }
+        for (std::size_t j = 0; j < ny; ++j) {
+            const T* row = labels.data.data() + nx * (j + ny * k);
+            const T* first = std::find(row, row + nx, label);
+            if (first == row + nx) continue;
+            std::size_t last = nx - 1;
+            while (row[last] != label) --last;
+            any = true;
+            lo[0] = std::min(lo[0], std::size_t(first - row)), hi[0] = std::max(hi[0], last);
+            lo[1] = std::min(lo[1], j), hi[1] = std::max(hi[1], j);
+            lo[2] = std::min(lo[2], k), hi[2] = std::max(hi[2], k);
         }
     if (found) *found = any ? SliceSpan{lo[2], hi[2] + 1} : SliceSpan{};
     auto empty = vtkSmartPointer<vtkPolyData>::New();
@@ -47,15 +54,15 @@ vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16
     img->SetOrigin(double(start[0]) * g.spacing[0], double(start[1]) * g.spacing[1], double(start[2]) * g.spacing[2]);
     auto scalars = vtkSmartPointer<vtkUnsignedCharArray>::New();
     scalars->SetNumberOfValues(vtkIdType(dims[0]) * dims[1] * dims[2]);
-    vtkIdType n = 0;
-    for (int k = 0; k < dims[2]; ++k)
-        for (int j = 0; j < dims[1]; ++j)
-            for (int i = 0; i < dims[0]; ++i) {
-                const long x = start[0] + i, y = start[1] + j, z = start[2] + k;
-                const bool in = x >= 0 && y >= 0 && z >= 0 && x < long(g.size[0]) && y < long(g.size[1]) && z < long(g.size[2]) &&
-                                labels.at(std::size_t(x), std::size_t(y), std::size_t(z)) == label;
-                scalars->SetValue(n++, in ? 255 : 0);
-            }
+    unsigned char* out = scalars->GetPointer(0);
+    std::fill(out, out + std::size_t(dims[0]) * std::size_t(dims[1]) * std::size_t(dims[2]), 0);
+    // The padding ring stays 0; inside it, rows are compared straight from the grid.
+    for (int k = 1; k + 1 < dims[2]; ++k)
+        for (int j = 1; j + 1 < dims[1]; ++j) {
+            const T* row = labels.data.data() + nx * (std::size_t(start[1] + j) + ny * std::size_t(start[2] + k)) + lo[0];
+            unsigned char* dst = out + std::size_t(dims[0]) * (std::size_t(j) + std::size_t(dims[1]) * std::size_t(k)) + 1;
+            for (int i = 0; i + 2 < dims[0]; ++i) dst[i] = row[i] == label ? 255 : 0;
+        }
     img->GetPointData()->SetScalars(scalars);
     auto fe = vtkSmartPointer<vtkFlyingEdges3D>::New();
     fe->SetInputData(img);
@@ -71,9 +78,20 @@ vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16
     normals->SetInputConnection(smooth->GetOutputPort());
     normals->SplittingOff();
     normals->Update();
-    auto out = vtkSmartPointer<vtkPolyData>::New();
-    out->ShallowCopy(normals->GetOutput());
-    return out;
+    auto result = vtkSmartPointer<vtkPolyData>::New();
+    result->ShallowCopy(normals->GetOutput());
+    return result;
+}
+
+}  // namespace
+
+vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations, const SliceSpan* within,
+                                          SliceSpan* found) {
+    return surfaceOf(labels, label, iterations, within, found);
+}
+
+vtkSmartPointer<vtkPolyData> buildSurface(const MaskVolume& mask, std::uint8_t value, int iterations) {
+    return surfaceOf(mask, value, iterations, nullptr, nullptr);
 }
 
 vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g) {

@@ -90,9 +90,11 @@ SegmentResult segmentVolume(LsmsModel& model, const CtVolume& ct, const std::str
             std::vector<float> back(plane);
             for (std::int64_t s = from; s < to; ++s) {
                 fromNetwork.resample(pd + std::size_t(s) * netPlane, back.data(), 0.f);
+                // Zeros are not written: the volume starts zeroed, and pages
+                // the network leaves empty then cost no memory.
                 auto* q = r.probability.slice(std::size_t(k0 + s));
                 for (std::size_t i = 0; i < plane; ++i)
-                    q[i] = std::uint8_t(std::clamp(std::lround(back[i] * 255.0f), 0L, 255L));
+                    if (const auto v = std::uint8_t(std::clamp(std::lround(back[i] * 255.0f), 0L, 255L))) q[i] = v;
             }
         });
         if (options.progress && !options.progress(std::size_t(k0 + b), std::size_t(nz))) throw Cancelled();

@@ -220,10 +220,8 @@ void View3D::rebuildLiver() {
     vtk_->liver = nullptr;
     const workflow::LiverContext* liver = study_->liver();
     if (!liver || !liver->found()) return;
-    LabelVolume mask(liver->mask.geometry, Uninitialized{});
-    std::copy(liver->mask.data.begin(), liver->mask.data.end(), mask.data.begin());
     auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-    mapper->SetInputData(mesh::buildSurface(mask, 1));
+    mapper->SetInputData(mesh::buildSurface(liver->mask, std::uint8_t(1)));
     mapper->ScalarVisibilityOff();
     vtk_->liver = vtkSmartPointer<vtkActor>::New();
     vtk_->liver->SetMapper(mapper);

@@ -4,6 +4,9 @@
 // work starts. This allocator leaves elements uninitialised when constructed
 // without a value (writers fill them, in parallel) and asks the kernel for
 // transparent huge pages, which cuts page-fault cost by about half.
+// Large buffers are fresh anonymous mappings, so they read as zero without
+// being written: an empty label volume or a mask of one lesion costs memory
+// only for the pages its voxels reach.
 #include <cstddef>
 #include <cstdlib>
 #include <new>
@@ -12,7 +15,10 @@
 
 namespace lsms {
 
-void adviseHugePages(void* p, std::size_t bytes);
+// Fresh zeroed pages, aligned to 2 MiB (kHugeBytes), for `bytes` >= kHugeBytes.
+void* allocateZeroedPages(std::size_t bytes);
+void freeZeroedPages(void* p, std::size_t bytes);
+inline constexpr std::size_t kHugeBytes = std::size_t(2) << 20;
 
 template <typename T>
 struct VolumeAllocator {
@@ -23,19 +29,19 @@ struct VolumeAllocator {
 
     T* allocate(std::size_t n) {
         const std::size_t bytes = n * sizeof(T);
-        constexpr std::size_t kHuge = std::size_t(2) << 20;
-        if (bytes >= kHuge) {
-            const std::size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
-            void* p = std::aligned_alloc(kHuge, rounded);
-            if (!p) throw std::bad_alloc();
-            adviseHugePages(p, rounded);
-            return static_cast<T*>(p);
-        }
+        if (zeroed(n)) return static_cast<T*>(allocateZeroedPages(bytes));
         void* p = std::malloc(bytes ? bytes : 1);
         if (!p) throw std::bad_alloc();
         return static_cast<T*>(p);
     }
-    void deallocate(T* p, std::size_t) { std::free(p); }
+    void deallocate(T* p, std::size_t n) {
+        if (zeroed(n))
+            freeZeroedPages(p, n * sizeof(T));
+        else
+            std::free(p);
+    }
+    // Whether a buffer of n elements comes zeroed from the allocator.
+    static constexpr bool zeroed(std::size_t n) { return n * sizeof(T) >= kHugeBytes; }
 
     // Default construction leaves trivially constructible elements as they are.
     template <typename U>

@@ -4,6 +4,7 @@
 #include "lsms/core/geometry.h"
 #include "lsms/core/volume_allocator.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -19,7 +20,11 @@ struct Volume {
     Buffer data;
 
     Volume() = default;
-    explicit Volume(const Geometry& g, T fill = T{}) : geometry(g), data(g.voxelCount(), fill) {}
+    // A large buffer filled with zero is left unwritten: it reads as zero
+    // and costs memory only where voxels are set later.
+    explicit Volume(const Geometry& g, T fill = T{}) : geometry(g), data(g.voxelCount()) {
+        if (!(fill == T{} && VolumeAllocator<T>::zeroed(data.size()))) std::fill(data.begin(), data.end(), fill);
+    }
     Volume(const Geometry& g, Uninitialized) : geometry(g), data(g.voxelCount()) {}
 
     std::size_t index(std::size_t i, std::size_t j, std::size_t k) const {

@@ -23,6 +23,8 @@ struct SliceSpan {
 // (first == end: none).
 vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int smoothingIterations = 15,
                                           const SliceSpan* within = nullptr, SliceSpan* found = nullptr);
+// The same for a mask's voxels equal to `value`.
+vtkSmartPointer<vtkPolyData> buildSurface(const MaskVolume& mask, std::uint8_t value, int smoothingIterations = 15);
 // Grid frame -> LPS.
 vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g);
 
