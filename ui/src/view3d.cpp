@@ -2,6 +2,7 @@
 
 #include "lsms/ui/shortcut_binding.h"
 #include "lsms/ui/slice_renderer.h"
+#include "lsms/mesh/slabbed_surface.h"
 #include "lsms/mesh/surface_builder.h"
 
 #include <QElapsedTimer>
@@ -29,6 +30,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <vector>
 
 namespace lsms::ui {
@@ -37,16 +39,16 @@ struct View3D::Vtk {
     vtkSmartPointer<vtkRenderWindow> window = vtkSmartPointer<vtkRenderWindow>::New();
     vtkSmartPointer<vtkRenderer> renderer = vtkSmartPointer<vtkRenderer>::New();
     std::vector<std::pair<std::uint16_t, vtkSmartPointer<vtkActor>>> surfaces;  // by label
+    std::map<std::uint16_t, mesh::SlabbedSurface> slabbed;  // each surface's slabs, by label
     vtkSmartPointer<vtkImageActor> planes[3];
     vtkSmartPointer<vtkActor> liver;  // the study's liver context, translucent
 };
 
 namespace {
 
-vtkSmartPointer<vtkActor> makeSurface(const Study& study, std::uint16_t label, const mesh::SliceSpan* within = nullptr,
-                                      mesh::SliceSpan* found = nullptr) {
+vtkSmartPointer<vtkActor> surfaceActor(const Study& study, vtkPolyData* surface) {
     auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
-    mapper->SetInputData(mesh::buildSurface(study.labels(), label, 15, within, found));
+    mapper->SetInputData(surface);
     mapper->ScalarVisibilityOff();
     auto actor = vtkSmartPointer<vtkActor>::New();
     actor->SetMapper(mapper);
@@ -146,9 +148,12 @@ void View3D::rebuildSurfaces() {
     QElapsedTimer t;
     t.start();
     slices_.clear();
+    vtk_->slabbed.clear();
     for (const auto& seg : study_->segments()) {
-        mesh::SliceSpan found;
-        auto actor = makeSurface(*study_, seg.label, nullptr, &found);
+        mesh::SlabbedSurface& surface = vtk_->slabbed[seg.label];
+        surface.update(study_->labels(), seg.label);
+        const auto found = surface.slices();
+        auto actor = surfaceActor(*study_, surface.surface());
         slices_[seg.label] = {found.first, found.end};
         ++surfacesBuilt_;
         vtk_->renderer->AddActor(actor);
@@ -177,6 +182,7 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched, std::arra
         if (study_->segment(s.first)) return false;
         vtk_->renderer->RemoveActor(s.second);
         slices_.erase(s.first);
+        vtk_->slabbed.erase(s.first);
         changed = true;
         return true;
     });
@@ -189,23 +195,23 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched, std::arra
             next.push_back(*at);
             continue;
         }
-        if (at != vtk_->surfaces.end()) vtk_->renderer->RemoveActor(at->second);
-        // The segment lies where it lay, and where the change was: only those
-        // slices are searched for it (a 2,000-slice study is not scanned per dab).
-        mesh::SliceSpan within{0, study_->ct().geometry.size[2]};
-        const auto known = slices_.find(seg.label);
-        const bool hinted = known != slices_.end() && at != vtk_->surfaces.end() && edited[0] < edited[1];
-        if (hinted) {
-            const auto [first, end] = known->second;
-            within = first < end ? mesh::SliceSpan{std::min(first, edited[0]), std::max(end, edited[1])}
-                                 : mesh::SliceSpan{edited[0], edited[1]};
-        }
-        mesh::SliceSpan found;
-        auto actor = makeSurface(*study_, seg.label, &within, &found);
+        // A surface already built is rebuilt only in the slabs the change
+        // reached (a 2,000-slice study is not scanned, nor a segment over
+        // hundreds of slices smoothed again, per stroke).
+        const bool known = at != vtk_->surfaces.end() && vtk_->slabbed.count(seg.label) && edited[0] < edited[1];
+        mesh::SlabbedSurface& surface = vtk_->slabbed[seg.label];
+        surface.update(study_->labels(), seg.label, known ? mesh::SliceSpan{edited[0], edited[1]} : mesh::SliceSpan{});
+        const auto found = surface.slices();
         slices_[seg.label] = {found.first, found.end};
         ++surfacesBuilt_;
-        vtk_->renderer->AddActor(actor);
-        next.emplace_back(seg.label, actor);
+        if (at != vtk_->surfaces.end()) {
+            vtkPolyDataMapper::SafeDownCast(at->second->GetMapper())->SetInputData(surface.surface());
+            next.push_back(*at);
+        } else {
+            auto actor = surfaceActor(*study_, surface.surface());
+            vtk_->renderer->AddActor(actor);
+            next.emplace_back(seg.label, actor);
+        }
         changed = true;
     }
     vtk_->surfaces = std::move(next);

@@ -23,6 +23,13 @@ struct SliceSpan {
 // (first == end: none).
 vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int smoothingIterations = 15,
                                           const SliceSpan* within = nullptr, SliceSpan* found = nullptr);
+// The part of that surface between axial slices firstSlice and lastSlice
+// (either may lie one beyond the grid, where voxels read as background),
+// open at both: slabs sharing an end slice join vertex for vertex, so a
+// large segment's surface can be rebuilt a slab at a time after an edit.
+// `found`: the slices of the slab that hold the label.
+vtkSmartPointer<vtkPolyData> buildSlabSurface(const LabelVolume& labels, std::uint16_t label, long firstSlice, long lastSlice,
+                                              int smoothingIterations = 15, SliceSpan* found = nullptr);
 // The same for a mask's voxels equal to `value`.
 vtkSmartPointer<vtkPolyData> buildSurface(const MaskVolume& mask, std::uint8_t value, int smoothingIterations = 15);
 // Grid frame -> LPS.
