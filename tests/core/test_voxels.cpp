@@ -1,21 +1,14 @@
 #include "lsms/core/volume.h"
 
+#include "../support/resident_memory.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <unistd.h>
 
 using namespace lsms;
 
 namespace {
-
-std::size_t residentBytes() {
-    std::ifstream f("/proc/self/statm");
-    std::size_t size = 0, resident = 0;
-    f >> size >> resident;
-    return resident * std::size_t(sysconf(_SC_PAGESIZE));
-}
 
 Geometry grid(std::size_t nx, std::size_t ny, std::size_t nz) {
     Geometry g;
@@ -45,12 +38,12 @@ TEST_CASE("a volume filled with zero reads zero, small or large, and a non-zero 
 
 TEST_CASE("an empty label volume costs memory only where voxels are set", "[core][voxels][memory]") {
     const Geometry g = grid(512, 512, 300);  // 150 MiB of labels
-    const std::size_t before = residentBytes();
+    const std::size_t before = test::residentBytes();
     LabelVolume labels(g);
     // Reading every voxel maps no memory of its own.
     CHECK(std::count(labels.data.begin(), labels.data.end(), 0) == std::ptrdiff_t(g.voxelCount()));
     for (std::size_t k = 100; k < 110; ++k) labels.at(256, 256, k) = 1;  // ten slices: 5 MiB of pages at most (+ huge pages)
-    const std::size_t grown = residentBytes() - before;
+    const std::size_t grown = test::residentBytes() - before;
 #if !defined(__SANITIZE_ADDRESS__)  // ASan's shadow memory is resident too
     CHECK(grown < std::size_t(40) << 20);
 #else

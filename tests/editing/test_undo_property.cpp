@@ -7,12 +7,12 @@
 #include "lsms/core/edit/morphology.h"
 #include "lsms/core/edit/segment_ops.h"
 
+#include "../support/resident_memory.h"
+
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <random>
 #include <string>
-#include <unistd.h>
 
 using namespace lsms;
 using namespace lsms::edit;
@@ -145,15 +145,6 @@ TEST_CASE("locked segments are untouched by every tool", "[edit][lock]") {
     CHECK(editor.list().labels().data != before);  // the tools did change the rest
 }
 
-namespace {
-std::size_t residentBytes() {
-    std::ifstream f("/proc/self/statm");
-    std::size_t size = 0, resident = 0;
-    f >> size >> resident;
-    return resident * std::size_t(sysconf(_SC_PAGESIZE));
-}
-}  // namespace
-
 TEST_CASE("100 brush strokes on 512x512x300 cost under 50 MB of undo", "[edit][undo][memory]") {
     Geometry g = grid(512, 512, 300, {0.7, 0.7, 1.0});
     // The label volume's pages are resident before the strokes (a fresh one
@@ -162,7 +153,7 @@ TEST_CASE("100 brush strokes on 512x512x300 cost under 50 MB of undo", "[edit][u
     std::fill(labels.data.begin(), labels.data.end(), std::uint16_t(0));
     Editor editor(SegmentList(std::move(labels), {}), std::size_t(50) << 20);
     const auto a = addSegment(editor, "a");
-    const std::size_t rssBefore = residentBytes();
+    const std::size_t rssBefore = lsms::test::residentBytes();
     std::mt19937 rng(5);
     for (int s = 0; s < 100; ++s) {
         Edit e = editor.begin("stroke");
@@ -175,7 +166,7 @@ TEST_CASE("100 brush strokes on 512x512x300 cost under 50 MB of undo", "[edit][u
     CHECK(editor.history().undoCount() == 101);  // nothing dropped: all fit the cap
     CHECK(editor.history().bytesUsed() < std::size_t(50) << 20);
 #if !defined(__SANITIZE_ADDRESS__)  // ASan's shadow memory and quarantine are resident too
-    CHECK(residentBytes() - rssBefore < std::size_t(50) << 20);
+    CHECK(lsms::test::residentBytes() - rssBefore < std::size_t(50) << 20);
 #else
     (void)rssBefore;
 #endif

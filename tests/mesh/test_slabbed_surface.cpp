@@ -27,15 +27,19 @@ LabelVolume ellipsoid() {
     return v;
 }
 
-// Boundary edges once points within 1e-4 mm are merged (the slabs' shared
-// points differ only by rounding): 0 for a closed surface.
-vtkIdType openEdges(vtkPolyData* surface) {
+// Points within 1e-4 mm merged: the slabs' shared points differ only by rounding.
+vtkSmartPointer<vtkCleanPolyData> merged(vtkPolyData* surface) {
     auto clean = vtkSmartPointer<vtkCleanPolyData>::New();
     clean->SetInputData(surface);
     clean->ToleranceIsAbsoluteOn();
     clean->SetAbsoluteTolerance(1e-4);
+    return clean;
+}
+
+// Boundary edges once merged: 0 for a closed surface.
+vtkIdType openEdges(vtkPolyData* surface) {
     auto edges = vtkSmartPointer<vtkFeatureEdges>::New();
-    edges->SetInputConnection(clean->GetOutputPort());
+    edges->SetInputConnection(merged(surface)->GetOutputPort());
     edges->BoundaryEdgesOn();
     edges->FeatureEdgesOff();
     edges->ManifoldEdgesOff();
@@ -45,12 +49,8 @@ vtkIdType openEdges(vtkPolyData* surface) {
 }
 
 double enclosedVolume(vtkPolyData* surface) {
-    auto clean = vtkSmartPointer<vtkCleanPolyData>::New();
-    clean->SetInputData(surface);
-    clean->ToleranceIsAbsoluteOn();
-    clean->SetAbsoluteTolerance(1e-4);
     auto tri = vtkSmartPointer<vtkTriangleFilter>::New();
-    tri->SetInputConnection(clean->GetOutputPort());
+    tri->SetInputConnection(merged(surface)->GetOutputPort());
     auto mass = vtkSmartPointer<vtkMassProperties>::New();
     mass->SetInputConnection(tri->GetOutputPort());
     mass->Update();
