@@ -8,19 +8,10 @@
 
 using namespace lsms;
 
-namespace {
-
-Geometry grid(std::size_t nx, std::size_t ny, std::size_t nz) {
-    Geometry g;
-    g.size = {nx, ny, nz};
-    return g;
-}
-
-}  // namespace
-
 TEST_CASE("a volume filled with zero reads zero, small or large, and a non-zero fill reaches every voxel", "[core][voxels]") {
     for (std::size_t nz : {std::size_t(1), std::size_t(40)}) {  // 64 KiB (malloc) and 2.6 MB (mapped pages)
-        const Geometry g = grid(256, 256, nz);
+        Geometry g;
+        g.size = {256, 256, nz};
         // Dirty the heap first, so a recycled block would show through.
         {
             Volume<std::uint16_t> dirty(g, 7);
@@ -37,7 +28,8 @@ TEST_CASE("a volume filled with zero reads zero, small or large, and a non-zero 
 }
 
 TEST_CASE("an empty label volume costs memory only where voxels are set", "[core][voxels][memory]") {
-    const Geometry g = grid(512, 512, 300);  // 150 MiB of labels
+    Geometry g;
+    g.size = {512, 512, 300};  // 150 MiB of labels
     const std::size_t before = test::residentBytes();
     LabelVolume labels(g);
     // Reading every voxel maps no memory of its own.
