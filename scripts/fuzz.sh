@@ -53,5 +53,7 @@ for h in "${harnesses[@]}"; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' build-fuzz/$h.log | grep -o '[0-9]*$' || echo 0)
   cov=$(grep -o 'cov: [0-9]*' build-fuzz/$h.log | tail -1 | grep -o '[0-9]*' || echo 0)
   found=$(find "$crashes" -type f | wc -l)
-  printf '%-18s %12s %8s %8s %8s\n' "$h" "${runs:-0}" "$seconds" "${cov:-0}" "$found"
+  # The seconds the harness ran (libFuzzer's "Done N runs in S second(s)"), else the cap.
+  took=$(grep -o 'runs in [0-9]* second' build-fuzz/$h.log | grep -o '[0-9]*' | tail -1 || true)
+  printf '%-18s %12s %8s %8s %8s\n' "$h" "${runs:-0}" "${took:-$seconds}" "${cov:-0}" "$found"
 done
