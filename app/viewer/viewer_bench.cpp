@@ -1,5 +1,7 @@
 #include "viewer_bench.h"
 
+#include "process_memory.h"
+
 #include "lsms/io/nifti_io.h"
 #include "lsms/ui/slice_renderer.h"
 
@@ -15,13 +17,6 @@ namespace lsms::app {
 
 void runViewerBench(ui::MainWindow& window, const std::filesystem::path& demoDir, const QElapsedTimer& sinceLaunch) {
     const double firstImageMs = double(sinceLaunch.nsecsElapsed()) / 1e6;
-    auto statusKiB = [](const char* key) {
-        std::size_t kib = 0;
-        std::ifstream status("/proc/self/status");
-        for (std::string line; std::getline(status, line);)
-            if (line.rfind(key, 0) == 0) kib = std::stoul(line.substr(std::string(key).size()));
-        return kib;
-    };
     const std::size_t loadedKiB = statusKiB("VmHWM:");  // the study open, before any segment
     const std::size_t truthKiB = std::size_t(double(window.study()->ct().data.size()) * 2 / 1024);  // held by the bench
     ui::Study& study = *window.study();
@@ -86,9 +81,8 @@ void runViewerBench(ui::MainWindow& window, const std::filesystem::path& demoDir
     // Peak resident memory of the whole run (study, segments, surfaces, autosave, the model loaded).
     const std::size_t peakKiB = statusKiB("VmHWM:");
     const double voxels = double(g.size[0]) * double(g.size[1]) * double(g.size[2]);
-    const double ctMiB = voxels * (study.ct().data.isInt16() ? 2 : 4) / (1 << 20), labelMiB = voxels * 2 / (1 << 20);
-    // The goal as written: 1.6 x the int16 volume, + one label volume, + 200 MiB.
-    const double budgetMiB = 1.6 * (voxels * 2 / (1 << 20)) + labelMiB + 200, ownMiB = double(peakKiB - truthKiB) / 1024.0;
+    const double ctMiB = double(study.ct().data.bytes()) / (1 << 20), labelMiB = voxels * 2 / (1 << 20);
+    const double budgetMiB = memoryGoalMiB(voxels), ownMiB = double(peakKiB - truthKiB) / 1024.0;
     std::cout << "peak memory, study open      " << double(loadedKiB) / 1024.0
               << " MiB (before the segments; the liver pass may still run)\n";
     std::cout << "peak resident memory         " << double(peakKiB) / 1024.0 << " MiB while segments are added and edited ("

@@ -1,5 +1,7 @@
 #include "viewer_memory_bench.h"
 
+#include "process_memory.h"
+
 #include "lsms/ui/segmentation_worker.h"
 #include "lsms/ui/view3d.h"
 
@@ -8,21 +10,12 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <string>
 
 namespace lsms::app {
 
 namespace {
-
-std::size_t statusKiB(const char* key) {
-    std::size_t kib = 0;
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind(key, 0) == 0) kib = std::stoul(line.substr(std::string(key).size()));
-    return kib;
-}
 
 double mib(std::size_t kib) { return double(kib) / 1024.0; }
 
@@ -64,8 +57,7 @@ void report(ui::MainWindow& window, std::size_t openKiB, std::size_t answerKiB, 
     const auto& g = study.ct().geometry;
     const double voxels = double(g.voxelCount());
     const double ctMiB = double(study.ct().data.bytes()) / (1 << 20), labelMiB = voxels * 2 / (1 << 20);
-    // The goal as written: 1.6 x the int16 volume, + one label volume, + 200 MiB.
-    const double budget = 1.6 * (voxels * 2 / (1 << 20)) + labelMiB + 200;
+    const double budget = memoryGoalMiB(voxels);
     std::cout << "memory benchmark: " << g.size[0] << "x" << g.size[1] << "x" << g.size[2] << ", CT "
               << (study.ct().data.isInt16() ? "int16 " : "float32 ") << ctMiB << " MiB, labels " << labelMiB << " MiB\n";
     std::cout << "peak, study open              " << mib(openKiB) << " MiB\n";

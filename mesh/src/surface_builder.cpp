@@ -28,19 +28,15 @@ struct SlabRange {
 };
 
 template <typename T>
-vtkSmartPointer<vtkPolyData> surfaceOf(const Volume<T>& labels, T label, int iterations, const SliceSpan* within,
-                                       SliceSpan* found, const SlabRange* slab = nullptr) {
+vtkSmartPointer<vtkPolyData> surfaceOf(const Volume<T>& labels, T label, int iterations, SliceSpan* found = nullptr,
+                                       const SlabRange* slab = nullptr) {
     const Geometry& g = labels.geometry;
     const std::size_t nx = g.size[0], ny = g.size[1], nz = g.size[2];
     // Bounding box of the label, padded by one voxel so the surface closes.
     std::size_t lo[3] = {nx, ny, nz}, hi[3] = {0, 0, 0};
     bool any = false;
-    std::size_t kFirst = within ? std::min(within->first, nz) : 0;
-    std::size_t kEnd = within ? std::min(within->end, nz) : nz;
-    if (slab) {
-        kFirst = std::size_t(std::clamp(slab->first, 0L, long(nz)));
-        kEnd = std::size_t(std::clamp(slab->last + 1, 0L, long(nz)));
-    }
+    const std::size_t kFirst = slab ? std::size_t(std::clamp(slab->first, 0L, long(nz))) : 0;
+    const std::size_t kEnd = slab ? std::size_t(std::clamp(slab->last + 1, 0L, long(nz))) : nz;
     for (std::size_t k = kFirst; k < kEnd; ++k)
         for (std::size_t j = 0; j < ny; ++j) {
             const T* row = labels.data.data() + nx * (j + ny * k);
@@ -76,8 +72,8 @@ vtkSmartPointer<vtkPolyData> surfaceOf(const Volume<T>& labels, T label, int ite
     std::fill(out, out + std::size_t(dims[0]) * std::size_t(dims[1]) * std::size_t(dims[2]), 0);
     // The padding ring stays 0 (in a slab, only slices beyond the grid);
     // inside it, rows are compared straight from the grid.
-    const int kIn = slab ? 0 : 1, kOut = slab ? 0 : 1;
-    for (int k = kIn; k + kOut < dims[2]; ++k) {
+    const int ring = slab ? 0 : 1;
+    for (int k = ring; k + ring < dims[2]; ++k) {
         if (start[2] + k < 0 || start[2] + k >= long(nz)) continue;
         for (int j = 1; j + 1 < dims[1]; ++j) {
             const T* row = labels.data.data() + nx * (std::size_t(start[1] + j) + ny * std::size_t(start[2] + k)) + lo[0];
@@ -128,16 +124,15 @@ vtkSmartPointer<vtkPolyData> surfaceOf(const Volume<T>& labels, T label, int ite
 vtkSmartPointer<vtkPolyData> buildSlabSurface(const LabelVolume& labels, std::uint16_t label, long firstSlice, long lastSlice,
                                               int iterations, SliceSpan* found) {
     const SlabRange slab{firstSlice, lastSlice};
-    return surfaceOf(labels, label, iterations, nullptr, found, &slab);
+    return surfaceOf(labels, label, iterations, found, &slab);
 }
 
-vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations, const SliceSpan* within,
-                                          SliceSpan* found) {
-    return surfaceOf(labels, label, iterations, within, found);
+vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int iterations) {
+    return surfaceOf(labels, label, iterations);
 }
 
 vtkSmartPointer<vtkPolyData> buildSurface(const MaskVolume& mask, std::uint8_t value, int iterations) {
-    return surfaceOf(mask, value, iterations, nullptr, nullptr);
+    return surfaceOf(mask, value, iterations);
 }
 
 vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g) {

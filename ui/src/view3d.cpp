@@ -147,14 +147,11 @@ void View3D::rebuildSurfaces() {
     if (!study_->hasVolume()) return;
     QElapsedTimer t;
     t.start();
-    slices_.clear();
     vtk_->slabbed.clear();
     for (const auto& seg : study_->segments()) {
         mesh::SlabbedSurface& surface = vtk_->slabbed[seg.label];
         surface.update(study_->labels(), seg.label);
-        const auto found = surface.slices();
         auto actor = surfaceActor(*study_, surface.surface());
-        slices_[seg.label] = {found.first, found.end};
         ++surfacesBuilt_;
         vtk_->renderer->AddActor(actor);
         vtk_->surfaces.emplace_back(seg.label, actor);
@@ -164,6 +161,13 @@ void View3D::rebuildSurfaces() {
 }
 
 std::size_t View3D::surfacesShown() const { return vtk_->surfaces.size(); }
+
+std::pair<std::size_t, std::size_t> View3D::surfaceSlices(std::uint16_t label) const {
+    const auto it = vtk_->slabbed.find(label);
+    if (it == vtk_->slabbed.end()) return {0, 0};
+    const auto found = it->second.slices();
+    return {found.first, found.end};
+}
 
 void View3D::followStroke() {
     if (!study_->stroking() || strokeTouched_.empty()) return;
@@ -181,7 +185,6 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched, std::arra
     std::erase_if(vtk_->surfaces, [&](const auto& s) {
         if (study_->segment(s.first)) return false;
         vtk_->renderer->RemoveActor(s.second);
-        slices_.erase(s.first);
         vtk_->slabbed.erase(s.first);
         changed = true;
         return true;
@@ -201,8 +204,6 @@ void View3D::updateSurfaces(const std::vector<std::uint16_t>& touched, std::arra
         const bool known = at != vtk_->surfaces.end() && vtk_->slabbed.count(seg.label) && edited[0] < edited[1];
         mesh::SlabbedSurface& surface = vtk_->slabbed[seg.label];
         surface.update(study_->labels(), seg.label, known ? mesh::SliceSpan{edited[0], edited[1]} : mesh::SliceSpan{});
-        const auto found = surface.slices();
-        slices_[seg.label] = {found.first, found.end};
         ++surfacesBuilt_;
         if (at != vtk_->surfaces.end()) {
             vtkPolyDataMapper::SafeDownCast(at->second->GetMapper())->SetInputData(surface.surface());

@@ -16,13 +16,10 @@ struct SliceSpan {
 };
 
 // Surface of voxels equal to `label`, in the grid frame (mm along the index
-// axes from the grid origin); empty polydata if there are none. With
-// `within`, the label is looked for on those slices only: the caller knows
-// it lies nowhere else (the 3D view after an edit), which spares a scan of
-// the whole volume. `found`, when given, receives the slices it occupies
-// (first == end: none).
-vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int smoothingIterations = 15,
-                                          const SliceSpan* within = nullptr, SliceSpan* found = nullptr);
+// axes from the grid origin); empty polydata if there are none.
+vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16_t label, int smoothingIterations = 15);
+// The same for a mask's voxels equal to `value`.
+vtkSmartPointer<vtkPolyData> buildSurface(const MaskVolume& mask, std::uint8_t value, int smoothingIterations = 15);
 // The part of that surface between axial slices firstSlice and lastSlice
 // (either may lie one beyond the grid, where voxels read as background),
 // open at both: slabs sharing an end slice join vertex for vertex, so a
@@ -30,8 +27,6 @@ vtkSmartPointer<vtkPolyData> buildSurface(const LabelVolume& labels, std::uint16
 // `found`: the slices of the slab that hold the label.
 vtkSmartPointer<vtkPolyData> buildSlabSurface(const LabelVolume& labels, std::uint16_t label, long firstSlice, long lastSlice,
                                               int smoothingIterations = 15, SliceSpan* found = nullptr);
-// The same for a mask's voxels equal to `value`.
-vtkSmartPointer<vtkPolyData> buildSurface(const MaskVolume& mask, std::uint8_t value, int smoothingIterations = 15);
 // Grid frame -> LPS.
 vtkSmartPointer<vtkMatrix4x4> gridToWorld(const Geometry& g);
 

@@ -12,7 +12,6 @@
 #include <QWidget>
 
 #include <array>
-#include <map>
 #include <memory>
 
 namespace lsms::ui {
@@ -31,10 +30,7 @@ public:
     std::size_t surfacesBuilt() const { return surfacesBuilt_; }
     std::size_t surfacesShown() const;
     // The axial slices [first, end) the surface of `label` was built from (tests).
-    std::pair<std::size_t, std::size_t> surfaceSlices(std::uint16_t label) const {
-        const auto it = slices_.find(label);
-        return it == slices_.end() ? std::pair<std::size_t, std::size_t>{0, 0} : it->second;
-    }
+    std::pair<std::size_t, std::size_t> surfaceSlices(std::uint16_t label) const;
     void resetCamera();
     void setPlanesVisible(bool on);
     // The study's liver as a faint surface around the lesions (on by default).
@@ -81,8 +77,6 @@ private:
     double lastSurfaceMs_ = 0;
     std::uint64_t surfacesSerial_ = 0;
     std::size_t surfacesBuilt_ = 0;
-    // The axial slices [first, end) each segment's surface was built from.
-    std::map<std::uint16_t, std::pair<std::size_t, std::size_t>> slices_;  // the study's change whose surfaces are built
     // Off by default: the planes hide the lesion surfaces behind dark slabs.
     bool planesVisible_ = false;
     bool liverVisible_ = true;
